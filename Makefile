@@ -1,0 +1,87 @@
+# ssdpmac: one entry point. `make` builds build/ssdpmac; see `make help`.
+BUILD	?= build
+ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+CC	?= cc
+CLANG	?= clang
+BPFTOOL	?= bpftool
+PKGS	:= libbpf libxdp json-c libpcap
+CFLAGS	?= -O2 -g
+WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
+INCS	:= -Iheaders -Iuser -I$(BUILD)
+LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap) -lelf -lz -lm
+SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS	 := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS))
+ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(USER_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+HDRS	 := $(wildcard headers/*.h user/*.h)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all deps test unit bpftest fuzz bench demo clean vmlinux format help install
+all: $(BUILD)/ssdpmac
+
+help:
+	@echo "make [all]   build build/ssdpmac (V=1 shows the commands)"
+	@echo "make deps    install the Debian packages everything needs (root)"
+	@echo "make test    everything: unit, BPF (root), fuzz briefly, lab"
+	@echo "make bench   speed figures, written to tests/results/bench.txt"
+	@echo "make demo    the whole method on the built-in lab"
+	@echo "make fuzz    libFuzzer on the userspace parser (FUZZ_SECONDS=600)"
+	@echo "make format  clang-format every C file"
+	@echo "make vmlinux regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel"
+
+deps:
+	$(Q)scripts/deps.sh
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Ivmlinux/$(ARCH) -Iheaders \
+		-c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(BUILD)/obj/%.o: user/%.c $(HDRS) $(SKELS) | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) -c $< -o $@
+
+$(BUILD)/asan/%.o: user/%.c $(HDRS) $(SKELS) | $(BUILD)
+	$(call msg,CC-ASAN,$@)
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) $(INCS) -c $< -o $@
+
+$(BUILD)/ssdpmac: $(BUILD)/obj/main.o $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/ssdpmac-asan: $(BUILD)/asan/main.o $(ASAN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(SAN) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS)
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) $(INCS) -Itests $< $(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
+
+$(BUILD):
+	$(Q)mkdir -p $(BUILD)/obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/fuzz
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
+
+format:
+	clang-format -i bpf/*.c headers/*.h user/*.c user/*.h tests/*/*.c
+
+clean:
+	rm -rf $(BUILD)

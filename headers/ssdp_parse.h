@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The SSDP parsing core, written once. bpf/ssdp.bpf.c builds it with clang -target bpf against
+ * packet memory; user/ builds it with the host compiler against a buffer (pcap reading without
+ * root, unit tests, fuzzing). Both must reach the same outcome and event for every input.
+ *
+ * Packet memory is only touched through ssdp_ld*(), which check every access against the
+ * packet end (the verifier needs the check, userspace gets bounds safety from it). The header
+ * block is scanned 8 bytes at a time for newlines; each bpf_loop() step handles one line, so the
+ * verifier checks one step, not one path per byte.
+ */
+#ifndef SSDP_PARSE_H
+#define SSDP_PARSE_H
+
+#include "ssdpmac.h"
+
+#ifdef __BPF__
+#define SSDP_INLINE static __always_inline
+#define SSDP_LOOP(n, cb, ctx) bpf_loop(n, cb, ctx, 0)
+#else
+#include <string.h>
+#define SSDP_INLINE static inline __attribute__((always_inline))
+static inline long ssdp_host_loop(__u32 n, long (*cb)(__u32, void *), void *ctx)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (cb(i, ctx))
+			return i + 1;
+	return i;
+}
+#define SSDP_LOOP(n, cb, ctx) ssdp_host_loop(n, cb, ctx)
+#endif
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the word-wise scanner assumes a little-endian host (x86_64, arm64)"
+#endif
+
+/* Offsets are masked with this before pointer arithmetic so the verifier sees them bounded. */
+#define SSDP_OFF_MASK 0x3fff
+/* Payload bytes scanned for headers: a full 1500-byte frame and the head of a jumbo frame. */
+#define SSDP_SCAN_MAX 4096
+/* bpf_loop() steps: each consumes one line or 64 bytes of a long line. */
+#define SSDP_MAX_STEPS (SSDP_SCAN_MAX / 2 + 2)
+#define SSDP_WORDS_PER_STEP 8
+#define SSDP_MAX_VLAN 2
+#define SSDP_MAX_IP6_EXT 4
+
+#define ETH_HLEN_ 14
+#define ETHP_IP 0x0800
+#define ETHP_IPV6 0x86DD
+#define ETHP_8021Q 0x8100
+#define ETHP_8021AD 0x88A8
+#define IPPROTO_UDP_ 17
+#define IP6_HOPOPTS 0
+#define IP6_ROUTING 43
+#define IP6_FRAGMENT 44
+#define IP6_DSTOPTS 60
+
+#define ONES8 0x0101010101010101ULL
+#define HIGH8 0x8080808080808080ULL
+#define LOW7 0x7f7f7f7f7f7f7f7fULL
+#define CASE8 0x2020202020202020ULL
+
+enum { SSDP_H_USN, SSDP_H_SERVER, SSDP_H_ST, SSDP_H_N };
+
+/* What one packet is: the packet bounds and, on the kernel side, its xdp_md. */
+struct ssdp_pkt {
+	const __u8 *data;
+	const __u8 *end;
+	__u32 len; /* end - data, computed by the caller as a scalar */
+#ifdef __BPF__
+	struct xdp_md *ctx; /* the bpf_loop() callback derives data and end from it */
+#endif
+};
+
+/* Loader settings the parser needs. */
+struct ssdp_cfg {
+	__u16 dport_min; /* 0: accept any destination port */
+	__u16 dport_max;
+};
+
+/*
+ * State of the header scan. In the kernel it lives in a per-CPU map value, not on the stack: the
+ * verifier cannot track map contents, so the bpf_loop() callback is verified once instead of
+ * once per distinct offset. Zeroed by ssdp_parse_payload().
+ */
+struct ssdp_scan {
+	__u32 off;  /* next byte to look at */
+	__u32 stop; /* first byte not scanned */
+	__u16 val_off[SSDP_H_N]; /* header value start, 0: not seen */
+	__u16 val_end[SSDP_H_N];
+	__u8 open;  /* headers whose line end is still ahead */
+	__u8 ended; /* blank line: end of the header block */
+	__u8 st_is_nt;
+	__u8 pad;
+};
+
+/* What the parser found in one packet. */
+struct ssdp_parsed {
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 sport;
+	__u16 dport;
+	__u8 kind;
+	__u8 flags; /* SSDP_EV_* */
+	__u16 val_off[SSDP_H_N];
+	__u16 val_len[SSDP_H_N];
+	__u8 uuid[16];
+};
+
+SSDP_INLINE int ssdp_ld64(const __u8 *data, const __u8 *end, __u32 off, __u64 *out)
+{
+	const __u8 *p = data + (off & SSDP_OFF_MASK);
+
+	if (p + 8 > end)
+		return -1;
+#ifdef __BPF__
+	*out = *(const __u64 *)p;
+#else
+	memcpy(out, p, 8);
+#endif
+	return 0;
+}
+
+SSDP_INLINE int ssdp_ld32(const __u8 *data, const __u8 *end, __u32 off, __u32 *out)
+{
+	const __u8 *p = data + (off & SSDP_OFF_MASK);
+
+	if (p + 4 > end)
+		return -1;
+#ifdef __BPF__
+	*out = *(const __u32 *)p;
+#else
+	memcpy(out, p, 4);
+#endif
+	return 0;
+}
+
+SSDP_INLINE int ssdp_ld8(const __u8 *data, const __u8 *end, __u32 off)
+{
+	const __u8 *p = data + (off & SSDP_OFF_MASK);
+
+	if (p + 1 > end)
+		return -1;
+	return *p;
+}
+
+SSDP_INLINE __u16 ssdp_be16(const __u8 *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+/* High bit of each byte set exactly where w holds byte c (no false positives). */
+SSDP_INLINE __u64 ssdp_bytes_eq(__u64 w, __u64 c)
+{
+	__u64 x = w ^ (c * ONES8);
+
+	return ~(((x & LOW7) + LOW7) | x | LOW7);
+}
+
+/* Index of the lowest flagged byte of a non-zero mask from ssdp_bytes_eq() (no ctz in BPF). */
+SSDP_INLINE __u32 ssdp_first_byte(__u64 m)
+{
+	__u64 b = m & (~m + 1);
+	__u32 k = 0;
+
+	if (b >> 32) {
+		k += 4;
+		b >>= 32;
+	}
+	if (b >> 16) {
+		k += 2;
+		b >>= 16;
+	}
+	if (b >> 8)
+		k += 1;
+	return k;
+}
+
+/*
+ * Hex digits to nibbles, four or eight at a time (SWAR). Each byte must be 0-9, a-f or A-F;
+ * returns -1 otherwise. Bytes are ASCII so all are below 0x80 once the first test passes.
+ */
+SSDP_INLINE int ssdp_hex_valid(__u64 x, __u64 used)
+{
+	__u64 l = x | CASE8;
+	__u64 digit, alpha;
+
+	if (x & HIGH8)
+		return 0;
+	/* per byte: high bit set when lo <= b <= hi */
+	digit = (((x | HIGH8) - 0x30 * ONES8) & ((0x39 * ONES8 | HIGH8) - x)) & HIGH8;
+	alpha = (((l | HIGH8) - 0x61 * ONES8) & ((0x66 * ONES8 | HIGH8) - l)) & HIGH8;
+	return ((digit | alpha) & used) == used;
+}
+
+/* Eight hex characters (first in the lowest byte) to a 32-bit value, first digit highest. */
+SSDP_INLINE __u32 ssdp_hex8(__u64 x)
+{
+	__u64 v = (x & 0x0f0f0f0f0f0f0f0fULL) + 9 * ((x >> 6) & ONES8);
+
+	/* pair nibbles into bytes: lane i (16 bits) gets (even << 4 | odd) */
+	v = ((v & 0x000f000f000f000fULL) << 4) | ((v >> 8) & 0x000f000f000f000fULL);
+	return (__u32)(((v & 0xff) << 24) | (((v >> 16) & 0xff) << 16) | (((v >> 32) & 0xff) << 8) |
+		       ((v >> 48) & 0xff));
+}
+
+SSDP_INLINE void ssdp_put32(__u8 *o, __u32 v)
+{
+	o[0] = v >> 24;
+	o[1] = v >> 16;
+	o[2] = v >> 8;
+	o[3] = v;
+}
+
+/*
+ * The 36-character text form 8-4-4-4-12 at off to 16 bytes. Returns 0, or -1 when the text is
+ * short, a dash is missing or a digit is not hex.
+ */
+SSDP_INLINE int ssdp_uuid_at(const __u8 *data, const __u8 *end, __u32 off, __u8 *out)
+{
+	__u64 a, e;
+	__u32 b, c, d, f;
+
+	if (ssdp_ld64(data, end, off, &a) || ssdp_ld32(data, end, off + 9, &b) ||
+	    ssdp_ld32(data, end, off + 14, &c) || ssdp_ld32(data, end, off + 19, &d) ||
+	    ssdp_ld64(data, end, off + 24, &e) || ssdp_ld32(data, end, off + 32, &f))
+		return -1;
+	if (ssdp_ld8(data, end, off + 8) != '-' || ssdp_ld8(data, end, off + 13) != '-' ||
+	    ssdp_ld8(data, end, off + 18) != '-' || ssdp_ld8(data, end, off + 23) != '-')
+		return -1;
+	if (!ssdp_hex_valid(a, HIGH8) || !ssdp_hex_valid(b, 0x80808080) ||
+	    !ssdp_hex_valid(c, 0x80808080) || !ssdp_hex_valid(d, 0x80808080) ||
+	    !ssdp_hex_valid(e, HIGH8) || !ssdp_hex_valid(f, 0x80808080))
+		return -1;
+	ssdp_put32(out, ssdp_hex8(a));
+	ssdp_put32(out + 4, ssdp_hex8((__u64)c << 32 | b));
+	ssdp_put32(out + 8, ssdp_hex8((__u64)e << 32 | d));
+	ssdp_put32(out + 12, ssdp_hex8(e >> 32 | (__u64)f << 32));
+	return 0;
+}
+
+SSDP_INLINE int ssdp_is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * What the per-line code gets to find the packet: the xdp_md in the kernel (it reloads data and
+ * data_end), the packet itself on the host.
+ */
+#ifdef __BPF__
+#define ssdp_ctx_t struct xdp_md
+#define SSDP_BOUNDS(c, d, e)                                                                       \
+	do {                                                                                       \
+		d = (const __u8 *)(long)(c)->data;                                                 \
+		e = (const __u8 *)(long)(c)->data_end;                                             \
+	} while (0)
+/* A global function: the verifier checks it once, with every argument unknown, instead of once
+ * per path into it. This keeps the scan far below the complexity limit. */
+#define SSDP_LINE_FN __attribute__((noinline))
+#else
+typedef const struct ssdp_pkt ssdp_ctx_t;
+#define SSDP_BOUNDS(c, d, e)                                                                       \
+	do {                                                                                       \
+		d = (c)->data;                                                                     \
+		e = (c)->end;                                                                      \
+	} while (0)
+#define SSDP_LINE_FN static inline
+#endif
+
+/* What the bpf_loop() callback gets. */
+struct ssdp_walk {
+	ssdp_ctx_t *ctx;
+	struct ssdp_scan *s;
+};
+
+/* After a header name: blanks, a colon, blanks. Returns the value offset or 0 if no colon. */
+SSDP_INLINE __u32 ssdp_value_start(const __u8 *data, const __u8 *end, const struct ssdp_scan *s,
+				   __u32 off)
+{
+	int i, c;
+
+	for (i = 0; i < 4; i++) {
+		c = ssdp_ld8(data, end, off);
+		if (!ssdp_is_blank(c))
+			break;
+		off++;
+	}
+	if (off >= s->stop || ssdp_ld8(data, end, off) != ':')
+		return 0;
+	off++;
+	for (i = 0; i < 8; i++) {
+		c = ssdp_ld8(data, end, off);
+		if (!ssdp_is_blank(c))
+			break;
+		off++;
+	}
+	return off < s->stop ? off : s->stop;
+}
+
+/* Record the end of every header value still open at the newline at nl. */
+SSDP_INLINE void ssdp_close_lines(struct ssdp_scan *s, __u32 nl)
+{
+	int i;
+
+	if (!s->open)
+		return;
+	for (i = 0; i < SSDP_H_N; i++) {
+		if (!(s->open & (1 << i)))
+			continue;
+		s->val_end[i] = nl;
+	}
+	s->open = 0;
+}
+
+/* A line starts at q: is it one of the headers we keep? Returns 1 to stop the scan. */
+SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
+{
+	const __u8 *data, *end;
+	__u64 w, l;
+	__u32 name, v, idx;
+	int c;
+
+	if (!ctx || !s)
+		return 1;
+	SSDP_BOUNDS(ctx, data, end);
+
+	if (q >= s->stop)
+		return 1;
+	c = ssdp_ld8(data, end, q);
+	if (c == '\r' || c == '\n') {
+		s->ended = 1;
+		return 1;
+	}
+	/* a header of interest with a value needs more than 8 bytes */
+	if (q + 8 > s->stop || ssdp_ld64(data, end, q, &w))
+		return 0;
+	l = w | CASE8;
+	/* names in any case; the byte after the name must be blank or a colon */
+	if ((l & 0xffffff) == 0x6e7375 /* usn */ && ((w >> 24 & 0xff) == ':' ||
+						      ssdp_is_blank(w >> 24 & 0xff))) {
+		idx = SSDP_H_USN;
+		name = 3;
+	} else if ((l & 0xffffffffffffULL) == 0x726576726573ULL /* server */ &&
+		   ((w >> 48 & 0xff) == ':' || ssdp_is_blank(w >> 48 & 0xff))) {
+		idx = SSDP_H_SERVER;
+		name = 6;
+	} else if (((l & 0xffff) == 0x7473 /* st */ || (l & 0xffff) == 0x746e /* nt */) &&
+		   ((w >> 16 & 0xff) == ':' || ssdp_is_blank(w >> 16 & 0xff))) {
+		idx = SSDP_H_ST;
+		name = 2;
+	} else {
+		return 0;
+	}
+	if (s->val_off[idx & 3])
+		return 0; /* the first occurrence counts */
+	v = ssdp_value_start(data, end, s, q + name);
+	if (!v)
+		return 0;
+	s->val_off[idx & 3] = v;
+	s->val_end[idx & 3] = s->stop;
+	s->open |= 1 << idx;
+	if (idx == SSDP_H_ST)
+		s->st_is_nt = (l & 0xffff) == 0x746e;
+	return 0;
+}
+
+/* One bpf_loop() step: find the next newline (up to 64 bytes on), handle the line after it. */
+static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
+{
+	struct ssdp_walk *walk = arg;
+	struct ssdp_scan *s = walk->s;
+	__u32 off = s->off, base = 0, k;
+	__u64 w = 0, m = 0;
+	const __u8 *data, *end;
+
+	SSDP_BOUNDS(walk->ctx, data, end);
+
+	for (k = 0; k < SSDP_WORDS_PER_STEP; k++) {
+		if (off >= s->stop)
+			return 1;
+		base = off + 8 > s->stop ? s->stop - 8 : off;
+		if (ssdp_ld64(data, end, base, &w))
+			return 1;
+		m = ssdp_bytes_eq(w, '\n') & (~0ULL << (((off - base) & 7) * 8));
+		if (m)
+			break;
+		off = base + 8;
+	}
+	if (!m) {
+		s->off = off;
+		return 0;
+	}
+	off = base + ssdp_first_byte(m);
+	ssdp_close_lines(s, off);
+	s->off = off + 1;
+	return ssdp_line(walk->ctx, s, off + 1) ? 1 : 0;
+}
+
+/* Link and network layers: sets *l4 to the UDP header offset. Returns an outcome or -1. */
+SSDP_INLINE int ssdp_parse_ip(const struct ssdp_pkt *pkt, struct ssdp_parsed *r, __u32 *l4)
+{
+	const __u8 *data = pkt->data, *end = pkt->end;
+	const __u8 *p;
+	__u32 off = ETH_HLEN_, i;
+	__u16 proto;
+	__u8 nh;
+
+	if (data + ETH_HLEN_ > end)
+		return SSDP_OUT_TRUNCATED;
+	proto = ssdp_be16(data + 12);
+	for (i = 0; i < SSDP_MAX_VLAN; i++) {
+		if (proto != ETHP_8021Q && proto != ETHP_8021AD)
+			break;
+		p = data + (off & 0xff);
+		if (p + 4 > end)
+			return SSDP_OUT_TRUNCATED;
+		proto = ssdp_be16(p + 2);
+		off += 4;
+	}
+	if (proto == ETHP_IP) {
+		__u32 ihl;
+
+		p = data + (off & 0xff);
+		if (p + 20 > end)
+			return SSDP_OUT_TRUNCATED;
+		ihl = (p[0] & 0xf) * 4;
+		if ((p[0] >> 4) != 4 || ihl < 20)
+			return SSDP_OUT_TRUNCATED;
+		if (ssdp_be16(p + 6) & 0x1fff)
+			return SSDP_OUT_FRAGMENT;
+		if (p[9] != IPPROTO_UDP_)
+			return SSDP_OUT_NOT_UDP;
+		__builtin_memcpy(r->saddr, p + 12, 4);
+		__builtin_memcpy(r->daddr, p + 16, 4);
+		*l4 = off + ihl;
+		return -1;
+	}
+	if (proto != ETHP_IPV6)
+		return SSDP_OUT_NOT_IP;
+	p = data + (off & 0xff);
+	if (p + 40 > end)
+		return SSDP_OUT_TRUNCATED;
+	nh = p[6];
+	__builtin_memcpy(r->saddr, p + 8, 16);
+	__builtin_memcpy(r->daddr, p + 24, 16);
+	r->flags |= SSDP_EV_IPV6;
+	off += 40;
+	for (i = 0; i < SSDP_MAX_IP6_EXT; i++) {
+		if (nh == IPPROTO_UDP_) {
+			*l4 = off;
+			return -1;
+		}
+		if (off > 0x3f0)
+			return SSDP_OUT_IP6_EXT_LIMIT;
+		p = data + (off & 0x3ff);
+		if (p + 8 > end)
+			return SSDP_OUT_TRUNCATED;
+		if (nh == IP6_FRAGMENT) {
+			if (ssdp_be16(p + 2) & 0xfff8)
+				return SSDP_OUT_FRAGMENT;
+			off += 8;
+		} else if (nh == IP6_HOPOPTS || nh == IP6_ROUTING || nh == IP6_DSTOPTS) {
+			off += (p[1] + 1) * 8;
+		} else {
+			return SSDP_OUT_NOT_UDP;
+		}
+		nh = p[0];
+	}
+	if (nh == IPPROTO_UDP_) {
+		*l4 = off;
+		return -1;
+	}
+	return SSDP_OUT_IP6_EXT_LIMIT;
+}
+
+/*
+ * The SSDP message in [pay, stop) of the packet; the datagram really ends at full_end (beyond
+ * stop when the capture or the first XDP buffer cut it). Returns the outcome; for USN_NOT_UUID,
+ * UUID_MALFORMED and EVENT, *r says where the header values are (and the UUID for EVENT).
+ */
+SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 stop,
+				   __u32 full_end, struct ssdp_parsed *r, struct ssdp_scan *sp)
+{
+	const __u8 *data = pkt->data, *end = pkt->end;
+#ifdef __BPF__
+	struct ssdp_walk walk = { .ctx = pkt->ctx, .s = sp };
+#else
+	struct ssdp_walk walk = { .ctx = pkt, .s = sp };
+#endif
+	struct ssdp_scan s;
+	__u64 w0, w1;
+	__u32 uo;
+	int i;
+
+	if (stop > pay + SSDP_SCAN_MAX)
+		stop = pay + SSDP_SCAN_MAX;
+	/* start line: "HTTP/1.x 200" or "NOTIFY *" */
+	if (pay + 16 > stop || ssdp_ld64(data, end, pay, &w0) || ssdp_ld64(data, end, pay + 8, &w1))
+		return SSDP_OUT_NOT_REPLY;
+	if ((w0 & 0x00ffffffffffffffULL) == 0x002e312f50545448ULL /* HTTP/1. */ &&
+	    (w1 & 0xffffffff) == 0x30303220 /* " 200" */)
+		r->kind = SSDP_KIND_REPLY;
+	else if (w0 == 0x2a20594649544f4eULL /* NOTIFY * */)
+		r->kind = SSDP_KIND_NOTIFY;
+	else
+		return SSDP_OUT_NOT_REPLY;
+
+	__builtin_memset(sp, 0, sizeof(*sp));
+	sp->off = pay;
+	sp->stop = stop;
+	SSDP_LOOP(SSDP_MAX_STEPS, ssdp_scan_step, &walk);
+	if (sp->open) /* a value running to the end of what was scanned */
+		ssdp_close_lines(sp, sp->stop);
+	s = *sp;
+
+	for (i = 0; i < SSDP_H_N; i++) {
+		__u32 vo = s.val_off[i], ve = s.val_end[i];
+
+		if (!vo)
+			continue;
+		if (ve > vo && ssdp_ld8(data, end, ve - 1) == '\r')
+			ve--;
+		r->val_off[i] = vo;
+		r->val_len[i] = ve > vo ? ve - vo : 0;
+	}
+	if (s.st_is_nt)
+		r->flags |= SSDP_EV_NOTIFY_NT;
+
+	uo = s.val_off[SSDP_H_USN];
+	if (!uo) {
+		/* the header block did not end where we stopped: the USN may lie beyond */
+		if (!s.ended && full_end > stop)
+			return SSDP_OUT_SCAN_LIMIT;
+		return SSDP_OUT_NO_USN;
+	}
+	if (r->val_len[SSDP_H_USN] < 5 || ssdp_ld64(data, end, uo, &w0) ||
+	    ((w0 | CASE8) & 0xffffffffULL) != 0x64697575 /* uuid */ || (w0 >> 32 & 0xff) != ':')
+		return SSDP_OUT_USN_NOT_UUID;
+	if (r->val_len[SSDP_H_USN] < 41 || ssdp_uuid_at(data, end, uo + 5, r->uuid))
+		return SSDP_OUT_UUID_MALFORMED;
+	r->flags |= SSDP_EV_UUID;
+	return SSDP_OUT_EVENT;
+}
+
+/* Parse one frame from its Ethernet header on. */
+SSDP_INLINE int ssdp_parse(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
+			   struct ssdp_parsed *r, struct ssdp_scan *scratch)
+{
+	const __u8 *udp;
+	__u32 l4 = 0, stop, ulen;
+	int ret;
+
+	ret = ssdp_parse_ip(pkt, r, &l4);
+	if (ret >= 0)
+		return ret;
+	if (l4 > 0x3f0)
+		return SSDP_OUT_IP6_EXT_LIMIT;
+	udp = pkt->data + (l4 & 0x3ff);
+	if (udp + 8 > pkt->end)
+		return SSDP_OUT_TRUNCATED;
+	r->sport = ssdp_be16(udp);
+	r->dport = ssdp_be16(udp + 2);
+	ulen = ssdp_be16(udp + 4);
+	if (r->sport != SSDP_PORT)
+		return SSDP_OUT_NOT_SSDP;
+	if (ulen < 8)
+		return SSDP_OUT_TRUNCATED;
+	if (cfg->dport_min && (r->dport < cfg->dport_min || r->dport > cfg->dport_max))
+		return SSDP_OUT_UNSOLICITED;
+	l4 &= 0x3ff;
+	stop = l4 + ulen;
+	if (stop > pkt->len)
+		stop = pkt->len; /* cut capture, or the rest is in further XDP frags */
+	return ssdp_parse_payload(pkt, l4 + 8, stop, l4 + ulen, r, scratch);
+}
+
+/* The identity of a USN value that is no UUID: two 64-bit hashes over its zero-padded text. */
+SSDP_INLINE void ssdp_raw_id(const char *usn /* SSDP_SNIP_LEN bytes */, __u8 *id)
+{
+	__u64 h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL, c;
+	__u32 i;
+
+	for (i = 0; i < SSDP_SNIP_LEN / 8; i++) {
+		__builtin_memcpy(&c, usn + i * 8, 8);
+		h1 = (h1 ^ c) * 0x100000001b3ULL;
+		h1 ^= h1 >> 29;
+		h2 = (h2 ^ c) * 0x9e3779b97f4a7c15ULL + i;
+		h2 ^= h2 >> 31;
+	}
+	__builtin_memcpy(id, &h1, 8);
+	__builtin_memcpy(id + 8, &h2, 8);
+}
+
+#endif /* SSDP_PARSE_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* What the XDP classifier and userspace both see: outcomes, the ringbuf event, map values. */
+#ifndef SSDPMAC_H
+#define SSDPMAC_H
+
+#ifndef __BPF__
+#include <linux/types.h>
+#endif
+
+#define SSDP_PORT 1900
+
+/*
+ * Every packet the classifier sees lands in exactly one outcome. This list drives the per-CPU
+ * counter array, the metric labels and the test tables alike: X(enum, label, help).
+ */
+#define SSDP_OUTCOMES(X)                                                                           \
+	X(NOT_IP, "not_ip", "neither IPv4 nor IPv6")                                                \
+	X(NOT_UDP, "not_udp", "IP but not UDP")                                                     \
+	X(NOT_SSDP, "not_ssdp_port", "UDP whose source port is not 1900")                          \
+	X(FRAGMENT, "fragment", "non-first IP fragment, passed unread")                              \
+	X(TRUNCATED, "truncated", "a header (Ethernet, VLAN, IP, UDP) cut short")                    \
+	X(IP6_EXT_LIMIT, "ip6_ext_limit", "more IPv6 extension headers than the parser follows")    \
+	X(UNSOLICITED, "unsolicited", "SSDP to a destination port the prober did not use")          \
+	X(NOT_REPLY, "not_reply", "payload is neither an HTTP 200 reply nor a NOTIFY")              \
+	X(NO_USN, "no_usn", "reply or NOTIFY without a USN header")                                  \
+	X(SCAN_LIMIT, "scan_limit", "no USN in the scanned part; the payload goes on beyond it")     \
+	X(USN_NOT_UUID, "usn_not_uuid", "USN value does not start with uuid: (event sent raw)")     \
+	X(UUID_MALFORMED, "uuid_malformed", "uuid: not followed by 8-4-4-4-12 hex (event sent raw)") \
+	X(EVENT, "event", "USN with a well-formed UUID, event sent")                                 \
+	X(DUPLICATE, "duplicate", "same source address and USN seen before, no event")              \
+	X(RINGBUF_FULL, "ringbuf_full", "event lost: ringbuf full")
+
+#define SSDP_ENUM_(e, l, h) SSDP_OUT_##e,
+enum ssdp_outcome { SSDP_OUTCOMES(SSDP_ENUM_) SSDP_OUT_MAX };
+#undef SSDP_ENUM_
+
+enum ssdp_kind {
+	SSDP_KIND_REPLY = 1,  /* HTTP/1.1 200 OK to an M-SEARCH */
+	SSDP_KIND_NOTIFY = 2, /* NOTIFY * HTTP/1.1 announcement */
+};
+
+/* Event flags */
+#define SSDP_EV_UUID	 0x01 /* uuid[] holds the 16 parsed bytes */
+#define SSDP_EV_IPV6	 0x02 /* addresses are IPv6; else IPv4 in the first 4 bytes */
+#define SSDP_EV_USN_CUT	 0x04 /* usn[] was cut at SSDP_SNIP_LEN */
+#define SSDP_EV_SRV_CUT	 0x08 /* server[] was cut */
+#define SSDP_EV_ST_CUT	 0x10 /* st[] was cut */
+#define SSDP_EV_NOTIFY_NT 0x20 /* st[] came from NT (NOTIFY), not ST */
+
+#define SSDP_SNIP_LEN 64
+
+/* One ringbuf record per first sighting of (source address, USN). */
+struct ssdp_event {
+	__u64 ts_ns; /* bpf_ktime_get_ns(); userspace maps it to wall time */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 sport; /* host order */
+	__u16 dport;
+	__u32 ifindex;
+	__u8 kind; /* enum ssdp_kind */
+	__u8 flags;
+	__u8 usn_len; /* bytes used in usn[], server[], st[] (no NUL) */
+	__u8 server_len;
+	__u8 st_len;
+	__u8 pad[3];
+	__u8 uuid[16];
+	char usn[SSDP_SNIP_LEN]; /* USN value as sent, from after "USN:" and blanks */
+	char server[SSDP_SNIP_LEN];
+	char st[SSDP_SNIP_LEN];
+};
+
+/* Key of the in-kernel dedup LRU: a source address and the USN's identity. */
+struct ssdp_dedup_key {
+	__u8 saddr[16];
+	__u8 id[16]; /* the UUID bytes, or a hash of the raw USN value */
+};
+
+#endif /* SSDPMAC_H */

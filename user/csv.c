@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csv.h"
+
+void csv_init(struct csv *c, const char *data, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = data;
+	c->end = data + len;
+	c->next_line = 1;
+}
+
+void csv_free(struct csv *c)
+{
+	free(c->buf);
+	c->buf = NULL;
+	c->cap = 0;
+}
+
+static int put(struct csv *c, size_t *n, char ch)
+{
+	if (*n + 1 >= c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		char *b = realloc(c->buf, cap);
+
+		if (!b)
+			return -ENOMEM;
+		c->buf = b;
+		c->cap = cap;
+	}
+	c->buf[(*n)++] = ch;
+	return 0;
+}
+
+int csv_next(struct csv *c)
+{
+	size_t n = 0, starts[CSV_MAX_FIELDS], i;
+	int quoted = 0, err;
+
+	c->nfields = 0;
+	if (c->p >= c->end)
+		return 0;
+	c->line = c->next_line;
+	starts[c->nfields++] = 0;
+	while (c->p < c->end) {
+		char ch = *c->p++;
+
+		if (quoted) {
+			if (ch == '"') {
+				if (c->p < c->end && *c->p == '"') {
+					c->p++;
+				} else {
+					quoted = 0;
+					continue;
+				}
+			} else if (ch == '\n') {
+				c->next_line++;
+			}
+			if ((err = put(c, &n, ch)))
+				return err;
+			continue;
+		}
+		if (ch == '"') {
+			quoted = 1;
+		} else if (ch == ',') {
+			if ((err = put(c, &n, '\0')))
+				return err;
+			if (c->nfields == CSV_MAX_FIELDS)
+				return -E2BIG;
+			starts[c->nfields++] = n;
+		} else if (ch == '\n') {
+			c->next_line++;
+			break;
+		} else if (ch == '\r' && (c->p == c->end || *c->p == '\n')) {
+			continue; /* CRLF (or a lone CR at the very end) */
+		} else if ((err = put(c, &n, ch))) {
+			return err;
+		}
+	}
+	if (quoted)
+		return -EINVAL;
+	if ((err = put(c, &n, '\0')))
+		return err;
+	for (i = 0; i < c->nfields; i++)
+		c->fields[i] = c->buf + starts[i];
+	return 1;
+}

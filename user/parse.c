@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+
+#define OUT_NAME_(e, l, h) [SSDP_OUT_##e] = l,
+#define OUT_HELP_(e, l, h) [SSDP_OUT_##e] = h,
+static const char *const out_names[] = { SSDP_OUTCOMES(OUT_NAME_) };
+static const char *const out_helps[] = { SSDP_OUTCOMES(OUT_HELP_) };
+
+const char *outcome_name(int o)
+{
+	return o >= 0 && o < SSDP_OUT_MAX ? out_names[o] : "?";
+}
+
+const char *outcome_help(int o)
+{
+	return o >= 0 && o < SSDP_OUT_MAX ? out_helps[o] : "?";
+}
+
+/* As the kernel's snip(): at most SSDP_SNIP_LEN bytes, and a flag when cut. */
+static __u8 snip(const uint8_t *data, size_t len, __u32 off, __u32 n, char *dst, __u8 *flags,
+		 __u8 cut)
+{
+	if (n > SSDP_SNIP_LEN) {
+		n = SSDP_SNIP_LEN;
+		*flags |= cut;
+	}
+	if (!n || off + n > len)
+		return 0;
+	memcpy(dst, data + off, n);
+	return n;
+}
+
+static void fill(const uint8_t *data, size_t len, const struct ssdp_parsed *r,
+		 struct ssdp_event *ev)
+{
+	__u8 flags = r->flags;
+
+	memcpy(ev->saddr, r->saddr, 16);
+	memcpy(ev->daddr, r->daddr, 16);
+	memcpy(ev->uuid, r->uuid, 16);
+	ev->sport = r->sport;
+	ev->dport = r->dport;
+	ev->kind = r->kind;
+	ev->usn_len = snip(data, len, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], ev->usn,
+			   &flags, SSDP_EV_USN_CUT);
+	ev->server_len = snip(data, len, r->val_off[SSDP_H_SERVER], r->val_len[SSDP_H_SERVER],
+			      ev->server, &flags, SSDP_EV_SRV_CUT);
+	ev->st_len = snip(data, len, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
+			  SSDP_EV_ST_CUT);
+	ev->flags = flags;
+}
+
+static int carries_event(int out)
+{
+	return out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
+	       out == SSDP_OUT_UUID_MALFORMED;
+}
+
+int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg,
+		     struct ssdp_event *ev)
+{
+	struct ssdp_pkt pkt = { .data = frame, .end = frame + len, .len = (__u32)len };
+	struct ssdp_parsed r = {};
+	struct ssdp_scan scratch;
+	int out;
+
+	memset(ev, 0, sizeof(*ev));
+	if (len > SSDP_OFF_MASK - 8) /* beyond what the kernel's masked offsets reach */
+		pkt.len = len = SSDP_OFF_MASK - 8, pkt.end = frame + len;
+	out = ssdp_parse(&pkt, cfg, &r, &scratch);
+	if (carries_event(out))
+		fill(frame, len, &r, ev);
+	return out;
+}
+
+int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
+{
+	struct ssdp_pkt pkt = { .data = msg, .end = msg + len, .len = (__u32)len };
+	struct ssdp_parsed r = {};
+	struct ssdp_scan scratch;
+	int out;
+
+	memset(ev, 0, sizeof(*ev));
+	if (len > SSDP_SCAN_MAX)
+		return SSDP_OUT_SCAN_LIMIT;
+	out = ssdp_parse_payload(&pkt, 0, (__u32)len, (__u32)len, &r, &scratch);
+	if (carries_event(out))
+		fill(msg, len, &r, ev);
+	return out;
+}
+
+void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	memcpy(key->saddr, ev->saddr, 16);
+	if (ev->flags & SSDP_EV_UUID)
+		memcpy(key->id, ev->uuid, 16);
+	else
+		ssdp_raw_id(ev->usn, key->id);
+}
+
+static size_t key_hash(const struct ssdp_dedup_key *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		h = (h ^ ((const uint8_t *)k)[i]) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+int dedup_add(struct dedup_set *s, const struct ssdp_dedup_key *key)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		struct dedup_set g = { .cap = s->cap ? s->cap * 2 : 1024 };
+
+		g.keys = malloc(g.cap * sizeof(*g.keys));
+		g.used = calloc(g.cap, 1);
+		if (!g.keys || !g.used) {
+			dedup_free(&g);
+			return -ENOMEM;
+		}
+		for (i = 0; i < s->cap; i++)
+			if (s->used[i])
+				dedup_add(&g, &s->keys[i]);
+		dedup_free(s);
+		*s = g;
+	}
+	for (i = key_hash(key) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (!memcmp(&s->keys[i], key, sizeof(*key)))
+			return 1;
+	s->keys[i] = *key;
+	s->used[i] = 1;
+	s->n++;
+	return 0;
+}
+
+void dedup_free(struct dedup_set *s)
+{
+	free(s->keys);
+	free(s->used);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The host build of the parsing core (headers/ssdp_parse.h): frames and messages to events. */
+#ifndef SSDPMAC_PARSE_H
+#define SSDPMAC_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ssdp_parse.h"
+
+/* One frame, as the XDP program parses it. Fills ev (zeroed first) for the outcomes that
+ * carry an event (EVENT, USN_NOT_UUID, UUID_MALFORMED); dedup is the caller's. */
+int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg,
+		     struct ssdp_event *ev);
+/* One SSDP message (no Ethernet/IP/UDP), e.g. from stdin. */
+int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev);
+/* The dedup key the kernel would use for ev. */
+void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key);
+/* Outcome labels and help texts, from SSDP_OUTCOMES. */
+const char *outcome_name(int outcome);
+const char *outcome_help(int outcome);
+
+/* A set of dedup keys: the userspace twin of the kernel's `seen` LRU (unbounded). */
+struct dedup_set {
+	struct ssdp_dedup_key *keys;
+	uint8_t *used;
+	size_t n, cap;
+};
+/* 1 if key was there already, 0 if added, -ENOMEM. */
+int dedup_add(struct dedup_set *s, const struct ssdp_dedup_key *key);
+void dedup_free(struct dedup_set *s);
+
+#endif

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac read: every packet of a capture through the classifier, events out as JSON Lines.
+ * By default through the loaded BPF program itself (BPF_PROG_TEST_RUN); --userspace runs the
+ * host build of the same parser and needs no privileges.
+ */
+#include <errno.h>
+#include <getopt.h>
+/* pcap/bpf.h (classic BPF) clashes with linux/bpf.h */
+#define PCAP_DONT_INCLUDE_PCAP_BPF_H
+#include <pcap/pcap.h>
+#include <pcap/dlt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cmd.h"
+#include "log.h"
+#include "parse.h"
+#include "record.h"
+#include "ssdp.skel.h"
+
+/* XDP test runs take a linear buffer of about a page; longer frames go to the host parser. */
+#define TEST_RUN_MAX 3500
+
+struct reader {
+	struct oui_db db;
+	struct ssdp *skel;
+	struct ring_buffer *rb;
+	struct dedup_set seen;
+	bool userspace, dedup, text;
+	unsigned long long pkt_no;
+	struct timeval ts;
+	unsigned long long outcomes[SSDP_OUT_MAX]; /* userspace runs only */
+	unsigned long long host_fallback;
+	int64_t now;
+	int err;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: ssdpmac read [OPTIONS] FILE.pcap|FILE.pcapng\n"
+		   "  -u, --userspace   the host build of the parser (no root needed)\n"
+		   "  -a, --all         an event for every reply, not only the first per address+USN\n"
+		   "  -p, --dport A[-B] only replies to these destination ports (others: unsolicited)\n"
+		   "  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
+		   "  -t, --text        key: value lines instead of JSON Lines\n");
+}
+
+static int emit(struct reader *rd, const struct ssdp_event *ev)
+{
+	json_object *obj = json_object_new_object();
+	struct usn_info u;
+	char tbuf[64];
+	struct tm tm;
+	time_t t = rd->ts.tv_sec;
+	int ret;
+
+	json_object_object_add(obj, "packet", json_object_new_int64((int64_t)rd->pkt_no));
+	gmtime_r(&t, &tm);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(tbuf + strlen(tbuf), sizeof(tbuf) - strlen(tbuf), ".%06ldZ",
+		 (long)rd->ts.tv_usec);
+	json_object_object_add(obj, "seen", json_object_new_string(tbuf));
+	record_add_event(obj, ev);
+	if (ev->flags & SSDP_EV_UUID)
+		usn_classify_uuid(ev->uuid, &rd->db, rd->now, &u);
+	else
+		usn_classify(ev->usn, ev->usn_len, &rd->db, rd->now, &u);
+	record_add_usn(obj, &u, &rd->db);
+	ret = record_print(stdout, obj, rd->text);
+	json_object_put(obj);
+	if (ret) {
+		pr_warn("writing stdout: %s\n", strerror(-ret));
+		rd->err = ret;
+	}
+	return ret;
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct reader *rd = ctx;
+
+	if (len < sizeof(struct ssdp_event))
+		return 0;
+	return emit(rd, data);
+}
+
+static int run_host(struct reader *rd, const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg)
+{
+	struct ssdp_dedup_key key;
+	struct ssdp_event ev;
+	int out, dup;
+
+	out = host_parse_frame(frame, len, cfg, &ev);
+	if (out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
+	    out == SSDP_OUT_UUID_MALFORMED) {
+		if (rd->dedup) {
+			host_dedup_key(&ev, &key);
+			dup = dedup_add(&rd->seen, &key);
+			if (dup < 0)
+				return dup;
+			if (dup) {
+				rd->outcomes[SSDP_OUT_DUPLICATE]++;
+				return 0;
+			}
+		}
+		rd->outcomes[out]++;
+		return emit(rd, &ev);
+	}
+	rd->outcomes[out]++;
+	return 0;
+}
+
+static int run_kernel(struct reader *rd, const uint8_t *frame, size_t len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
+		    .repeat = 1);
+	int err;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(rd->skel->progs.ssdp_classify), &opts);
+	if (err) {
+		err = -errno;
+		pr_warn("packet %llu: BPF_PROG_TEST_RUN: %s\n", rd->pkt_no, strerror(errno));
+		return err;
+	}
+	err = ring_buffer__consume(rd->rb);
+	return err < 0 ? err : rd->err;
+}
+
+/* Frames from other link types get an Ethernet header, as the NIC would hand them to XDP. */
+static const uint8_t *to_ether(int dlt, const uint8_t *p, size_t *len, uint8_t *buf, size_t cap)
+{
+	uint16_t proto;
+
+	if (dlt == DLT_EN10MB)
+		return p;
+	if (dlt == DLT_RAW || dlt == DLT_IPV4 || dlt == DLT_IPV6) {
+		if (!*len)
+			return NULL;
+		proto = (p[0] >> 4) == 6 ? 0x86dd : 0x0800;
+	} else if (dlt == DLT_LINUX_SLL) {
+		if (*len < 16)
+			return NULL;
+		proto = (uint16_t)(p[14] << 8 | p[15]);
+		p += 16;
+		*len -= 16;
+	} else {
+		return NULL;
+	}
+	if (*len + 14 > cap)
+		*len = cap - 14;
+	memset(buf, 0, 12);
+	buf[12] = proto >> 8;
+	buf[13] = proto & 0xff;
+	memcpy(buf + 14, p, *len);
+	*len += 14;
+	return buf;
+}
+
+static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
+{
+	int err;
+
+	rd->skel = ssdp__open();
+	if (!rd->skel) {
+		pr_warn("opening the BPF object: %s\n", strerror(errno));
+		return -errno;
+	}
+	rd->skel->rodata->dedup = rd->dedup;
+	rd->skel->rodata->dport_min = cfg->dport_min;
+	rd->skel->rodata->dport_max = cfg->dport_max;
+	err = ssdp__load(rd->skel);
+	if (err) {
+		pr_warn("loading the BPF program: %s (root, or CAP_BPF+CAP_NET_ADMIN, is needed; "
+			"--userspace needs neither)\n",
+			strerror(-err));
+		return err;
+	}
+	rd->rb = ring_buffer__new(bpf_map__fd(rd->skel->maps.events), on_event, rd, NULL);
+	if (!rd->rb) {
+		pr_warn("ringbuf: %s\n", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* Sum the kernel's per-CPU outcome counters. */
+int outcomes_read(int map_fd, unsigned long long *sum)
+{
+	int ncpu = libbpf_num_possible_cpus(), i, c;
+	__u64 *vals;
+
+	if (ncpu < 0)
+		return ncpu;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (i = 0; i < SSDP_OUT_MAX; i++) {
+		__u32 key = i;
+
+		sum[i] = 0;
+		if (bpf_map_lookup_elem(map_fd, &key, vals)) {
+			free(vals);
+			return -errno;
+		}
+		for (c = 0; c < ncpu; c++)
+			sum[i] += vals[c];
+	}
+	free(vals);
+	return 0;
+}
+
+static void print_summary(struct reader *rd, const unsigned long long *out)
+{
+	json_object *obj = json_object_new_object(), *o = json_object_new_object();
+	int i;
+
+	for (i = 0; i < SSDP_OUT_MAX; i++)
+		json_object_object_add(o, outcome_name(i), json_object_new_int64((int64_t)out[i]));
+	json_object_object_add(obj, "packets", json_object_new_int64((int64_t)rd->pkt_no));
+	json_object_object_add(obj, "outcomes", o);
+	json_object_object_add(obj, "parser",
+			       json_object_new_string(rd->userspace ? "userspace" : "bpf"));
+	if (rd->host_fallback)
+		json_object_object_add(obj, "host_parsed",
+				       json_object_new_int64((int64_t)rd->host_fallback));
+	record_print(stdout, obj, rd->text);
+	json_object_put(obj);
+}
+
+static int parse_ports(const char *s, struct ssdp_cfg *cfg)
+{
+	char *end;
+	unsigned long a, b;
+
+	a = strtoul(s, &end, 10);
+	b = a;
+	if (*end == '-')
+		b = strtoul(end + 1, &end, 10);
+	if (*end || !a || a > 65535 || b < a || b > 65535) {
+		pr_warn("--dport %s: give a port or a range A-B within 1-65535\n", s);
+		return -EINVAL;
+	}
+	cfg->dport_min = (__u16)a;
+	cfg->dport_max = (__u16)b;
+	return 0;
+}
+
+int cmd_read(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "userspace", no_argument, NULL, 'u' }, { "all", no_argument, NULL, 'a' },
+		{ "dport", required_argument, NULL, 'p' }, { "ieee-dir", required_argument, NULL, 'd' },
+		{ "text", no_argument, NULL, 't' },	   { "help", no_argument, NULL, 'h' },
+		{},
+	};
+	struct reader rd = { .dedup = true };
+	unsigned long long kout[SSDP_OUT_MAX];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct ssdp_cfg cfg = {};
+	const char *dir = NULL, *file;
+	static uint8_t ebuf[65536 + 14];
+	struct pcap_pkthdr *h;
+	const u_char *p;
+	pcap_t *pc = NULL;
+	int c, ret = 1, r, dlt, i;
+
+	while ((c = getopt_long(argc, argv, "uap:d:th", opts, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			rd.userspace = true;
+			break;
+		case 'a':
+			rd.dedup = false;
+			break;
+		case 'p':
+			if (parse_ports(optarg, &cfg))
+				return 2;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 't':
+			rd.text = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	file = argv[optind];
+	rd.now = now_unix();
+	if (oui_load(&rd.db, dir))
+		return 1;
+	pc = pcap_open_offline(file, errbuf);
+	if (!pc) {
+		pr_warn("%s: %s\n", file, errbuf);
+		goto out;
+	}
+	dlt = pcap_datalink(pc);
+	if (dlt != DLT_EN10MB && dlt != DLT_RAW && dlt != DLT_IPV4 && dlt != DLT_IPV6 &&
+	    dlt != DLT_LINUX_SLL) {
+		pr_warn("%s: link type %s is not supported (Ethernet, raw IP or Linux cooked)\n",
+			file, pcap_datalink_val_to_name(dlt));
+		goto out;
+	}
+	if (!rd.userspace && open_kernel(&rd, &cfg))
+		goto out;
+
+	while ((r = pcap_next_ex(pc, &h, &p)) == 1) {
+		size_t len = h->caplen;
+		const uint8_t *frame;
+
+		rd.pkt_no++;
+		rd.ts = h->ts;
+		frame = to_ether(dlt, p, &len, ebuf, sizeof(ebuf));
+		if (!frame) {
+			rd.outcomes[SSDP_OUT_TRUNCATED]++;
+			continue;
+		}
+		if (rd.userspace || len > TEST_RUN_MAX) {
+			rd.host_fallback += !rd.userspace;
+			r = run_host(&rd, frame, len, &cfg);
+		} else {
+			r = run_kernel(&rd, frame, len);
+		}
+		if (r)
+			goto out;
+	}
+	if (r == PCAP_ERROR) {
+		pr_warn("%s: packet %llu: %s (the capture is damaged)\n", file, rd.pkt_no + 1,
+			pcap_geterr(pc));
+		goto out;
+	}
+	if (!rd.userspace) {
+		if ((r = outcomes_read(bpf_map__fd(rd.skel->maps.outcomes), kout))) {
+			pr_warn("reading outcome counters: %s\n", strerror(-r));
+			goto out;
+		}
+		/* frames too long for a test run were parsed on the host: add theirs */
+		for (i = 0; i < SSDP_OUT_MAX; i++)
+			kout[i] += rd.outcomes[i];
+		print_summary(&rd, kout);
+	} else {
+		print_summary(&rd, rd.outcomes);
+	}
+	ret = fflush(stdout) ? 1 : 0;
+out:
+	if (pc)
+		pcap_close(pc);
+	ring_buffer__free(rd.rb);
+	ssdp__destroy(rd.skel);
+	dedup_free(&rd.seen);
+	oui_free(&rd.db);
+	return ret;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* What a USN value reveals: one class per value, a MAC and vendor only where they are real. */
+#ifndef SSDPMAC_USN_H
+#define SSDPMAC_USN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "oui.h"
+
+#define USN_CLASSES(X)                                                                             \
+	X(V1_MAC, "v1-mac")                                                                         \
+	X(V1_RANDOM, "v1-random")                                                                   \
+	X(V1_LOCAL, "v1-local")                                                                     \
+	X(V1_UNASSIGNED, "v1-unassigned")                                                           \
+	X(EMBEDDED_MAC, "embedded-mac")                                                             \
+	X(SHARED_CONSTANT, "shared-constant")                                                       \
+	X(NO_MAC, "no-mac")                                                                         \
+	X(NOT_UUID, "not-uuid")
+
+#define USN_ENUM_(e, s) USN_##e,
+enum usn_class { USN_CLASSES(USN_ENUM_) USN_CLASS_N };
+#undef USN_ENUM_
+
+/* How believable a version-1 time is. */
+enum usn_time_note {
+	TIME_PLAUSIBLE,	  /* 1990 .. tomorrow */
+	TIME_NO_CLOCK,	  /* 1970: a device that never set its clock */
+	TIME_PLACEHOLDER, /* out of range and patterned: a fixed vendor prefix before a real MAC */
+	TIME_RANDOM,	  /* out of range and random-looking: maybe hash-derived, not a real v1 */
+};
+
+struct usn_info {
+	enum usn_class cls;
+	bool has_uuid;
+	uint8_t uuid[16];
+	int version;
+	int variant; /* enum uuid_variant */
+	bool has_time;
+	uint64_t time100;
+	unsigned clock_seq;
+	enum usn_time_note time_note;
+	bool has_mac;
+	uint8_t mac[6];
+	const struct oui_entry *vendor; /* set for v1-mac and embedded-mac with a known prefix */
+	const char *rule;		/* the table row that matched (embedded / shared constant) */
+	const char *why;		/* one sentence: why this class */
+};
+
+const char *usn_class_name(enum usn_class c);
+const char *usn_time_note_name(enum usn_time_note n);
+/* Classify a USN header value (or a bare UUID). now: wall-clock seconds, for the time range. */
+void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t now,
+		  struct usn_info *out);
+/* The same, from a kernel event that already holds the 16 parsed UUID bytes. */
+void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t now,
+		       struct usn_info *out);
+void mac_format(const uint8_t mac[6], char out[18]);
+
+#endif
