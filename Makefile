@@ -29,6 +29,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+.SECONDARY:
 .PHONY: all deps test unit bpftest fuzz bench demo clean vmlinux format help install
 all: $(BUILD)/ssdpmac
 
@@ -72,7 +73,8 @@ $(BUILD)/ssdpmac-asan: $(BUILD)/asan/main.o $(ASAN_OBJS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS)
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) -O1 -g $(SAN) $(WARN) $(INCS) -Itests $< $(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
+		$(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
 
 $(BUILD):
 	$(Q)mkdir -p $(BUILD)/obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/fuzz
@@ -85,3 +87,6 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+unit: $(UNIT_BINS)
+	$(Q)for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done

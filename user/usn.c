@@ -137,14 +137,14 @@ static bool patterned(const uint8_t u[16])
 	}
 	for (; seen; seen &= seen - 1)
 		n++;
-	return n <= 6;
+	return n <= 8; /* 16 random hex digits show about 10 distinct ones */
 }
 
 static enum usn_time_note time_note(const uint8_t u[16], uint64_t t100, int64_t now)
 {
 	int64_t t = uuid_time_unix(t100);
 
-	if (t >= 0 && t < 366 * 86400)
+	if (t > -366 * 86400 && t < 366 * 86400)
 		return TIME_NO_CLOCK;
 	if (t >= 631152000 /* 1990-01-01 */ && t <= now + 86400)
 		return TIME_PLAUSIBLE;

@@ -25,7 +25,7 @@ enum usn_class { USN_CLASSES(USN_ENUM_) USN_CLASS_N };
 /* How believable a version-1 time is. */
 enum usn_time_note {
 	TIME_PLAUSIBLE,	  /* 1990 .. tomorrow */
-	TIME_NO_CLOCK,	  /* 1970: a device that never set its clock */
+	TIME_NO_CLOCK,	  /* within a year of 1970: a device that never set its clock */
 	TIME_PLACEHOLDER, /* out of range and patterned: a fixed vendor prefix before a real MAC */
 	TIME_RANDOM,	  /* out of range and random-looking: maybe hash-derived, not a real v1 */
 };

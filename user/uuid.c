@@ -98,8 +98,13 @@ void uuid_time_iso(uint64_t t100, char out[40])
 		return;
 	}
 	char tmp[128];
+	size_t n;
 
 	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%07lldZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long long)frac);
-	snprintf(out, 40, "%s", tmp);
+	n = strlen(tmp);
+	if (n > 39)
+		n = 39;
+	memcpy(out, tmp, n);
+	out[n] = '\0';
 }
