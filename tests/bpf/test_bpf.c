@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The XDP classifier itself, through BPF_PROG_TEST_RUN (root): every frame shape and outcome,
+ * the event bytes, the counters adding up to the packets seen, and a differential test that the
+ * kernel and host builds of the parser agree on the corpus and on random mutations of it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+#include <dirent.h>
+#include <unistd.h>
+#include "frame.h"
+#include "parse.h"
+#include "cmd.h"
+#include "ssdp.skel.h"
+
+int log_level = 0;
+
+struct run {
+	struct ssdp *skel;
+	struct ring_buffer *rb;
+	struct ssdp_event ev;
+	int nev;
+	unsigned long long packets;
+};
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct run *r = ctx;
+
+	assert_int_equal(len, sizeof(struct ssdp_event));
+	memcpy(&r->ev, data, sizeof(r->ev));
+	r->nev++;
+	return 0;
+}
+
+static int setup_with(void **state, __u8 dedup, __u32 action)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	r->skel = ssdp__open();
+	assert_non_null(r->skel);
+	r->skel->rodata->dedup = dedup;
+	r->skel->rodata->reply_action = action;
+	r->skel->rodata->dport_min = 1024;
+	r->skel->rodata->dport_max = 49151;
+	assert_int_equal(ssdp__load(r->skel), 0);
+	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events), on_event, r, NULL);
+	assert_non_null(r->rb);
+	*state = r;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, 0, XDP_PASS);
+}
+
+static int setup_dedup_drop(void **state)
+{
+	return setup_with(state, 1, XDP_DROP);
+}
+
+static int teardown(void **state)
+{
+	struct run *r = *state;
+
+	ring_buffer__free(r->rb);
+	ssdp__destroy(r->skel);
+	free(r);
+	return 0;
+}
+
+/* Run one frame; returns its outcome (the one counter that moved) and sets *verdict. */
+static int kernel_run(struct run *r, const uint8_t *frame, size_t len, __u32 *verdict)
+{
+	unsigned long long before[SSDP_OUT_MAX], after[SSDP_OUT_MAX];
+	int fd = bpf_map__fd(r->skel->maps.outcomes), i, out = -1;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
+		    .repeat = 1);
+
+	assert_int_equal(outcomes_read(fd, before), 0);
+	r->nev = 0;
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(r->skel->progs.ssdp_classify),
+						&opts),
+			 0);
+	ring_buffer__consume(r->rb);
+	assert_int_equal(outcomes_read(fd, after), 0);
+	for (i = 0; i < SSDP_OUT_MAX; i++) {
+		if (after[i] == before[i])
+			continue;
+		assert_int_equal(after[i] - before[i], 1);
+		assert_int_equal(out, -1); /* exactly one outcome per packet */
+		out = i;
+	}
+	r->packets++;
+	*verdict = opts.retval;
+	return out;
+}
+
+static int carries_event(int out)
+{
+	return out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
+	       out == SSDP_OUT_UUID_MALFORMED;
+}
+
+/* Kernel and host agree on the outcome and on every event byte but time and ifindex. */
+static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const char *what)
+{
+	struct ssdp_cfg cfg = { .dport_min = 1024, .dport_max = 49151 };
+	struct ssdp_event hev;
+	__u32 verdict;
+	int kout, hout;
+
+	kout = kernel_run(r, frame, len, &verdict);
+	hout = host_parse_frame(frame, len, &cfg, &hev);
+	if (kout != hout)
+		fail_msg("%s (%zu bytes): kernel %s, host %s", what, len, outcome_name(kout),
+			 outcome_name(hout));
+	assert_int_equal(verdict, XDP_PASS);
+	assert_int_equal(r->nev, carries_event(kout));
+	if (r->nev) {
+		r->ev.ts_ns = 0;
+		r->ev.ifindex = 0;
+		if (memcmp(&r->ev, &hev, sizeof(hev)))
+			fail_msg("%s: kernel and host events differ", what);
+	}
+}
+
+static uint8_t *corpus_file(int i, size_t *len, char *name, size_t nlen)
+{
+	DIR *d = opendir("tests/data/ssdp");
+	struct dirent *e;
+	char path[512];
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n++ == i) {
+			snprintf(name, nlen, "%s", e->d_name);
+			snprintf(path, sizeof(path), "tests/data/ssdp/%s", e->d_name);
+			closedir(d);
+			return slurp(path, len);
+		}
+	}
+	closedir(d);
+	return NULL;
+}
+
+static const struct frame_opts shapes[] = {
+	{}, { .vlans = 1 }, { .vlans = 2 }, { .ip_opts = 10 }, { .ipv6 = 1 },
+	{ .ipv6 = 1, .ip6_ext = 3 }, { .ipv6 = 1, .ip6_ext = 5 }, { .vlans = 3 },
+	{ .sport = 1901 }, { .proto = 6 }, { .frag = 0x0010 }, { .dport = 60000 },
+};
+
+static void corpus_in_every_shape_kernel_equals_host(void **state)
+{
+	static uint8_t frame[8192];
+	char name[256];
+	size_t len, flen, s;
+	uint8_t *msg;
+	int i;
+
+	for (i = 0; (msg = corpus_file(i, &len, name, sizeof(name))); i++) {
+		for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+			flen = frame_build(frame, sizeof(frame), msg, len, &shapes[s]);
+			same_in_both(*state, frame, flen, name);
+			/* and every truncation of it */
+			for (size_t cut = 14; cut < flen; cut += 7) /* XDP test runs take >= 14 */
+				same_in_both(*state, frame, cut, name);
+		}
+		free(msg);
+	}
+	assert_true(i >= 15);
+}
+
+static void random_mutations_kernel_equals_host(void **state)
+{
+	static const char alphabet[] = "\r\n: \tuUsSnN-0123456789abcdefABCDEF";
+	static uint8_t frame[8192];
+	unsigned seed = 12345, m;
+	char name[256];
+	size_t len, flen, k;
+	uint8_t *msg;
+	int i;
+
+	for (i = 0; (msg = corpus_file(i, &len, name, sizeof(name))); i++) {
+		flen = frame_build(frame, sizeof(frame), msg, len, &shapes[0]);
+		for (m = 0; m < 300; m++) {
+			static uint8_t mut[8192];
+			size_t n = flen;
+
+			memcpy(mut, frame, flen);
+			for (k = 0; k < 1 + m % 4; k++) {
+				size_t at = 42 + (size_t)rand_r(&seed) % (flen - 42);
+
+				mut[at] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+			}
+			if (m % 5 == 0)
+				n = 42 + (size_t)rand_r(&seed) % (flen - 41);
+			same_in_both(*state, mut, n, name);
+		}
+		free(msg);
+	}
+}
+
+static void counters_add_up_to_packets_seen(void **state)
+{
+	struct run *r = *state;
+	unsigned long long sum[SSDP_OUT_MAX], total = 0;
+	int i;
+
+	assert_int_equal(outcomes_read(bpf_map__fd(r->skel->maps.outcomes), sum), 0);
+	for (i = 0; i < SSDP_OUT_MAX; i++)
+		total += sum[i];
+	assert_true(r->packets > 1000);
+	assert_int_equal(total, r->packets);
+}
+
+static void repeats_are_counted_not_sent_and_drop_applies(void **state)
+{
+	struct run *r = *state;
+	static uint8_t frame[2048];
+	__u32 verdict;
+	char name[256];
+	size_t len, flen;
+	uint8_t *msg = NULL;
+	int i;
+
+	for (i = 0; (msg = corpus_file(i, &len, name, sizeof(name))); i++) {
+		if (!strcmp(name, "reply_usn_last.txt"))
+			break;
+		free(msg);
+	}
+	assert_non_null(msg);
+	flen = frame_build(frame, sizeof(frame), msg, len, &shapes[0]);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	assert_int_equal(r->nev, 1);
+	assert_int_equal(verdict, XDP_DROP);
+	for (i = 0; i < 9; i++) {
+		assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_DUPLICATE);
+		assert_int_equal(r->nev, 0);
+	}
+	/* another source address is another sighting */
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){ .src_last = 77 });
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	/* what is not a reply passes untouched */
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){ .sport = 53 });
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_NOT_SSDP);
+	assert_int_equal(verdict, XDP_PASS);
+	free(msg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(corpus_in_every_shape_kernel_equals_host),
+		cmocka_unit_test(random_mutations_kernel_equals_host),
+		cmocka_unit_test(counters_add_up_to_packets_seen),
+	};
+	const struct CMUnitTest dedup[] = {
+		cmocka_unit_test(repeats_are_counted_not_sent_and_drop_applies),
+	};
+	int fails;
+
+	if (geteuid()) {
+		fprintf(stderr, "test_bpf: BPF_PROG_TEST_RUN needs root\n");
+		return 1;
+	}
+	fails = cmocka_run_group_tests_name("bpf", tests, setup, teardown);
+	return fails + cmocka_run_group_tests_name("bpf_dedup", dedup, setup_dedup_drop, teardown);
+}
