@@ -99,3 +99,27 @@ $(BPF_TEST): tests/bpf/test_bpf.c $(ASAN_OBJS) $(HDRS) $(SKELS)
 
 bpftest: $(BPF_TEST)
 	$(Q)$(BPF_TEST)
+
+# libFuzzer on the userspace parser; `make test` runs it briefly, `make fuzz` for longer.
+FUZZ_SECONDS ?= 600
+FUZZ_SRCS := user/parse.c user/usn.c user/uuid.c user/oui.c user/csv.c
+$(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_SRCS) $(HDRS) | $(BUILD)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) $< $(FUZZ_SRCS) -o $@
+
+fuzz: $(BUILD)/fuzz/fuzz_parse
+	$(Q)mkdir -p $(BUILD)/fuzz/corpus && cp tests/data/ssdp/* $(BUILD)/fuzz/corpus/
+	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)/fuzz/corpus 2>&1 | tail -n 3
+
+$(BUILD)/tests/mkpcap: tests/tools/mkpcap.c tests/frame.h | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -g $(WARN) -Wno-missing-field-initializers -Itests $< -lpcap -o $@
+
+$(BUILD)/tests/bench: tests/bench/bench.c $(USER_OBJS) $(HDRS) $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
+		$(USER_OBJS) $(LDLIBS) -o $@
+
+bench: deps $(BUILD)/tests/bench
+	$(Q)mkdir -p tests/results
+	$(Q)$(BUILD)/tests/bench tests/results/bench.txt && cat tests/results/bench.txt
