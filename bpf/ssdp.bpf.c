@@ -70,32 +70,80 @@ static __always_inline __u8 snip(struct xdp_md *ctx, __u32 off, __u64 len, char 
  */
 __noinline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r)
 {
-	struct ssdp_pkt pkt = {};
 	struct ssdp_cfg cfg = { .dport_min = dport_min, .dport_max = dport_max };
+	struct ssdp_pkt pkt = {};
+	__u32 zero = 0, pay, stop, full;
 	struct ssdp_scan *sc;
-	__u32 zero = 0;
+	int ret;
 
 	if (!ctx || !r)
-		return SSDP_OUT_NOT_IP;
-	sc = bpf_map_lookup_elem(&scratch, &zero);
-	if (!sc)
 		return SSDP_OUT_NOT_IP;
 	pkt.data = (const __u8 *)(long)ctx->data;
 	pkt.end = (const __u8 *)(long)ctx->data_end;
 	pkt.ctx = ctx;
 	pkt.len = ctx->data_end - ctx->data;
-	return ssdp_parse(&pkt, &cfg, r, sc);
+	ret = ssdp_parse_udp(&pkt, &cfg, r, &pay, &stop, &full);
+	if (ret >= 0)
+		return ret;
+	sc = bpf_map_lookup_elem(&scratch, &zero);
+	if (!sc)
+		return SSDP_OUT_NOT_IP;
+	return ssdp_parse_payload(&pkt, pay, stop, full, r, sc);
+}
+
+/* First sighting of (source, USN)? Then an event to the ringbuf. Returns the final outcome. */
+static __noinline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
+{
+	struct ssdp_dedup_key key = {};
+	char usn[SSDP_SNIP_LEN] = {};
+	struct ssdp_event *ev;
+	__u64 one = 1, *n;
+	__u8 usn_len, flags;
+
+	flags = r->flags;
+	usn_len = snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], usn, &flags,
+		       SSDP_EV_USN_CUT);
+	__builtin_memcpy(key.saddr, r->saddr, 16);
+	if (flags & SSDP_EV_UUID)
+		__builtin_memcpy(key.id, r->uuid, 16);
+	else
+		ssdp_raw_id(usn, key.id);
+	if (dedup) {
+		n = bpf_map_lookup_elem(&seen, &key);
+		if (n) {
+			__sync_fetch_and_add(n, 1);
+			return SSDP_OUT_DUPLICATE;
+		}
+	}
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) /* not marked seen: the next reply of this device gets another chance */
+		return SSDP_OUT_RINGBUF_FULL;
+	if (dedup)
+		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->ts_ns = bpf_ktime_get_ns();
+	__builtin_memcpy(ev->saddr, r->saddr, 16);
+	__builtin_memcpy(ev->daddr, r->daddr, 16);
+	__builtin_memcpy(ev->uuid, r->uuid, 16);
+	__builtin_memcpy(ev->usn, usn, SSDP_SNIP_LEN);
+	ev->sport = r->sport;
+	ev->dport = r->dport;
+	ev->ifindex = ctx->ingress_ifindex;
+	ev->kind = r->kind;
+	ev->usn_len = usn_len;
+	ev->server_len = snip(ctx, r->val_off[SSDP_H_SERVER], r->val_len[SSDP_H_SERVER],
+			      ev->server, &flags, SSDP_EV_SRV_CUT);
+	ev->st_len = snip(ctx, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
+			  SSDP_EV_ST_CUT);
+	ev->flags = flags;
+	bpf_ringbuf_submit(ev, 0);
+	return out;
 }
 
 SEC("xdp")
 int ssdp_classify(struct xdp_md *ctx)
 {
-	struct ssdp_parsed r = {};
-	struct ssdp_dedup_key key = {};
-	struct ssdp_event *ev;
-	char usn[SSDP_SNIP_LEN] = {};
-	__u64 one = 1, *n;
-	__u8 usn_len, flags;
+	struct ssdp_parsed r; /* parse_frame() fills what it reports */
 	int out;
 
 	out = parse_frame(ctx, &r);
@@ -103,50 +151,7 @@ int ssdp_classify(struct xdp_md *ctx)
 		count(out);
 		return XDP_PASS;
 	}
-
-	flags = r.flags;
-	usn_len = snip(ctx, r.val_off[SSDP_H_USN], r.val_len[SSDP_H_USN], usn, &flags,
-		       SSDP_EV_USN_CUT);
-	__builtin_memcpy(key.saddr, r.saddr, 16);
-	if (flags & SSDP_EV_UUID)
-		__builtin_memcpy(key.id, r.uuid, 16);
-	else
-		ssdp_raw_id(usn, key.id);
-	if (dedup) {
-		n = bpf_map_lookup_elem(&seen, &key);
-		if (n) {
-			__sync_fetch_and_add(n, 1);
-			count(SSDP_OUT_DUPLICATE);
-			return reply_action;
-		}
-	}
-
-	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-	if (!ev) {
-		/* not marked seen: the next reply of this device gets another chance */
-		count(SSDP_OUT_RINGBUF_FULL);
-		return reply_action;
-	}
-	if (dedup)
-		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
-	__builtin_memset(ev, 0, sizeof(*ev));
-	ev->ts_ns = bpf_ktime_get_ns();
-	__builtin_memcpy(ev->saddr, r.saddr, 16);
-	__builtin_memcpy(ev->daddr, r.daddr, 16);
-	__builtin_memcpy(ev->uuid, r.uuid, 16);
-	__builtin_memcpy(ev->usn, usn, SSDP_SNIP_LEN);
-	ev->sport = r.sport;
-	ev->dport = r.dport;
-	ev->ifindex = ctx->ingress_ifindex;
-	ev->kind = r.kind;
-	ev->usn_len = usn_len;
-	ev->server_len = snip(ctx, r.val_off[SSDP_H_SERVER], r.val_len[SSDP_H_SERVER], ev->server,
-			      &flags, SSDP_EV_SRV_CUT);
-	ev->st_len = snip(ctx, r.val_off[SSDP_H_ST], r.val_len[SSDP_H_ST], ev->st, &flags,
-			  SSDP_EV_ST_CUT);
-	ev->flags = flags;
-	bpf_ringbuf_submit(ev, 0);
-	count(out);
+	count(emit(ctx, &r, out));
 	return reply_action;
 }
 

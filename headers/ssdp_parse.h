@@ -159,23 +159,15 @@ SSDP_INLINE __u64 ssdp_bytes_eq(__u64 w, __u64 c)
 	return ~(((x & LOW7) + LOW7) | x | LOW7);
 }
 
-/* Index of the lowest flagged byte of a non-zero mask from ssdp_bytes_eq() (no ctz in BPF). */
+/*
+ * Index of the lowest flagged byte of a non-zero mask of high bits (no ctz in BPF): isolate it,
+ * move it to bit 8k, and let a multiply shift the byte k of a ramp into the top byte.
+ */
 SSDP_INLINE __u32 ssdp_first_byte(__u64 m)
 {
-	__u64 b = m & (~m + 1);
-	__u32 k = 0;
+	__u64 b = (m & (~m + 1)) >> 7;
 
-	if (b >> 32) {
-		k += 4;
-		b >>= 32;
-	}
-	if (b >> 16) {
-		k += 2;
-		b >>= 16;
-	}
-	if (b >> 8)
-		k += 1;
-	return k;
+	return (__u32)((b * 0x0001020304050607ULL) >> 56);
 }
 
 /*
@@ -367,40 +359,129 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 	return 0;
 }
 
-/* One bpf_loop() step: find the next newline (up to 64 bytes on), handle the line after it. */
+/* Load 8 bytes already proven in bounds. */
+SSDP_INLINE __u64 ssdp_word(const __u8 *p)
+{
+#ifdef __BPF__
+	return *(const __u64 *)p;
+#else
+	__u64 w;
+
+	memcpy(&w, p, 8);
+	return w;
+#endif
+}
+
+/* Non-zero when w holds a newline (exact as a yes/no; not for finding where). */
+SSDP_INLINE __u64 ssdp_nl_any(__u64 w)
+{
+	__u64 x = w ^ (ONES8 * '\n');
+
+	return (x - ONES8) & ~x & HIGH8;
+}
+
+/* Could a line starting with c be USN, SERVER, ST, NT, or the blank line ending the block? */
+SSDP_INLINE int ssdp_line_may_matter(int c)
+{
+	int l = c | 0x20;
+
+	return l == 'u' || l == 's' || l == 'n' || c == '\r' || c == '\n' || c < 0;
+}
+
+/* In the fast path below: step over the newlines of word w (the word after it: wn) whose next
+ * line cannot matter; jump to found at the first that may. */
+#define SSDP_SKIP_LINES(w, wn, k)                                                                  \
+	do {                                                                                       \
+		__u64 next_ = ((w) >> 8) | ((wn) << 56), m_ = ssdp_bytes_eq(w, '\n');              \
+		for (j = 0; j < 8 && m_; j++) {                                                    \
+			b = ssdp_first_byte(m_) & 7;                                               \
+			pos = 8 * (k) + b;                                                         \
+			if (open || pos == 63 || ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))   \
+				goto found;                                                        \
+			m_ &= m_ - 1;                                                              \
+		}                                                                                  \
+	} while (0)
+
+/*
+ * One bpf_loop() step: find the next newline (up to 64 bytes on), handle the line after it.
+ * Where 64 bytes remain, one bounds check covers eight word loads (the fast path); near the
+ * end of the message each word is checked on its own.
+ */
 static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 {
 	struct ssdp_walk *walk = arg;
 	struct ssdp_scan *s = walk->s;
-	__u32 off = s->off, base = 0, k;
+	__u32 off = s->off, stop = s->stop, base = 0, k;
+	const __u8 *data, *end, *p;
 	__u64 w = 0, m = 0;
-	const __u8 *data, *end;
+	int c;
 
 	SSDP_BOUNDS(walk->ctx, data, end);
+	if (off >= stop)
+		return 1;
+	p = data + (off & SSDP_OFF_MASK);
+	if (off + 64 <= stop && p + 64 <= end) {
+		/* Lines that cannot matter are stepped over here, without a bpf_loop() step
+		 * each; the first one that may matter (or ends an open value) is handled below. */
+		__u8 open = s->open;
+		__u32 pos = 0, j, b;
+		__u64 wn;
 
-	for (k = 0; k < SSDP_WORDS_PER_STEP; k++) {
-		if (off >= s->stop)
-			return 1;
-		base = off + 8 > s->stop ? s->stop - 8 : off;
-		if (ssdp_ld64(data, end, base, &w))
-			return 1;
-		m = ssdp_bytes_eq(w, '\n') & (~0ULL << (((off - base) & 7) * 8));
-		if (m)
-			break;
-		off = base + 8;
-	}
-	if (!m) {
-		s->off = off;
+#ifdef __BPF__
+#pragma unroll
+#endif
+		for (k = 0; k < 8; k += 2) {
+			__u64 w1 = ssdp_word(p + 8 * k + 8);
+
+			w = ssdp_word(p + 8 * k);
+			/* most 16-byte runs hold no newline: one cheap test for the pair */
+			if (!(ssdp_nl_any(w) | ssdp_nl_any(w1)))
+				continue;
+			/* the byte after a newline, from this word or the next: the verifier only
+			 * trusts constant offsets from p */
+			wn = k < 6 ? ssdp_word(p + 8 * k + 16) : 0;
+			SSDP_SKIP_LINES(w, w1, k);
+			SSDP_SKIP_LINES(w1, wn, k + 1);
+		}
+		s->off = off + 64;
 		return 0;
+found:
+		base = off + pos;
+		m = 1ULL << 7; /* first_byte(m) == 0 below */
+	} else {
+		for (k = 0; k < SSDP_WORDS_PER_STEP; k++) {
+			if (off >= stop)
+				return 1;
+			base = off + 8 > stop ? stop - 8 : off;
+			if (ssdp_ld64(data, end, base, &w))
+				return 1;
+			/* exact matches here: bytes below off are masked out */
+			m = ssdp_bytes_eq(w, '\n') & (~0ULL << (((off - base) & 7) * 8));
+			if (m)
+				break;
+			off = base + 8;
+		}
+		if (!m) {
+			s->off = off;
+			return 0;
+		}
 	}
 	off = base + ssdp_first_byte(m);
 	ssdp_close_lines(s, off);
 	s->off = off + 1;
+	if (off + 1 >= stop)
+		return 1;
+	c = ssdp_ld8(data, end, off + 1);
+	if (!ssdp_line_may_matter(c))
+		return 0;
 	return ssdp_line(walk->ctx, s, off + 1) ? 1 : 0;
 }
 
-/* Link and network layers: sets *l4 to the UDP header offset. Returns an outcome or -1. */
-SSDP_INLINE int ssdp_parse_ip(const struct ssdp_pkt *pkt, struct ssdp_parsed *r, __u32 *l4)
+/*
+ * Link and network layers: *l3 and *l4 become the IP and UDP header offsets, *v6 says which IP.
+ * Returns an outcome or -1. Nothing is copied yet: most packets are not SSDP.
+ */
+SSDP_INLINE int ssdp_parse_ip(const struct ssdp_pkt *pkt, __u32 *l3, __u32 *l4, int *v6)
 {
 	const __u8 *data = pkt->data, *end = pkt->end;
 	const __u8 *p;
@@ -433,8 +514,7 @@ SSDP_INLINE int ssdp_parse_ip(const struct ssdp_pkt *pkt, struct ssdp_parsed *r,
 			return SSDP_OUT_FRAGMENT;
 		if (p[9] != IPPROTO_UDP_)
 			return SSDP_OUT_NOT_UDP;
-		__builtin_memcpy(r->saddr, p + 12, 4);
-		__builtin_memcpy(r->daddr, p + 16, 4);
+		*l3 = off;
 		*l4 = off + ihl;
 		return -1;
 	}
@@ -444,9 +524,8 @@ SSDP_INLINE int ssdp_parse_ip(const struct ssdp_pkt *pkt, struct ssdp_parsed *r,
 	if (p + 40 > end)
 		return SSDP_OUT_TRUNCATED;
 	nh = p[6];
-	__builtin_memcpy(r->saddr, p + 8, 16);
-	__builtin_memcpy(r->daddr, p + 24, 16);
-	r->flags |= SSDP_EV_IPV6;
+	*l3 = off;
+	*v6 = 1;
 	off += 40;
 	for (i = 0; i < SSDP_MAX_IP6_EXT; i++) {
 		if (nh == IPPROTO_UDP_) {
@@ -545,15 +624,19 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 	return SSDP_OUT_EVENT;
 }
 
-/* Parse one frame from its Ethernet header on. */
-SSDP_INLINE int ssdp_parse(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
-			   struct ssdp_parsed *r, struct ssdp_scan *scratch)
+/*
+ * Up to the UDP payload. For SSDP to an accepted port, r gets the addresses and ports and
+ * [*pay, *stop) the message (*full: where the datagram really ends). Returns an outcome or -1.
+ */
+SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
+			       struct ssdp_parsed *r, __u32 *pay, __u32 *stop, __u32 *full)
 {
-	const __u8 *udp;
-	__u32 l4 = 0, stop, ulen;
-	int ret;
+	const __u8 *udp, *ip;
+	__u32 l3 = 0, l4 = 0, ulen;
+	__u16 sport, dport;
+	int ret, v6 = 0;
 
-	ret = ssdp_parse_ip(pkt, r, &l4);
+	ret = ssdp_parse_ip(pkt, &l3, &l4, &v6);
 	if (ret >= 0)
 		return ret;
 	if (l4 > 0x3f0)
@@ -561,20 +644,46 @@ SSDP_INLINE int ssdp_parse(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cf
 	udp = pkt->data + (l4 & 0x3ff);
 	if (udp + 8 > pkt->end)
 		return SSDP_OUT_TRUNCATED;
-	r->sport = ssdp_be16(udp);
-	r->dport = ssdp_be16(udp + 2);
+	sport = ssdp_be16(udp);
+	dport = ssdp_be16(udp + 2);
 	ulen = ssdp_be16(udp + 4);
-	if (r->sport != SSDP_PORT)
+	if (sport != SSDP_PORT)
 		return SSDP_OUT_NOT_SSDP;
 	if (ulen < 8)
 		return SSDP_OUT_TRUNCATED;
-	if (cfg->dport_min && (r->dport < cfg->dport_min || r->dport > cfg->dport_max))
+	if (cfg->dport_min && (dport < cfg->dport_min || dport > cfg->dport_max))
 		return SSDP_OUT_UNSOLICITED;
+
+	__builtin_memset(r, 0, sizeof(*r));
+	r->sport = sport;
+	r->dport = dport;
+	ip = pkt->data + (l3 & 0xff);
+	if (ip + 40 <= pkt->end && v6) {
+		__builtin_memcpy(r->saddr, ip + 8, 16);
+		__builtin_memcpy(r->daddr, ip + 24, 16);
+		r->flags |= SSDP_EV_IPV6;
+	} else if (ip + 20 <= pkt->end) {
+		__builtin_memcpy(r->saddr, ip + 12, 4);
+		__builtin_memcpy(r->daddr, ip + 16, 4);
+	}
 	l4 &= 0x3ff;
-	stop = l4 + ulen;
-	if (stop > pkt->len)
-		stop = pkt->len; /* cut capture, or the rest is in further XDP frags */
-	return ssdp_parse_payload(pkt, l4 + 8, stop, l4 + ulen, r, scratch);
+	*pay = l4 + 8;
+	*full = l4 + ulen;
+	*stop = *full > pkt->len ? pkt->len : *full; /* cut capture, or further XDP frags */
+	return -1;
+}
+
+/* Parse one frame from its Ethernet header on. */
+SSDP_INLINE int ssdp_parse(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
+			   struct ssdp_parsed *r, struct ssdp_scan *scratch)
+{
+	__u32 pay, stop, full;
+	int ret;
+
+	ret = ssdp_parse_udp(pkt, cfg, r, &pay, &stop, &full);
+	if (ret >= 0)
+		return ret;
+	return ssdp_parse_payload(pkt, pay, stop, full, r, scratch);
 }
 
 /* The identity of a USN value that is no UUID: two 64-bit hashes over its zero-padded text. */
