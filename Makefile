@@ -79,6 +79,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS)
 $(BUILD):
 	$(Q)mkdir -p $(BUILD)/obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/fuzz
 
+# Everything, as CI runs it (root: BPF_PROG_TEST_RUN, XDP, namespaces). The cmocka suites run
+# last, so their summaries close the output.
+test: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
+		$(BUILD)/fuzz/fuzz_parse
+	$(Q)tests/read.sh
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(Q)$(MAKE) --no-print-directory unit bpftest
+
+TEST_FUZZ_SECONDS ?= 30
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/mkpcap
+	$(Q)scripts/demo.sh
+
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
 
