@@ -2,6 +2,7 @@
 /* XDP SSDP reply classifier: every packet to one outcome, first sightings of a USN to a ringbuf. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <xdp/xdp_helpers.h>
 #include "ssdp_parse.h"
 
 /* Tunables, set by the loader before load. */
@@ -10,12 +11,35 @@ const volatile __u16 dport_min = 0;	       /* 0: any destination port */
 const volatile __u16 dport_max = 0;
 const volatile __u8 dedup = 1; /* 0: an event for every reply (tests) */
 
+/* Every packet in exactly one of these (keyed by the outcome, so bpftool shows its name). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SSDP_OUT_MAX);
-	__type(key, __u32);
+	__type(key, enum ssdp_outcome);
 	__type(value, __u64);
 } outcomes SEC(".maps");
+
+/* Written by the loader only; here so they carry BTF and are pinned with the rest. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536); /* every IEEE block fits */
+	__type(key, struct ssdp_vendor_key);
+	__type(value, struct ssdp_vendor_val);
+} vendors SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, USN_CLASS_N);
+	__type(key, enum usn_class);
+	__type(value, struct ssdp_count);
+} classes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SSDP_VERSIONS);
+	__type(key, __u32);
+	__type(value, struct ssdp_count);
+} versions SEC(".maps");
 
 /* Header-scan state: see struct ssdp_scan for why it is not on the stack. */
 struct {
@@ -39,7 +63,7 @@ struct {
 
 static __always_inline int count(int outcome)
 {
-	__u32 key = outcome;
+	enum ssdp_outcome key = outcome;
 	__u64 *v = bpf_map_lookup_elem(&outcomes, &key);
 
 	if (v)
@@ -140,6 +164,12 @@ static __noinline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
 	return out;
 }
 
+/* Under the libxdp dispatcher: run before most programs, pass on what we pass. */
+struct {
+	__uint(priority, 10);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(ssdp_classify);
+
 SEC("xdp")
 int ssdp_classify(struct xdp_md *ctx)
 {
@@ -153,13 +183,6 @@ int ssdp_classify(struct xdp_md *ctx)
 	}
 	count(emit(ctx, &r, out));
 	return reply_action;
-}
-
-/* The yardstick for `make bench`: what the test-run harness costs per packet. */
-SEC("xdp")
-int xdp_bare(struct xdp_md *ctx)
-{
-	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

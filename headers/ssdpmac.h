@@ -75,4 +75,45 @@ struct ssdp_dedup_key {
 	__u8 id[16]; /* the UUID bytes, or a hash of the raw USN value */
 };
 
+/*
+ * Classes of USN values (user/usn.c decides). The enum keys the `classes` map, so that
+ * `bpftool map dump` shows the class by name: X(enum, label).
+ */
+#define USN_CLASSES(X)                                                                             \
+	X(V1_MAC, "v1-mac")                                                                         \
+	X(V1_RANDOM, "v1-random")                                                                   \
+	X(V1_LOCAL, "v1-local")                                                                     \
+	X(V1_UNASSIGNED, "v1-unassigned")                                                           \
+	X(EMBEDDED_MAC, "embedded-mac")                                                             \
+	X(SHARED_CONSTANT, "shared-constant")                                                       \
+	X(NO_MAC, "no-mac")                                                                         \
+	X(NOT_UUID, "not-uuid")
+
+#define USN_ENUM_(e, s) USN_##e,
+enum usn_class { USN_CLASSES(USN_ENUM_) USN_CLASS_N };
+#undef USN_ENUM_
+
+/*
+ * Per-vendor counters, written by the loader and pinned (/sys/fs/bpf/ssdpmac/vendors) so that
+ * `bpftool map dump` shows them with field names and the vendor name as text.
+ */
+struct ssdp_vendor_key {
+	char prefix[12]; /* the IEEE block as the registry writes it: "00A0C9", "70B3D5F2F" */
+};
+
+struct ssdp_vendor_val {
+	char name[96];
+	char registry[8]; /* MA-L, MA-M, MA-S, IAB */
+	__u64 devices;	  /* unique devices (by MAC) */
+	__u64 sightings;  /* first replies per source address and USN (the ringbuf events) */
+};
+
+/* Counters per USN class and per UUID version. */
+struct ssdp_count {
+	__u64 devices;
+	__u64 sightings;
+};
+
+#define SSDP_VERSIONS 17 /* UUID versions 0-15, and 16 for "no UUID" */
+
 #endif /* SSDPMAC_H */

@@ -7,20 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "oui.h"
+#include "ssdpmac.h"
 
-#define USN_CLASSES(X)                                                                             \
-	X(V1_MAC, "v1-mac")                                                                         \
-	X(V1_RANDOM, "v1-random")                                                                   \
-	X(V1_LOCAL, "v1-local")                                                                     \
-	X(V1_UNASSIGNED, "v1-unassigned")                                                           \
-	X(EMBEDDED_MAC, "embedded-mac")                                                             \
-	X(SHARED_CONSTANT, "shared-constant")                                                       \
-	X(NO_MAC, "no-mac")                                                                         \
-	X(NOT_UUID, "not-uuid")
-
-#define USN_ENUM_(e, s) USN_##e,
-enum usn_class { USN_CLASSES(USN_ENUM_) USN_CLASS_N };
-#undef USN_ENUM_
 
 /* How believable a version-1 time is. */
 enum usn_time_note {

@@ -11,6 +11,7 @@
 #include "frame.h"
 #include "oui.h"
 #include "ssdp.skel.h"
+#include "bare.skel.h"
 
 int log_level = 0;
 
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 	FILE *res;
 	double bare, t, t0;
 	size_t len;
+	struct bare *bare_skel;
 	int fd, fdb, i;
 	static const char dns[] = "not ssdp";
 	uint8_t mac[6] = {};
@@ -86,7 +88,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fd = bpf_program__fd(skel->progs.ssdp_classify);
-	fdb = bpf_program__fd(skel->progs.xdp_bare);
+	bare_skel = bare__open_and_load();
+	if (!bare_skel)
+		return 1;
+	fdb = bpf_program__fd(bare_skel->progs.xdp_bare);
 	res = fopen(out, "w");
 	if (!res) {
 		perror(out);
