@@ -4,11 +4,11 @@ ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CC	?= cc
 CLANG	?= clang
 BPFTOOL	?= bpftool
-PKGS	:= libbpf libxdp json-c libpcap
+PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
 INCS	:= -Iheaders -Iuser -I$(BUILD)
-LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap) -lelf -lz -lm
+LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd) -lelf -lz -lm
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -138,3 +138,7 @@ $(BUILD)/tests/bench: tests/bench/bench.c $(USER_OBJS) $(HDRS) $(SKELS)
 bench: deps $(BUILD)/tests/bench
 	$(Q)mkdir -p tests/results
 	$(Q)$(BUILD)/tests/bench tests/results/bench.txt && cat tests/results/bench.txt
+
+$(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -g $(WARN) $< -lpcap -o $@

@@ -11,11 +11,11 @@ const volatile __u16 dport_min = 0;	       /* 0: any destination port */
 const volatile __u16 dport_max = 0;
 const volatile __u8 dedup = 1; /* 0: an event for every reply (tests) */
 
-/* Every packet in exactly one of these (keyed by the outcome, so bpftool shows its name). */
+/* Every packet in exactly one of these, indexed by enum ssdp_outcome. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SSDP_OUT_MAX);
-	__type(key, enum ssdp_outcome);
+	__type(key, __u32);
 	__type(value, __u64);
 } outcomes SEC(".maps");
 
@@ -28,9 +28,17 @@ struct {
 } vendors SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1 << 20); /* resized by the loader (--max-devices) */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct ssdp_device_key);
+	__type(value, struct ssdp_device_val);
+} devices SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, USN_CLASS_N);
-	__type(key, enum usn_class);
+	__type(key, __u32); /* enum usn_class (array keys must be plain integers) */
 	__type(value, struct ssdp_count);
 } classes SEC(".maps");
 
@@ -63,7 +71,7 @@ struct {
 
 static __always_inline int count(int outcome)
 {
-	enum ssdp_outcome key = outcome;
+	__u32 key = outcome;
 	__u64 *v = bpf_map_lookup_elem(&outcomes, &key);
 
 	if (v)

@@ -75,10 +75,7 @@ struct ssdp_dedup_key {
 	__u8 id[16]; /* the UUID bytes, or a hash of the raw USN value */
 };
 
-/*
- * Classes of USN values (user/usn.c decides). The enum keys the `classes` map, so that
- * `bpftool map dump` shows the class by name: X(enum, label).
- */
+/* Classes of USN values (user/usn.c decides); they index the `classes` map. X(enum, label). */
 #define USN_CLASSES(X)                                                                             \
 	X(V1_MAC, "v1-mac")                                                                         \
 	X(V1_RANDOM, "v1-random")                                                                   \
@@ -112,6 +109,25 @@ struct ssdp_vendor_val {
 struct ssdp_count {
 	__u64 devices;
 	__u64 sightings;
+};
+
+/* The set of devices known, pinned too, so a restart does not count a device twice. */
+enum ssdp_device_kind {
+	DEV_BY_MAC = 1,	 /* id[0..5]: the MAC */
+	DEV_BY_UUID = 2, /* id: the UUID (random or no node) */
+	DEV_BY_TEXT = 3, /* id: hash of the USN text, or of a shared UUID and the address */
+};
+
+struct ssdp_device_key {
+	__u8 kind; /* enum ssdp_device_kind */
+	__u8 pad[3];
+	__u8 id[16];
+};
+
+struct ssdp_device_val {
+	char prefix[12]; /* vendor block, "" when none */
+	__u32 cls;	 /* enum usn_class */
+	__u64 first_seen; /* Unix time, ns */
 };
 
 #define SSDP_VERSIONS 17 /* UUID versions 0-15, and 16 for "no UUID" */

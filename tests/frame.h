@@ -18,6 +18,7 @@ struct frame_opts {
 	uint16_t frag;	 /* IPv4 fragment offset field (host order) */
 	uint8_t proto;	 /* default UDP */
 	uint8_t src_last; /* last octet of the source address 198.18.0.x */
+	uint32_t src4;	  /* or the whole IPv4 source address (host order) */
 };
 
 /* Returns the frame length written into out (cap bytes). */
@@ -56,6 +57,10 @@ static inline size_t frame_build(uint8_t *out, size_t cap, const void *pay, size
 		out[off + 9] = proto;
 		out[off + 12] = 198, out[off + 13] = 18, out[off + 14] = 0;
 		out[off + 15] = o->src_last ? o->src_last : 10;
+		if (o->src4) {
+			out[off + 12] = o->src4 >> 24, out[off + 13] = o->src4 >> 16;
+			out[off + 14] = o->src4 >> 8, out[off + 15] = o->src4;
+		}
 		out[off + 16] = 198, out[off + 17] = 18, out[off + 18] = 255, out[off + 19] = 1;
 		for (i = 20; i < ihl * 4; i++)
 			out[off + i] = 1; /* NOP options */

@@ -7,6 +7,11 @@
 
 int cmd_decode(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+
+struct ssdp_cfg;
+/* "A" or "A-B" to the destination port filter; -EINVAL after saying why. */
+int parse_ports(const char *s, struct ssdp_cfg *cfg);
 
 /* Sum the kernel's per-CPU outcome counters into sum[SSDP_OUT_MAX]. */
 int outcomes_read(int map_fd, unsigned long long *sum);

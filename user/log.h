@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 extern int log_level; /* 0 quiet, 1 info (default), 2 debug */
+/* While set, libbpf/libxdp warnings go here instead of stderr (see attach_xdp()). */
+extern FILE *lib_log_capture;
 
 #define pr_warn(fmt, ...) fprintf(stderr, "ssdpmac: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)                                                                          \

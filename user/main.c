@@ -1,11 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* ssdpmac: find the device vendor behind SSDP replies. Subcommands in the manner of bpftool. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
 #include "cmd.h"
 #include "log.h"
 
 int log_level = 1;
+FILE *lib_log_capture;
+
+/* libbpf and libxdp speak through here: warnings always, the rest with -v. */
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (log_level >= 2)
+		return vfprintf(stderr, fmt, ap);
+	if (level == LIBBPF_WARN)
+		return vfprintf(lib_log_capture ? lib_log_capture : stderr, fmt, ap);
+	return 0;
+}
+
+static int print_libxdp(enum libxdp_print_level level, const char *fmt, va_list ap)
+{
+	return print_libbpf(level == LIBXDP_WARN ? LIBBPF_WARN : LIBBPF_DEBUG, fmt, ap);
+}
 
 static const struct {
 	const char *name;
@@ -13,6 +32,7 @@ static const struct {
 	const char *help;
 } cmds[] = {
 	{ "decode", cmd_decode, "one UUID, USN or SSDP message: class, time, MAC, vendor" },
+	{ "classify", cmd_classify, "attach the XDP classifier to a NIC: devices, vendors, /metrics" },
 	{ "read", cmd_read, "classify the SSDP replies in a pcap/pcapng file" },
 };
 
@@ -35,6 +55,8 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
+	libbpf_set_print(print_libbpf);
+	libxdp_set_print(print_libxdp);
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

@@ -102,47 +102,11 @@ void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key)
 		ssdp_raw_id(ev->usn, key->id);
 }
 
-static size_t key_hash(const struct ssdp_dedup_key *k)
+int dedup_add(struct htab *s, const struct ssdp_dedup_key *key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ ((const uint8_t *)k)[i]) * 0x100000001b3ULL;
-	return (size_t)h;
-}
-
-int dedup_add(struct dedup_set *s, const struct ssdp_dedup_key *key)
-{
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->cap) {
-		struct dedup_set g = { .cap = s->cap ? s->cap * 2 : 1024 };
-
-		g.keys = malloc(g.cap * sizeof(*g.keys));
-		g.used = calloc(g.cap, 1);
-		if (!g.keys || !g.used) {
-			dedup_free(&g);
-			return -ENOMEM;
-		}
-		for (i = 0; i < s->cap; i++)
-			if (s->used[i])
-				dedup_add(&g, &s->keys[i]);
-		dedup_free(s);
-		*s = g;
-	}
-	for (i = key_hash(key) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
-		if (!memcmp(&s->keys[i], key, sizeof(*key)))
-			return 1;
-	s->keys[i] = *key;
-	s->used[i] = 1;
-	s->n++;
-	return 0;
-}
-
-void dedup_free(struct dedup_set *s)
-{
-	free(s->keys);
-	free(s->used);
-	memset(s, 0, sizeof(*s));
+	if (!s->key_size)
+		htab_init(s, sizeof(*key));
+	if (htab_find(s, key))
+		return 1;
+	return htab_insert(s, key, 1);
 }

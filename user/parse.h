@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "htab.h"
 #include "ssdp_parse.h"
 
 /* One frame, as the XDP program parses it. Fills ev (zeroed first) for the outcomes that
@@ -19,14 +20,8 @@ void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key);
 const char *outcome_name(int outcome);
 const char *outcome_help(int outcome);
 
-/* A set of dedup keys: the userspace twin of the kernel's `seen` LRU (unbounded). */
-struct dedup_set {
-	struct ssdp_dedup_key *keys;
-	uint8_t *used;
-	size_t n, cap;
-};
-/* 1 if key was there already, 0 if added, -ENOMEM. */
-int dedup_add(struct dedup_set *s, const struct ssdp_dedup_key *key);
-void dedup_free(struct dedup_set *s);
+/* The userspace twin of the kernel's `seen` LRU (unbounded): 1 if key was there already, 0 if
+ * added now, -ENOMEM. */
+int dedup_add(struct htab *s, const struct ssdp_dedup_key *key);
 
 #endif

@@ -29,7 +29,7 @@ struct reader {
 	struct oui_db db;
 	struct ssdp *skel;
 	struct ring_buffer *rb;
-	struct dedup_set seen;
+	struct htab seen;
 	bool userspace, dedup, text;
 	unsigned long long pkt_no;
 	struct timeval ts;
@@ -231,7 +231,7 @@ static void print_summary(struct reader *rd, const unsigned long long *out)
 	json_object_put(obj);
 }
 
-static int parse_ports(const char *s, struct ssdp_cfg *cfg)
+int parse_ports(const char *s, struct ssdp_cfg *cfg)
 {
 	char *end;
 	unsigned long a, b;
@@ -360,7 +360,7 @@ out:
 		pcap_close(pc);
 	ring_buffer__free(rd.rb);
 	ssdp__destroy(rd.skel);
-	dedup_free(&rd.seen);
+	htab_free(&rd.seen);
 	oui_free(&rd.db);
 	return ret;
 }

@@ -1,21 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Write the SSDP corpus (files named on the command line) as a pcap of Ethernet frames from
- * 198.18.0.x to 198.18.255.1, each message once plus one repeat, for `read` tests and the demo. */
+/*
+ * Test captures. `mkpcap OUT.pcap MESSAGE...`: each SSDP message file as an Ethernet frame from
+ * 198.18.0.x to 198.18.255.1, twice. `mkpcap OUT.pcap --spec FILE`: one reply per line of FILE,
+ * "SOURCE-IPv4 USN [SERVER...]", frames sent as written (a repeated line is a repeated reply).
+ */
 #define PCAP_DONT_INCLUDE_PCAP_BPF_H
+#include <arpa/inet.h>
 #include <pcap/pcap.h>
 #include <pcap/dlt.h>
 #include "frame.h"
 
+static uint8_t frame[70000];
+
+static void dump(pcap_dumper_t *d, size_t flen, int n)
+{
+	struct pcap_pkthdr h = {};
+
+	h.ts.tv_sec = 1795000000 + n;
+	h.caplen = h.len = (bpf_u_int32)flen;
+	pcap_dump((u_char *)d, &h, frame);
+}
+
+static int spec(pcap_dumper_t *d, const char *path)
+{
+	char line[2048], usn[1024], src[64], msg[4096];
+	FILE *f = fopen(path, "r");
+	int n = 0, off;
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct frame_opts o = {};
+		struct in_addr a;
+		const char *server;
+		size_t len;
+
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%63s %1023s %n", src, usn, &off) < 2 || !inet_aton(src, &a)) {
+			fprintf(stderr, "%s: bad line: %s\n", path, line);
+			return 1;
+		}
+		server = strlen(line) > (size_t)off ? line + off : "Linux/3.10 UPnP/1.0 test/1.0";
+		len = (size_t)snprintf(msg, sizeof(msg),
+				       "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\n"
+				       "LOCATION: http://%s:49152/rootDesc.xml\r\nSERVER: %s\r\n"
+				       "ST: upnp:rootdevice\r\nUSN: %s\r\n\r\n",
+				       src, server, usn);
+		o.src4 = ntohl(a.s_addr);
+		dump(d, frame_build(frame, sizeof(frame), msg, len, &o), n++);
+	}
+	fclose(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	static uint8_t frame[70000];
-	struct pcap_pkthdr h = {};
 	pcap_dumper_t *d;
 	pcap_t *p;
-	int i, rep;
+	int i, rep, ret = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: mkpcap OUT.pcap MESSAGE...\n");
+		fprintf(stderr, "usage: mkpcap OUT.pcap MESSAGE... | mkpcap OUT.pcap --spec FILE\n");
 		return 2;
 	}
 	p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -24,21 +73,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", argv[1], pcap_geterr(p));
 		return 1;
 	}
-	for (i = 2; i < argc; i++) {
-		size_t len, flen;
-		uint8_t *msg = slurp(argv[i], &len);
-		struct frame_opts o = { .src_last = (uint8_t)(10 + i) };
+	if (!strcmp(argv[2], "--spec") && argc == 4) {
+		ret = spec(d, argv[3]);
+	} else {
+		for (i = 2; i < argc; i++) {
+			size_t len;
+			uint8_t *msg = slurp(argv[i], &len);
+			struct frame_opts o = { .src_last = (uint8_t)(10 + i) };
+			size_t flen = frame_build(frame, sizeof(frame), msg, len, &o);
 
-		flen = frame_build(frame, sizeof(frame), msg, len, &o);
-		for (rep = 0; rep < 2; rep++) {
-			h.ts.tv_sec = 1795000000 + i;
-			h.ts.tv_usec = rep;
-			h.caplen = h.len = (bpf_u_int32)flen;
-			pcap_dump((u_char *)d, &h, frame);
+			for (rep = 0; rep < 2; rep++)
+				dump(d, flen, i);
+			free(msg);
 		}
-		free(msg);
 	}
 	pcap_dump_close(d);
 	pcap_close(p);
-	return 0;
+	return ret;
 }

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Putting an XDP program on a NIC (libxdp, shared through its dispatcher) and pinning maps. */
+#ifndef SSDPMAC_ATTACH_H
+#define SSDPMAC_ATTACH_H
+
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+
+#define PIN_DIR_DEFAULT "/sys/fs/bpf/ssdpmac"
+
+struct attach {
+	struct xdp_program *prog;
+	int ifindex;
+	enum xdp_attach_mode mode;
+	char ifname[32];
+};
+
+/* "native", "skb" or "auto" to a mode (auto: XDP_MODE_UNSPEC). -EINVAL for anything else. */
+int attach_parse_mode(const char *s, enum xdp_attach_mode *mode);
+/* Make sure bpffs is mounted at (a parent of) dir and that dir exists. */
+int pin_dir_prepare(const char *dir);
+/* Pin every map named in names[] under dir, reusing what is pinned there. Before load. */
+int pin_maps(struct bpf_object *obj, const char *dir, const char *const *names);
+/* Load obj and attach its program prog_name to ifname. auto mode tries native, then skb. */
+int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, const char *ifname,
+	       enum xdp_attach_mode mode);
+void detach_xdp(struct attach *a);
+const char *attach_mode_name(enum xdp_attach_mode mode);
+
+#endif

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac classify: the XDP classifier on a NIC, left running for hours. Events are decoded,
+ * devices kept, counters mirrored into pinned maps and served on /metrics.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "attach.h"
+#include "cmd.h"
+#include "devices.h"
+#include "log.h"
+#include "metrics.h"
+#include "parse.h"
+#include "ssdp.skel.h"
+
+#define FLUSH_MS 250
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static const char *const pinned[] = { "outcomes", "seen",     "vendors", "classes",
+				      "versions", "devices", NULL };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ssdpmac classify -i IFACE [OPTIONS]\n"
+		"  -i, --interface IFACE   the scanner's NIC, where SSDP replies arrive\n"
+		"  -m, --mode MODE         native, skb or auto (default: native, else skb)\n"
+		"  -o, --output FILE       devices as JSON Lines, appended ('-': stdout)\n"
+		"      --metrics ADDR:PORT Prometheus /metrics (default 127.0.0.1:9477; 'off')\n"
+		"      --metrics-top N     vendors with their own label (default 200)\n"
+		"      --pin-dir DIR       pinned maps (default " PIN_DIR_DEFAULT ")\n"
+		"  -d, --ieee-dir DIR      IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
+		"  -p, --dport A[-B]       only replies to these ports; others are unsolicited\n"
+		"      --drop              drop recognised replies (default: pass them on)\n"
+		"      --max-devices N     device records kept (default 1048576)\n"
+		"  -t, --duration SECONDS  stop by itself after this long (default: run until a signal)\n");
+}
+
+struct opts {
+	const char *ifname, *output, *metrics, *pin_dir, *ieee_dir;
+	enum xdp_attach_mode mode;
+	unsigned top;
+	struct ssdp_cfg cfg;
+	bool drop;
+	size_t max_devices;
+	double duration;
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	enum { O_METRICS = 256, O_TOP, O_PIN, O_DROP, O_MAXDEV };
+	static const struct option lo[] = {
+		{ "interface", required_argument, NULL, 'i' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "metrics-top", required_argument, NULL, O_TOP },
+		{ "pin-dir", required_argument, NULL, O_PIN },
+		{ "ieee-dir", required_argument, NULL, 'd' },
+		{ "dport", required_argument, NULL, 'p' },
+		{ "drop", no_argument, NULL, O_DROP },
+		{ "max-devices", required_argument, NULL, O_MAXDEV },
+		{ "duration", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	char *end;
+	int c;
+
+	*o = (struct opts){ .metrics = "127.0.0.1:9477", .pin_dir = PIN_DIR_DEFAULT,
+			    .mode = XDP_MODE_UNSPEC, .top = 200, .max_devices = 1 << 20 };
+	while ((c = getopt_long(argc, argv, "i:m:o:d:p:t:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->ifname = optarg;
+			break;
+		case 'm':
+			if (attach_parse_mode(optarg, &o->mode)) {
+				pr_warn("--mode %s: native, skb or auto\n", optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case O_METRICS:
+			o->metrics = optarg;
+			break;
+		case O_TOP:
+			o->top = (unsigned)strtoul(optarg, &end, 10);
+			if (*end) {
+				pr_warn("--metrics-top %s: a number\n", optarg);
+				return 2;
+			}
+			break;
+		case O_PIN:
+			o->pin_dir = optarg;
+			break;
+		case 'd':
+			o->ieee_dir = optarg;
+			break;
+		case 'p':
+			if (parse_ports(optarg, &o->cfg))
+				return 2;
+			break;
+		case O_DROP:
+			o->drop = true;
+			break;
+		case O_MAXDEV:
+			o->max_devices = strtoul(optarg, &end, 10);
+			if (*end || !o->max_devices) {
+				pr_warn("--max-devices %s: a positive number\n", optarg);
+				return 2;
+			}
+			break;
+		case 't':
+			o->duration = strtod(optarg, &end);
+			if (*end || o->duration < 0) {
+				pr_warn("--duration %s: seconds, e.g. 30 or 0.5\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!o->ifname || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct devtab *t = ctx;
+	int ret;
+
+	if (len < sizeof(struct ssdp_event))
+		return 0;
+	ret = devtab_event(t, data);
+	return ret < 0 ? ret : 0;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void status(const struct devtab *t, double dt, uint64_t *last_events, int out_fd)
+{
+	unsigned long long o[SSDP_OUT_MAX] = {};
+
+	outcomes_read(out_fd, o);
+	fprintf(stderr, "\r%8.0f replies/s  %zu devices  %zu vendors  %llu duplicates  %llu lost   ",
+		(double)(t->events - *last_events) / dt, t->ndevs + t->restored, t->nvendors,
+		o[SSDP_OUT_DUPLICATE], o[SSDP_OUT_RINGBUF_FULL]);
+	*last_events = t->events;
+}
+
+int cmd_classify(int argc, char **argv)
+{
+	struct metrics_server *ms = NULL;
+	struct ring_buffer *rb = NULL;
+	struct attach att = {};
+	struct ssdp *skel = NULL;
+	struct oui_db db = {};
+	struct devtab t = {};
+	struct opts o;
+	char path[4096];
+	struct stat st;
+	bool restart, tty = isatty(STDERR_FILENO);
+	double start, last_flush, last_status;
+	uint64_t last_events = 0;
+	int err, ret = 1;
+
+	err = parse_opts(argc, argv, &o);
+	if (err)
+		return err == 1 ? 0 : err;
+	if (geteuid()) {
+		pr_warn("classify attaches an XDP program: run it as root\n");
+		return 1;
+	}
+	if (oui_load(&db, o.ieee_dir))
+		return 1;
+	if (pin_dir_prepare(o.pin_dir))
+		goto out;
+	snprintf(path, sizeof(path), "%s/outcomes", o.pin_dir);
+	restart = !stat(path, &st);
+
+	skel = ssdp__open();
+	if (!skel) {
+		pr_warn("opening the BPF object: %s\n", strerror(errno));
+		goto out;
+	}
+	skel->rodata->reply_action = o.drop ? XDP_DROP : XDP_PASS;
+	skel->rodata->dport_min = o.cfg.dport_min;
+	skel->rodata->dport_max = o.cfg.dport_max;
+	bpf_map__set_max_entries(skel->maps.devices, (__u32)o.max_devices);
+	if ((err = pin_maps(skel->obj, o.pin_dir, pinned))) {
+		pr_warn("pinning maps under %s: %s\n", o.pin_dir, strerror(-err));
+		goto out;
+	}
+	if (attach_xdp(&att, skel->obj, "ssdp_classify", o.ifname, o.mode)) {
+		if (restart)
+			pr_warn("(maps pinned under %s come from an earlier run; if it used other "
+				"settings, remove that folder)\n",
+				o.pin_dir);
+		goto out;
+	}
+	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o.ifname,
+		attach_mode_name(att.mode), o.pin_dir);
+
+	devtab_init(&t, &db, o.max_devices);
+	t.vendors_fd = bpf_map__fd(skel->maps.vendors);
+	t.classes_fd = bpf_map__fd(skel->maps.classes);
+	t.versions_fd = bpf_map__fd(skel->maps.versions);
+	t.devices_fd = bpf_map__fd(skel->maps.devices);
+	if (restart) {
+		long n = devtab_restore(&t);
+
+		if (n < 0) {
+			pr_warn("reading the pinned maps: %s\n", strerror((int)-n));
+			goto out;
+		}
+		pr_info("classify: counters continue from the maps pinned under %s (%ld devices "
+			"known)\n",
+			o.pin_dir, n);
+	}
+	if (o.output) {
+		t.out = strcmp(o.output, "-") ? fopen(o.output, "a") : stdout;
+		if (!t.out) {
+			pr_warn("-o %s: %s\n", o.output, strerror(errno));
+			goto out;
+		}
+	}
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &t, NULL);
+	if (!rb) {
+		pr_warn("ringbuf: %s\n", strerror(errno));
+		goto out;
+	}
+	if (strcmp(o.metrics, "off")) {
+		struct metrics_src src = {
+			.outcomes_fd = bpf_map__fd(skel->maps.outcomes),
+			.vendors_fd = t.vendors_fd,
+			.classes_fd = t.classes_fd,
+			.versions_fd = t.versions_fd,
+			.top = o.top,
+			.dropped = &t.dropped,
+		};
+
+		ms = metrics_start(o.metrics, &src);
+		if (!ms)
+			goto out;
+		pr_info("classify: metrics on http://%s/metrics\n", o.metrics);
+	}
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	start = last_flush = last_status = mono_s();
+	while (!stop) {
+		double now;
+
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			pr_warn("consuming events: %s\n", strerror(-err));
+			goto out;
+		}
+		now = mono_s();
+		if (now - last_flush >= FLUSH_MS / 1000.0) {
+			if (devtab_flush(&t) && t.err)
+				goto out; /* output broken: say so and stop, never go on silently */
+			last_flush = now;
+		}
+		if (tty && now - last_status >= 1) {
+			status(&t, now - last_status, &last_events, bpf_map__fd(skel->maps.outcomes));
+			last_status = now;
+		}
+		if (o.duration && now - start >= o.duration)
+			break;
+	}
+	ring_buffer__consume(rb);
+	if (devtab_flush(&t) && t.err)
+		goto out;
+	if (tty)
+		fputc('\n', stderr);
+	pr_info("classify: %llu events, %zu devices, %zu vendors; detached from %s\n",
+		(unsigned long long)t.events, t.ndevs + t.restored, t.nvendors, o.ifname);
+	ret = 0;
+out:
+	metrics_stop(ms);
+	detach_xdp(&att);
+	ring_buffer__free(rb);
+	if (t.out && t.out != stdout)
+		fclose(t.out);
+	devtab_free(&t);
+	ssdp__destroy(skel);
+	oui_free(&db);
+	return ret;
+}

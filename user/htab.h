@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* A growable open-addressing hash table: fixed-size byte keys to 32-bit values. */
+#ifndef SSDPMAC_HTAB_H
+#define SSDPMAC_HTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct htab {
+	uint8_t *keys;
+	uint32_t *vals;
+	uint8_t *used;
+	size_t key_size, n, cap;
+};
+
+void htab_init(struct htab *h, size_t key_size);
+void htab_free(struct htab *h);
+/* The value stored for key, or NULL. */
+uint32_t *htab_find(const struct htab *h, const void *key);
+/* Add key (not present yet) with val. 0 or -ENOMEM. */
+int htab_insert(struct htab *h, const void *key, uint32_t val);
+
+#endif
