@@ -83,8 +83,9 @@ $(BUILD):
 # last, so their summaries close the output.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
-		$(BUILD)/fuzz/fuzz_parse
+		$(BUILD)/tests/replay $(BUILD)/fuzz/fuzz_parse
 	$(Q)tests/read.sh
+	$(Q)tests/classify.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(Q)$(MAKE) --no-print-directory unit bpftest
 
