@@ -19,6 +19,9 @@ int devtab_init(struct devtab *t, const struct oui_db *db, size_t max_devices)
 	t->vendors_fd = t->classes_fd = t->versions_fd = t->devices_fd = -1;
 	htab_init(&t->dev_index, sizeof(struct ssdp_device_key));
 	htab_init(&t->vendor_index, sizeof(struct ssdp_vendor_key));
+	t->vendor_by_slot = db ? calloc(db->mask + 1, sizeof(*t->vendor_by_slot)) : NULL;
+	if (db && !t->vendor_by_slot)
+		return -ENOMEM;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
 	t->mono_to_real = (real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
@@ -32,6 +35,7 @@ void devtab_free(struct devtab *t)
 	htab_free(&t->vendor_index);
 	free(t->devs);
 	free(t->vendors);
+	free(t->vendor_by_slot);
 	free(t->pend_keys);
 	free(t->pend_vals);
 	memset(t, 0, sizeof(*t));
@@ -78,17 +82,23 @@ void device_key_of(const struct usn_info *u, const struct ssdp_event *ev,
 
 static struct vendor_count *vendor_of(struct devtab *t, const struct oui_entry *e)
 {
+	size_t slot = (size_t)(e - t->db->slots);
 	struct ssdp_vendor_key key = {};
 	struct vendor_count *v;
 	uint32_t *idx;
 
+	if (t->vendor_by_slot[slot]) /* the fast way: no formatting, no hashing */
+		return &t->vendors[t->vendor_by_slot[slot] - 1];
 	oui_prefix_str(e, key.prefix, sizeof(key.prefix));
 	idx = htab_find(&t->vendor_index, &key);
-	if (idx)
+	if (idx) {
+		t->vendor_by_slot[slot] = *idx + 1;
 		return &t->vendors[*idx];
+	}
 	if (grow((void **)&t->vendors, &t->vcap, t->nvendors, sizeof(*t->vendors)) ||
 	    htab_insert(&t->vendor_index, &key, (uint32_t)t->nvendors))
 		return NULL;
+	t->vendor_by_slot[slot] = (uint32_t)t->nvendors + 1;
 	v = &t->vendors[t->nvendors++];
 	memset(v, 0, sizeof(*v));
 	v->key = key;

@@ -45,6 +45,7 @@ struct devtab {
 	size_t restored;       /* known from the pinned map at start; no record here */
 	/* counters, mirrored to the maps */
 	struct htab vendor_index; /* ssdp_vendor_key -> index in vendors */
+	uint32_t *vendor_by_slot; /* registry slot (oui_entry - db->slots) -> index + 1 */
 	struct vendor_count *vendors;
 	size_t nvendors, vcap;
 	struct ssdp_count classes[USN_CLASS_N], versions[SSDP_VERSIONS];

@@ -4,40 +4,50 @@
 #include <string.h>
 #include "htab.h"
 
+#define USED(h, i) (*(uint32_t *)((h)->slots + (i) * (h)->entry_size))
+#define VAL(h, i) ((uint32_t *)((h)->slots + (i) * (h)->entry_size + 4))
+#define KEY(h, i) ((h)->slots + (i) * (h)->entry_size + 8)
+
 void htab_init(struct htab *h, size_t key_size)
 {
 	memset(h, 0, sizeof(*h));
 	h->key_size = key_size;
+	h->entry_size = (8 + key_size + 7) & ~(size_t)7;
 }
 
 void htab_free(struct htab *h)
 {
-	free(h->keys);
-	free(h->vals);
-	free(h->used);
-	h->keys = NULL;
-	h->vals = NULL;
-	h->used = NULL;
+	free(h->slots);
+	h->slots = NULL;
 	h->n = h->cap = 0;
 }
 
+/* Eight bytes at a time, multiply and fold: keys are short and this is on the per-event path. */
 static size_t hash(const struct htab *h, const void *key)
 {
 	const uint8_t *p = key;
-	uint64_t x = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t x = 0x9e3779b97f4a7c15ULL, w;
+	size_t i = 0;
 
-	for (i = 0; i < h->key_size; i++)
-		x = (x ^ p[i]) * 0x100000001b3ULL;
-	return (size_t)(x ^ x >> 32);
+	for (; i + 8 <= h->key_size; i += 8) {
+		memcpy(&w, p + i, 8);
+		x = (x ^ w) * 0xff51afd7ed558ccdULL;
+		x ^= x >> 32;
+	}
+	if (i < h->key_size) {
+		w = 0;
+		memcpy(&w, p + i, h->key_size - i);
+		x = (x ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	return (size_t)(x ^ x >> 29);
 }
 
 static size_t slot(const struct htab *h, const void *key, int *found)
 {
 	size_t i = hash(h, key) & (h->cap - 1);
 
-	for (; h->used[i]; i = (i + 1) & (h->cap - 1)) {
-		if (!memcmp(h->keys + i * h->key_size, key, h->key_size)) {
+	for (; USED(h, i); i = (i + 1) & (h->cap - 1)) {
+		if (!memcmp(KEY(h, i), key, h->key_size)) {
 			*found = 1;
 			return i;
 		}
@@ -54,34 +64,28 @@ uint32_t *htab_find(const struct htab *h, const void *key)
 	if (!h->cap)
 		return NULL;
 	i = slot(h, key, &found);
-	return found ? &h->vals[i] : NULL;
+	return found ? VAL(h, i) : NULL;
 }
 
 static int grow(struct htab *h)
 {
-	struct htab g = { .key_size = h->key_size, .cap = h->cap ? h->cap * 2 : 1024 };
+	struct htab g = *h;
 	size_t i;
 
-	g.keys = malloc(g.cap * g.key_size);
-	g.vals = malloc(g.cap * sizeof(*g.vals));
-	g.used = calloc(g.cap, 1);
-	if (!g.keys || !g.vals || !g.used) {
-		htab_free(&g);
+	g.cap = h->cap ? h->cap * 2 : 1024;
+	g.slots = calloc(g.cap, g.entry_size);
+	if (!g.slots)
 		return -ENOMEM;
-	}
 	for (i = 0; i < h->cap; i++) {
 		int found;
 		size_t s;
 
-		if (!h->used[i])
+		if (!USED(h, i))
 			continue;
-		s = slot(&g, h->keys + i * h->key_size, &found);
-		memcpy(g.keys + s * g.key_size, h->keys + i * h->key_size, g.key_size);
-		g.vals[s] = h->vals[i];
-		g.used[s] = 1;
+		s = slot(&g, KEY(h, i), &found);
+		memcpy(g.slots + s * g.entry_size, h->slots + i * h->entry_size, h->entry_size);
 	}
-	g.n = h->n;
-	htab_free(h);
+	free(h->slots);
 	*h = g;
 	return 0;
 }
@@ -94,9 +98,9 @@ int htab_insert(struct htab *h, const void *key, uint32_t val)
 	if ((h->n + 1) * 2 > h->cap && (err = grow(h)))
 		return err;
 	i = slot(h, key, &found);
-	memcpy(h->keys + i * h->key_size, key, h->key_size);
-	h->vals[i] = val;
-	h->used[i] = 1;
+	memcpy(KEY(h, i), key, h->key_size);
+	*VAL(h, i) = val;
+	USED(h, i) = 1;
 	h->n += !found;
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* A growable open-addressing hash table: fixed-size byte keys to 32-bit values. */
+/* A growable open-addressing hash table: fixed-size byte keys to 32-bit values. Each entry
+ * (used flag, value, key) sits in one run of bytes, so a probe costs one cache miss. */
 #ifndef SSDPMAC_HTAB_H
 #define SSDPMAC_HTAB_H
 
@@ -7,10 +8,8 @@
 #include <stdint.h>
 
 struct htab {
-	uint8_t *keys;
-	uint32_t *vals;
-	uint8_t *used;
-	size_t key_size, n, cap;
+	uint8_t *slots; /* cap entries of entry_size bytes: u32 used, u32 value, key */
+	size_t key_size, entry_size, n, cap;
 };
 
 void htab_init(struct htab *h, size_t key_size);

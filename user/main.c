@@ -8,8 +8,6 @@
 #include "cmd.h"
 #include "log.h"
 
-int log_level = 1;
-FILE *lib_log_capture;
 
 /* libbpf and libxdp speak through here: warnings always, the rest with -v. */
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)

@@ -315,7 +315,16 @@ const char *oui_name(const struct oui_db *db, const struct oui_entry *e)
 
 void oui_prefix_str(const struct oui_entry *e, char *buf, size_t len)
 {
+	static const char hex[] = "0123456789ABCDEF";
 	uint64_t prefix = e->key & ((1ULL << 56) - 1);
+	size_t i, n = e->bits / 4;
 
-	snprintf(buf, len, "%0*llX", e->bits / 4, (unsigned long long)prefix);
+	if (len < n + 1) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = hex[(prefix >> (4 * (n - 1 - i))) & 0xf];
+	buf[n] = '\0';
 }

@@ -113,14 +113,22 @@ static bool match_embedded(const char *id, size_t len, struct usn_info *o)
 	return false;
 }
 
+#define N_CONSTANTS (sizeof(shared_constants) / sizeof(shared_constants[0]))
+
 static const char *match_constant(const uint8_t u[16])
 {
-	char text[37];
+	static uint8_t bin[N_CONSTANTS][16];
+	static bool ready;
+	const char *why;
 	size_t i;
 
-	uuid_format(u, text);
-	for (i = 0; i < sizeof(shared_constants) / sizeof(shared_constants[0]); i++)
-		if (!strcmp(text, shared_constants[i].uuid))
+	if (!ready) { /* the table in bytes, once (the consumer is single-threaded) */
+		for (i = 0; i < N_CONSTANTS; i++)
+			uuid_parse(shared_constants[i].uuid, 36, bin[i], &why);
+		ready = true;
+	}
+	for (i = 0; i < N_CONSTANTS; i++)
+		if (!memcmp(u, bin[i], 16))
 			return shared_constants[i].rule;
 	return NULL;
 }

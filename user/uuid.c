@@ -35,10 +35,17 @@ int uuid_parse(const char *s, size_t len, uint8_t out[16], const char **why)
 
 void uuid_format(const uint8_t u[16], char out[37])
 {
-	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-		 u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-		 u[14], u[15]);
+	static const char hex[] = "0123456789abcdef";
+	int i, o = 0;
+
+	/* on the consumer's hot path: no printf */
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[u[i] >> 4];
+		out[o++] = hex[u[i] & 0xf];
+	}
+	out[o] = '\0';
 }
 
 int uuid_version(const uint8_t u[16])

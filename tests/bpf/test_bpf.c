@@ -13,12 +13,11 @@
 #include <linux/if_link.h>
 #include <dirent.h>
 #include <unistd.h>
+#include "log.h"
 #include "frame.h"
 #include "parse.h"
 #include "cmd.h"
 #include "ssdp.skel.h"
-
-int log_level = 0;
 
 struct run {
 	struct ssdp *skel;
@@ -269,6 +268,7 @@ int main(void)
 	};
 	int fails;
 
+	log_level = 0;
 	if (geteuid()) {
 		fprintf(stderr, "test_bpf: BPF_PROG_TEST_RUN needs root\n");
 		return 1;

@@ -5,8 +5,6 @@
 #include "parse.h"
 #include "usn.h"
 
-int log_level = 0;
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "log.h"
 #include "csv.h"
 #include "oui.h"
-
-int log_level = 0;
 
 static void csv_handles_quotes_commas_crlf_and_line_breaks(void **state)
 {
@@ -173,5 +172,6 @@ int main(void)
 		cmocka_unit_test(debian_registry_longest_prefix_wins),
 	};
 
+	log_level = 0;
 	return cmocka_run_group_tests_name("oui", tests, NULL, NULL);
 }

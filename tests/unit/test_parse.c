@@ -5,10 +5,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#include "log.h"
 #include "frame.h"
 #include "parse.h"
-
-int log_level = 0;
 
 static const struct {
 	const char *file;
@@ -199,5 +198,6 @@ int main(void)
 		cmocka_unit_test(long_payloads_past_the_scan_are_counted),
 	};
 
+	log_level = 0;
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

@@ -5,9 +5,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#include "log.h"
 #include "usn.h"
 
-int log_level = 0;
 static struct oui_db db;
 #define NOW 1795000000 /* 2026-11-18 */
 
@@ -145,5 +145,6 @@ int main(void)
 		cmocka_unit_test(no_registry_names_no_vendor),
 	};
 
+	log_level = 0;
 	return cmocka_run_group_tests_name("usn", tests, setup, teardown);
 }

@@ -5,9 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#include "log.h"
 #include "uuid.h"
-
-int log_level = 0;
 
 static void rfc_example_is_v1_with_time_and_clock_seq(void **state)
 {
@@ -125,5 +124,6 @@ int main(void)
 		cmocka_unit_test(variants_follow_octet_8),
 	};
 
+	log_level = 0;
 	return cmocka_run_group_tests_name("uuid", tests, NULL, NULL);
 }
