@@ -221,24 +221,31 @@ static void count(struct devtab *t, const struct usn_info *u, struct vendor_coun
 	}
 }
 
-int devtab_event(struct devtab *t, const struct ssdp_event *ev)
+static void decode(const struct devtab *t, const struct ssdp_event *ev, struct usn_info *u,
+		   struct ssdp_device_key *key)
 {
-	struct ssdp_device_key key;
+	if (ev->flags & SSDP_EV_UUID)
+		usn_classify_uuid(ev->uuid, t->db, t->now, u);
+	else
+		usn_classify(ev->usn, ev->usn_len, t->db, t->now, u);
+	device_key_of(u, ev, key);
+}
+
+/* The event, decoded (u) and keyed (key): find or make its device, count. */
+static int account(struct devtab *t, const struct ssdp_event *ev, const struct usn_info *uin,
+		   const struct ssdp_device_key *kin)
+{
+	const struct usn_info u = *uin;
+	const struct ssdp_device_key key = *kin;
 	struct vendor_count *v = NULL;
-	struct usn_info u;
 	struct device *d;
 	uint32_t *idx;
 	int64_t ts = (int64_t)ev->ts_ns + t->mono_to_real;
 	uint32_t before;
 
 	t->events++;
-	if (ev->flags & SSDP_EV_UUID)
-		usn_classify_uuid(ev->uuid, t->db, t->now, &u);
-	else
-		usn_classify(ev->usn, ev->usn_len, t->db, t->now, &u);
 	if (u.vendor && !(v = vendor_of(t, u.vendor)))
 		return -ENOMEM;
-	device_key_of(&u, ev, &key);
 	idx = htab_find(&t->dev_index, &key);
 	if (idx) {
 		if (*idx == UINT32_MAX) { /* known from before a restart */
@@ -280,6 +287,46 @@ int devtab_event(struct devtab *t, const struct ssdp_event *ev)
 	if (t->out)
 		write_device(t, d);
 	return 1;
+}
+
+int devtab_event(struct devtab *t, const struct ssdp_event *ev)
+{
+	struct ssdp_device_key key;
+	struct usn_info u;
+
+	decode(t, ev, &u, &key);
+	return account(t, ev, &u, &key);
+}
+
+#define BATCH 32
+
+int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
+{
+	struct ssdp_device_key keys[BATCH];
+	struct usn_info us[BATCH];
+	size_t i, j, m;
+	int ret;
+
+	for (i = 0; i < n; i += m) {
+		m = n - i < BATCH ? n - i : BATCH;
+		for (j = 0; j < m; j++)
+			if (t->db && evs[i + j].flags & SSDP_EV_UUID)
+				oui_prefetch(t->db, evs[i + j].uuid + 10);
+		for (j = 0; j < m; j++) {
+			decode(t, &evs[i + j], &us[j], &keys[j]);
+			htab_prefetch(&t->dev_index, &keys[j]);
+		}
+		for (j = 0; j < m; j++) {
+			uint32_t *idx = htab_find(&t->dev_index, &keys[j]);
+
+			if (idx && *idx < t->ndevs)
+				__builtin_prefetch(&t->devs[*idx]);
+		}
+		for (j = 0; j < m; j++)
+			if ((ret = account(t, &evs[i + j], &us[j], &keys[j])) < 0)
+				return ret;
+	}
+	return 0;
 }
 
 int devtab_flush(struct devtab *t)

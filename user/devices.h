@@ -68,6 +68,9 @@ void devtab_free(struct devtab *t);
 long devtab_restore(struct devtab *t);
 /* One ringbuf event. Returns 1 for a new device, 0 for a known one, -errno on error. */
 int devtab_event(struct devtab *t, const struct ssdp_event *ev);
+/* Many events: decoded first, their table probes prefetched together, then counted, so the
+ * cache misses of a batch overlap. 0 or -errno. */
+int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n);
 /* Write dirty counters and pending devices to the maps, flush the output. 0 or -errno. */
 int devtab_flush(struct devtab *t);
 /* The device key an event belongs to (exposed for tests). */

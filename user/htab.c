@@ -67,6 +67,12 @@ uint32_t *htab_find(const struct htab *h, const void *key)
 	return found ? VAL(h, i) : NULL;
 }
 
+void htab_prefetch(const struct htab *h, const void *key)
+{
+	if (h->cap)
+		__builtin_prefetch(h->slots + (hash(h, key) & (h->cap - 1)) * h->entry_size);
+}
+
 static int grow(struct htab *h)
 {
 	struct htab g = *h;

@@ -308,6 +308,14 @@ const struct oui_entry *oui_lookup(const struct oui_db *db, const uint8_t mac[6]
 	return find(db, mkkey(p24, 24));
 }
 
+void oui_prefetch(const struct oui_db *db, const uint8_t mac[6])
+{
+	uint32_t p24 = (uint32_t)mac[0] << 16 | mac[1] << 8 | mac[2];
+
+	__builtin_prefetch(&db->has_sub[p24 >> 3]);
+	__builtin_prefetch(&db->slots[slot_of(db, mkkey(p24, 24))]);
+}
+
 const char *oui_name(const struct oui_db *db, const struct oui_entry *e)
 {
 	return db->names + e->name;

@@ -33,6 +33,8 @@ int oui_load(struct oui_db *db, const char *dir);
 void oui_free(struct oui_db *db);
 /* The most specific block holding mac, or NULL when no registry has it. */
 const struct oui_entry *oui_lookup(const struct oui_db *db, const uint8_t mac[6]);
+/* Start loading what oui_lookup(db, mac) will read (batch consumers overlap the misses). */
+void oui_prefetch(const struct oui_db *db, const uint8_t mac[6]);
 const char *oui_name(const struct oui_db *db, const struct oui_entry *e);
 const char *oui_registry_name(int registry);
 /* "00A0C9" or "70B3D5F2F": the block's prefix in hex as the registry writes it. */

@@ -109,8 +109,7 @@ static void consumer(FILE *res, const struct oui_db *db)
 		if (pass)
 			t.out = fopen("/dev/null", "w");
 		t0 = now_ns();
-		for (i = 0; i < n; i++)
-			devtab_event(&t, &evs[i]);
+		devtab_events(&t, evs, n);
 		dt = (now_ns() - t0) / 1e9;
 		fprintf(res, "%-40s %8.2f M events/s (target >= 5; %zu devices)\n",
 			pass ? "with JSON Lines of new devices" : "consumer path", n / dt / 1e6,
