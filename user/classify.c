@@ -148,15 +148,30 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Events are copied out of the ringbuf and decoded in batches (see devtab_events()). */
+#define BATCH 256
+struct batch {
+	struct devtab *t;
+	struct ssdp_event evs[BATCH];
+	size_t n;
+};
+
+static int run_batch(struct batch *b)
+{
+	int ret = devtab_events(b->t, b->evs, b->n);
+
+	b->n = 0;
+	return ret;
+}
+
 static int on_event(void *ctx, void *data, size_t len)
 {
-	struct devtab *t = ctx;
-	int ret;
+	struct batch *b = ctx;
 
 	if (len < sizeof(struct ssdp_event))
 		return 0;
-	ret = devtab_event(t, data);
-	return ret < 0 ? ret : 0;
+	memcpy(&b->evs[b->n++], data, sizeof(struct ssdp_event));
+	return b->n == BATCH ? run_batch(b) : 0;
 }
 
 static double mono_s(void)
@@ -186,6 +201,7 @@ int cmd_classify(int argc, char **argv)
 	struct ssdp *skel = NULL;
 	struct oui_db db = {};
 	struct devtab t = {};
+	static struct batch batch;
 	struct opts o;
 	char path[4096];
 	struct stat st;
@@ -254,7 +270,8 @@ int cmd_classify(int argc, char **argv)
 			goto out;
 		}
 	}
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &t, NULL);
+	batch.t = &t;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &batch, NULL);
 	if (!rb) {
 		pr_warn("ringbuf: %s\n", strerror(errno));
 		goto out;
@@ -283,6 +300,8 @@ int cmd_classify(int argc, char **argv)
 		double now;
 
 		err = ring_buffer__poll(rb, 100);
+		if (err >= 0)
+			err = run_batch(&batch);
 		if (err < 0 && err != -EINTR) {
 			pr_warn("consuming events: %s\n", strerror(-err));
 			goto out;
@@ -301,6 +320,7 @@ int cmd_classify(int argc, char **argv)
 			break;
 	}
 	ring_buffer__consume(rb);
+	run_batch(&batch);
 	if (devtab_flush(&t) && t.err)
 		goto out;
 	if (tty)
