@@ -143,3 +143,10 @@ bench: deps $(BUILD)/tests/bench
 $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -g $(WARN) $< -lpcap -o $@
+
+# The lab's device simulator (scripts/lab.sh runs it).
+SIM_OBJS := $(BUILD)/obj/oui.o $(BUILD)/obj/csv.o $(BUILD)/obj/log.o $(BUILD)/obj/usn.o \
+	$(BUILD)/obj/uuid.o
+$(BUILD)/ssdpsim: scripts/sim/ssdpsim.c $(SIM_OBJS) $(HDRS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) $< $(SIM_OBJS) -ljson-c -o $@

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The lab: a simulated internet in network namespaces, addresses in 198.18.0.0/15 only.
+#
+#   ssdpmac-scan  scan0 198.19.254.1/30 -- inet-scan 198.19.254.2/30  ssdpmac-inet
+#   ssdpmac-dark  dark0 198.19.254.5/30 -- inet-dark 198.19.254.6/30  ssdpmac-inet
+#
+# ssdpmac-inet holds every device address (an AnyIP route for the device prefix) and runs
+# build/ssdpsim, which answers SSDP for all of them and sends the infected ones' SYNs to the
+# darknet prefix, routed to ssdpmac-dark where nothing answers.
+#
+# scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration SECONDS]
+# scripts/lab.sh down | status
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NS_SCAN=ssdpmac-scan
+NS_INET=ssdpmac-inet
+NS_DARK=ssdpmac-dark
+DEV_NET=${LAB_DEV_NET:-198.18.0.0/16}
+DARK_NET=${LAB_DARK_NET:-198.19.0.0/17}
+SCAN_IP=198.19.254.1
+LAB_DIR=${LAB_DIR:-/run/ssdpmac-lab}
+
+down() {
+	if [ -f "$LAB_DIR/sim.pid" ]; then
+		kill "$(cat "$LAB_DIR/sim.pid")" 2>/dev/null || true
+		rm -f "$LAB_DIR/sim.pid"
+	fi
+	for ns in $NS_SCAN $NS_INET $NS_DARK; do
+		ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del $ns 2>/dev/null || true
+	done
+}
+
+up() {
+	local devices=0 seed=1 infected=0.2 noise=0.05 duration=300 syn_rate=400
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--devices) devices=$2; shift 2 ;;
+		--seed) seed=$2; shift 2 ;;
+		--infected) infected=$2; shift 2 ;;
+		--noise) noise=$2; shift 2 ;;
+		--duration) duration=$2; shift 2 ;;
+		--syn-rate) syn_rate=$2; shift 2 ;;
+		*) echo "lab: unknown option $1" >&2; exit 2 ;;
+		esac
+	done
+	[ -x build/ssdpsim ] || { echo "lab: build/ssdpsim is missing: run make first" >&2; exit 1; }
+	down # up twice is harmless: start from nothing
+	trap 'down; echo "lab: setup failed, cleaned up" >&2' ERR
+	mkdir -p "$LAB_DIR"
+	for ns in $NS_SCAN $NS_INET $NS_DARK; do
+		ip netns add $ns
+		ip -n $ns link set lo up
+	done
+	ip link add scan0 netns $NS_SCAN type veth peer name inet-scan netns $NS_INET
+	ip link add dark0 netns $NS_DARK type veth peer name inet-dark netns $NS_INET
+	ip -n $NS_SCAN addr add $SCAN_IP/30 dev scan0
+	ip -n $NS_INET addr add 198.19.254.2/30 dev inet-scan
+	ip -n $NS_DARK addr add 198.19.254.5/30 dev dark0
+	ip -n $NS_INET addr add 198.19.254.6/30 dev inet-dark
+	for l in "$NS_SCAN scan0" "$NS_INET inet-scan" "$NS_DARK dark0" "$NS_INET inet-dark"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	ip -n $NS_SCAN route add "$DEV_NET" via 198.19.254.2
+	ip -n $NS_INET route add local "$DEV_NET" dev lo
+	ip -n $NS_INET route add "$DARK_NET" via 198.19.254.5
+	# the scanner's replies come back to it from many addresses: no reverse-path filtering
+	ip netns exec $NS_SCAN sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.scan0.rp_filter=0
+	ip netns exec $NS_INET build/ssdpsim --net "$DEV_NET" --darknet "$DARK_NET" \
+		--devices "$devices" --seed "$seed" --infected "$infected" --noise "$noise" \
+		--duration "$duration" --syn-rate "$syn_rate" --notify-to $SCAN_IP \
+		--truth "$LAB_DIR/truth.jsonl" >"$LAB_DIR/sim.log" 2>&1 &
+	echo $! >"$LAB_DIR/sim.pid"
+	# the truth file is written before the simulator listens
+	for _ in $(seq 50); do
+		[ -s "$LAB_DIR/truth.jsonl" ] && ip netns exec $NS_INET ss -lun | grep -q ':1900 ' && break
+		sleep 0.1
+	done
+	ip netns exec $NS_INET ss -lun | grep -q ':1900 ' || { cat "$LAB_DIR/sim.log" >&2; false; }
+	trap - ERR
+	echo "lab: up: $(wc -l <"$LAB_DIR/truth.jsonl") devices in $DEV_NET, darknet $DARK_NET," \
+		"scanner $SCAN_IP (scan0 in $NS_SCAN), darknet link dark0 in $NS_DARK"
+}
+
+status() {
+	local ns
+	for ns in $NS_SCAN $NS_INET $NS_DARK; do
+		if ip netns list | grep -qw $ns; then
+			echo "$ns: $(ip -n $ns -br link | grep -v '^lo' | awk '{print $1, $2}' | tr '\n' ' ')"
+		else
+			echo "$ns: absent"
+		fi
+	done
+	if [ -f "$LAB_DIR/sim.pid" ] && kill -0 "$(cat "$LAB_DIR/sim.pid")" 2>/dev/null; then
+		echo "simulator: running (pid $(cat "$LAB_DIR/sim.pid")), truth in $LAB_DIR/truth.jsonl"
+	else
+		echo "simulator: not running"
+	fi
+}
+
+case "${1:-}" in
+up) shift; up "$@" ;;
+down) down; echo "lab: down" ;;
+status) status ;;
+*) echo "usage: scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration S] | down | status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpsim: the lab's simulated internet. One process answers for every device address of the
+ * lab (they are local to its namespace through an AnyIP route), replying to M-SEARCH from the
+ * address that was asked (IP_PKTINFO). Each device follows from its address and a seed: vendor
+ * (real prefixes from the IEEE registry on this machine), UPnP stack, UUID style, replies.
+ * A fraction is infected and sends Mirai-style SYNs (sequence number = destination address) to
+ * the darknet; some clean hosts send plain SYNs as noise. The ground truth goes to --truth.
+ * It sends only to 198.18.0.0/15 and stops by itself after --duration.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "log.h"
+#include "oui.h"
+#include "usn.h"
+#include "uuid.h"
+
+enum style { S_V1, S_V1_RANDOM, S_V1_LOCAL, S_V4, S_IGD, S_REALTEK, S_NO_USN, S_MALFORMED };
+/* per mille, in enum order: mostly real v1 MACs, as the world is */
+static const int style_mix[] = { 700, 80, 50, 70, 40, 20, 20, 20 };
+
+struct dev {
+	uint32_t addr; /* host order */
+	int answers, style, stack, nreplies, notify, infected, noise;
+	uint8_t mac[6], uuid[16];
+	char usn_id[80]; /* what follows "uuid:" */
+	const struct oui_entry *block;
+};
+
+static struct {
+	uint32_t net, mask, dark_net, dark_mask, notify_to;
+	unsigned devices;
+	uint64_t seed;
+	double infected, noise, duration, syn_rate, silent;
+	const char *truth, *ieee_dir;
+} cfg = {
+	.seed = 1, .infected = 0.2, .noise = 0.05, .duration = 60, .syn_rate = 200, .silent = 0.1,
+};
+
+static struct oui_db db;
+static const struct oui_entry **mal, **small; /* MA-L blocks without sub-blocks; MA-M/MA-S */
+static size_t nmal, nsmall;
+static volatile sig_atomic_t stop;
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ x >> 33;
+}
+
+static uint64_t h(uint32_t addr, uint64_t salt)
+{
+	return mix(cfg.seed * 0x9e3779b97f4a7c15ULL ^ addr ^ salt << 40);
+}
+
+static int in_lab(uint32_t a)
+{
+	return (a & 0xfffe0000) == 0xc6120000; /* 198.18.0.0/15 */
+}
+
+static void pick_blocks(void)
+{
+	size_t i;
+
+	mal = calloc(db.mask + 1, sizeof(*mal));
+	small = calloc(db.mask + 1, sizeof(*small));
+	for (i = 0; i <= db.mask; i++) {
+		const struct oui_entry *e = &db.slots[i];
+		uint64_t p = e->key & ((1ULL << 56) - 1);
+		uint8_t first = (uint8_t)(p >> (e->bits - 8));
+		uint32_t p24 = (uint32_t)(p >> (e->bits - 24));
+
+		if (!e->key || (first & 3) || !strcmp(oui_name(&db, e), "Private"))
+			continue; /* unicast, globally administered, a named owner */
+		if (e->bits == 24 && !(db.has_sub[p24 >> 3] & (1 << (p24 & 7))))
+			mal[nmal++] = e;
+		else if (e->bits > 24 && e->registry != REG_IAB)
+			small[nsmall++] = e;
+	}
+}
+
+static void make_mac(struct dev *d)
+{
+	uint64_t r = h(d->addr, 2), p;
+	const struct oui_entry *e;
+	uint64_t m48;
+
+	e = (r % 100) < 85 || !nsmall ? mal[(r >> 8) % nmal] : small[(r >> 8) % nsmall];
+	p = e->key & ((1ULL << 56) - 1);
+	m48 = p << (48 - e->bits) | (h(d->addr, 3) & ((1ULL << (48 - e->bits)) - 1));
+	for (int i = 0; i < 6; i++)
+		d->mac[i] = (uint8_t)(m48 >> (40 - 8 * i));
+	d->block = e;
+}
+
+static void make_dev(uint32_t addr, struct dev *d)
+{
+	uint64_t r = h(addr, 1), t;
+	int i, acc = 0, pm = (int)(r % 1000);
+
+	memset(d, 0, sizeof(*d));
+	d->addr = addr;
+	d->answers = (double)(h(addr, 4) % 10000) / 10000 >= cfg.silent;
+	d->infected = (double)(h(addr, 5) % 10000) / 10000 < cfg.infected;
+	d->noise = !d->infected && (double)(h(addr, 6) % 10000) / 10000 < cfg.noise;
+	for (i = 0; i < 8; i++) {
+		acc += style_mix[i];
+		if (pm < acc)
+			break;
+	}
+	d->style = i;
+	d->stack = (int)((r >> 16) % 4);
+	d->nreplies = 3 + (int)((r >> 20) % 4);
+	d->notify = (r >> 24) % 10 == 0;
+	make_mac(d);
+	/* a v1 UUID: a time in 2015..2025, a clock sequence, the node */
+	t = UUID_EPOCH_OFFSET + (1420070400ULL + h(addr, 7) % (10ULL * 365 * 86400)) * 10000000ULL;
+	d->uuid[0] = t >> 24, d->uuid[1] = t >> 16, d->uuid[2] = t >> 8, d->uuid[3] = t;
+	d->uuid[4] = t >> 40, d->uuid[5] = t >> 32;
+	d->uuid[6] = 0x10 | ((t >> 56) & 0x0f), d->uuid[7] = t >> 48;
+	d->uuid[8] = 0x80 | ((h(addr, 8) >> 8) & 0x3f), d->uuid[9] = (uint8_t)h(addr, 8);
+	memcpy(d->uuid + 10, d->mac, 6);
+	r = h(addr, 9);
+	switch (d->style) {
+	case S_V1_RANDOM:
+		d->uuid[10] = (uint8_t)(r | 0x01);
+		memcpy(d->uuid + 11, &r, 5);
+		break;
+	case S_V1_LOCAL:
+		d->uuid[10] = (uint8_t)((r & ~0x01) | 0x02);
+		memcpy(d->uuid + 11, &r, 5);
+		break;
+	case S_V4:
+		memcpy(d->uuid, &r, 8);
+		r = mix(r);
+		memcpy(d->uuid + 8, &r, 8);
+		d->uuid[6] = 0x40 | (d->uuid[6] & 0x0f);
+		d->uuid[8] = 0x80 | (d->uuid[8] & 0x3f);
+		break;
+	}
+	if (d->style == S_V1_RANDOM || d->style == S_V1_LOCAL || d->style == S_V4)
+		memcpy(d->mac, d->uuid + 10, 6);
+	uuid_format(d->uuid, d->usn_id);
+	if (d->style == S_IGD)
+		snprintf(d->usn_id, sizeof(d->usn_id),
+			 "upnp-InternetGatewayDevice-1_0-%02x%02x%02x%02x%02x%02x", d->mac[0],
+			 d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
+	else if (d->style == S_REALTEK)
+		snprintf(d->usn_id, sizeof(d->usn_id), "63041253-1019-2006-1228-%02x%02x%02x%02x%02x%02x",
+			 d->mac[0], d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
+	else if (d->style == S_MALFORMED) /* hex digits that are not: a sloppy stack */
+		memcpy(d->usn_id + 9, "zz", 2);
+}
+
+/* What decode must say: the class and, where the MAC is real, the registry block. */
+static void expect(const struct dev *d, const char **cls, const struct oui_entry **vendor)
+{
+	static const char *const names[] = { "v1-mac",	     "v1-random",    "v1-local",
+					      "no-mac",	     "embedded-mac", "embedded-mac",
+					      NULL,	     "not-uuid" };
+
+	*cls = names[d->style];
+	*vendor = d->style == S_V1 || d->style == S_IGD || d->style == S_REALTEK ? d->block : NULL;
+}
+
+static const char *const types[] = {
+	"urn:schemas-upnp-org:device:InternetGatewayDevice:1",
+	"urn:schemas-upnp-org:device:WANDevice:1",
+	"urn:schemas-upnp-org:service:WANIPConnection:1",
+	"urn:schemas-upnp-org:service:Layer3Forwarding:1",
+	"urn:schemas-upnp-org:device:WANConnectionDevice:1",
+};
+
+static const char *const servers[] = {
+	"Linux/3.10 UPnP/1.1 MiniUPnPd/2.1",
+	"Linux/2.6.36, UPnP/1.0, Portable SDK for UPnP devices/1.6.18",
+	"RomPager/4.07 UPnP/1.0",
+	"Linux/2.4 UPnP/1.0 BRCM400/1.0",
+};
+
+/* One reply in the manner of the device's stack. */
+static int reply(const struct dev *d, const char *st, const char *usn, char *out, size_t cap)
+{
+	char ip[16];
+	struct in_addr a = { htonl(d->addr) };
+
+	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	switch (d->stack) {
+	case 0: /* miniupnpd: USN in the middle, 01-NLS and friends */
+		return snprintf(out, cap,
+				"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: %s\r\n%s%s%s"
+				"EXT:\r\nSERVER: %s\r\nLOCATION: http://%s:5000/rootDesc.xml\r\n"
+				"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
+				"01-NLS: 1\r\nBOOTID.UPNP.ORG: 1\r\nCONFIGID.UPNP.ORG: 1337\r\n\r\n",
+				st, usn ? "USN: " : "", usn ? usn : "", usn ? "\r\n" : "", servers[0],
+				ip);
+	case 1: /* libupnp: USN last, an 01-NLS UUID that is no MAC */
+		return snprintf(out, cap,
+				"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\n"
+				"DATE: Fri, 27 Nov 2026 10:00:00 GMT\r\nEXT:\r\n"
+				"LOCATION: http://%s:49152/description.xml\r\n"
+				"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
+				"01-NLS: 6d2f0e10-1dd2-11b2-a0f8-c3e1f5a7d9b2\r\nSERVER: %s\r\n"
+				"X-User-Agent: redsonic\r\nST: %s\r\n%s%s%s\r\n",
+				ip, servers[1], st, usn ? "USN: " : "", usn ? usn : "",
+				usn ? "\r\n" : "");
+	case 2: /* an embedded server: lower case, odd spacing, LF only */
+		return snprintf(out, cap,
+				"HTTP/1.1 200 OK\nst:%s\n%s%s%sserver:%s\nlocation:http://%s/igd.xml\n\n",
+				st, usn ? "usn :\t" : "", usn ? usn : "", usn ? "\n" : "", servers[2],
+				ip);
+	default: /* mixed case */
+		return snprintf(out, cap,
+				"HTTP/1.1 200 OK\r\nCache-Control: max-age=180\r\nExt: \r\n"
+				"Location: http://%s:1780/InternetGatewayDevice.xml\r\nServer: %s\r\n"
+				"St: %s\r\n%s%s%s\r\n",
+				ip, servers[3], st, usn ? "Usn: " : "", usn ? usn : "", usn ? "\r\n" : "");
+	}
+}
+
+static void send_from(int fd, uint32_t from, const struct sockaddr_in *to, const char *buf,
+		      int len)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))] = {};
+	struct iovec iov = { (void *)buf, (size_t)len };
+	struct msghdr mh = { .msg_name = (void *)to, .msg_namelen = sizeof(*to), .msg_iov = &iov,
+			     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
+
+	if (!in_lab(ntohl(to->sin_addr.s_addr)))
+		return; /* never outside the lab */
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(*pi));
+	pi->ipi_spec_dst.s_addr = htonl(from);
+	sendmsg(fd, &mh, 0);
+}
+
+/* An M-SEARCH to a device address: the replies a UPnP device gives for that ST. */
+static void answer(int fd, uint32_t dst, const struct sockaddr_in *from, const char *msg)
+{
+	char st[128] = "", usn[160], buf[1500];
+	const char *p = strcasestr(msg, "\nST:");
+	struct dev d;
+	int i, n;
+
+	if ((dst & cfg.mask) != cfg.net || dst - cfg.net - 1 >= cfg.devices)
+		return;
+	make_dev(dst, &d);
+	if (!d.answers || !p || strncmp(msg, "M-SEARCH ", 9))
+		return;
+	for (p += 4; *p == ' ' || *p == '\t'; p++)
+		;
+	for (i = 0; i < (int)sizeof(st) - 1 && p[i] && p[i] != '\r' && p[i] != '\n'; i++)
+		st[i] = p[i];
+	st[i] = '\0';
+	for (i = 0; i < d.nreplies; i++) {
+		const char *rst = i == 0 ? "upnp:rootdevice" : types[(i - 1) % 5];
+
+		if (strcmp(st, "ssdp:all") && strcasecmp(st, rst))
+			continue;
+		snprintf(usn, sizeof(usn), "uuid:%s::%s", d.usn_id, rst);
+		n = reply(&d, rst, d.style == S_NO_USN ? NULL : usn, buf, sizeof(buf));
+		send_from(fd, dst, from, buf, n);
+	}
+}
+
+static void notify_all(int fd)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(1900) };
+	char buf[1500];
+	unsigned i;
+
+	to.sin_addr.s_addr = htonl(cfg.notify_to);
+	for (i = 0; i < cfg.devices; i++) {
+		struct dev d;
+		int n;
+
+		make_dev(cfg.net + 1 + i, &d);
+		if (!d.answers || !d.notify || d.style == S_NO_USN)
+			continue;
+		n = snprintf(buf, sizeof(buf),
+			     "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: "
+			     "max-age=1800\r\nLOCATION: http://198.18.0.1/desc.xml\r\nNT: "
+			     "upnp:rootdevice\r\nNTS: ssdp:alive\r\nSERVER: %s\r\nUSN: uuid:%s::"
+			     "upnp:rootdevice\r\n\r\n",
+			     servers[d.stack], d.usn_id);
+		send_from(fd, d.addr, &to, buf, n);
+	}
+}
+
+static uint16_t csum(const void *p, size_t len, uint32_t sum)
+{
+	const uint16_t *w = p;
+
+	for (; len > 1; len -= 2)
+		sum += *w++;
+	if (len)
+		sum += *(const uint8_t *)w;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* A SYN from src to dst:port; Mirai's scanner sets the sequence number to dst. */
+static void syn(int fd, uint32_t src, uint32_t dst, uint16_t port, uint32_t seq)
+{
+	struct {
+		struct iphdr ip;
+		struct tcphdr tcp;
+	} pkt = {};
+	struct {
+		uint32_t s, d;
+		uint8_t z, p;
+		uint16_t len;
+		struct tcphdr tcp;
+	} ph = {};
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(dst) };
+
+	if (!in_lab(dst))
+		return;
+	pkt.ip.version = 4;
+	pkt.ip.ihl = 5;
+	pkt.ip.ttl = 64;
+	pkt.ip.protocol = IPPROTO_TCP;
+	pkt.ip.tot_len = htons(sizeof(pkt));
+	pkt.ip.saddr = htonl(src);
+	pkt.ip.daddr = htonl(dst);
+	pkt.tcp.source = htons((uint16_t)(1024 + (mix(seq) % 60000)));
+	pkt.tcp.dest = htons(port);
+	pkt.tcp.seq = htonl(seq);
+	pkt.tcp.doff = 5;
+	pkt.tcp.syn = 1;
+	pkt.tcp.window = htons(14600);
+	ph.s = pkt.ip.saddr;
+	ph.d = pkt.ip.daddr;
+	ph.p = IPPROTO_TCP;
+	ph.len = htons(sizeof(struct tcphdr));
+	ph.tcp = pkt.tcp;
+	pkt.tcp.check = csum(&ph, sizeof(ph), 0);
+	pkt.ip.check = csum(&pkt.ip, sizeof(pkt.ip), 0);
+	sendto(fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to));
+}
+
+static int write_truth(void)
+{
+	FILE *f = fopen(cfg.truth, "w");
+	unsigned i;
+
+	if (!f) {
+		pr_warn("--truth %s: %s\n", cfg.truth, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < cfg.devices; i++) {
+		json_object *o = json_object_new_object();
+		const struct oui_entry *v;
+		const char *cls;
+		char buf[64];
+		struct dev d;
+		struct in_addr a;
+
+		make_dev(cfg.net + 1 + i, &d);
+		expect(&d, &cls, &v);
+		a.s_addr = htonl(d.addr);
+		json_object_object_add(o, "addr", json_object_new_string(inet_ntoa(a)));
+		json_object_object_add(o, "answers", json_object_new_boolean(d.answers));
+		json_object_object_add(o, "infected", json_object_new_boolean(d.infected));
+		json_object_object_add(o, "noise", json_object_new_boolean(d.noise));
+		json_object_object_add(o, "notify", json_object_new_boolean(d.notify));
+		json_object_object_add(o, "usn", json_object_new_string(d.usn_id));
+		json_object_object_add(o, "class", cls ? json_object_new_string(cls) : NULL);
+		mac_format(d.mac, buf);
+		json_object_object_add(o, "mac", d.style == S_V4 || d.style == S_MALFORMED ||
+								 d.style == S_NO_USN
+							 ? NULL
+							 : json_object_new_string(buf));
+		if (v) {
+			json_object_object_add(o, "vendor", json_object_new_string(oui_name(&db, v)));
+			oui_prefix_str(v, buf, sizeof(buf));
+			json_object_object_add(o, "oui", json_object_new_string(buf));
+		}
+		fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+	}
+	return fclose(f);
+}
+
+static int parse_cidr(const char *s, uint32_t *net, uint32_t *mask)
+{
+	char buf[64], *slash;
+	struct in_addr a;
+	int bits;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	bits = atoi(slash + 1);
+	if (!inet_aton(buf, &a) || bits < 8 || bits > 30)
+		return -1;
+	*mask = 0xffffffffu << (32 - bits);
+	*net = ntohl(a.s_addr) & *mask;
+	return in_lab(*net) && in_lab(*net | ~*mask) ? 0 : -1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_signal(int s)
+{
+	stop = s;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "net", required_argument, NULL, 'n' },     { "devices", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 's' },    { "infected", required_argument, NULL, 'i' },
+		{ "noise", required_argument, NULL, 'N' },   { "silent", required_argument, NULL, 'S' },
+		{ "darknet", required_argument, NULL, 'k' }, { "syn-rate", required_argument, NULL, 'r' },
+		{ "duration", required_argument, NULL, 'd' }, { "truth", required_argument, NULL, 't' },
+		{ "notify-to", required_argument, NULL, 'T' }, { "ieee-dir", required_argument, NULL, 'I' },
+		{ "truth-only", no_argument, NULL, 'o' },    {},
+	};
+	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17";
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(1900) };
+	int c, one = 1, udp, raw, truth_only = 0;
+	double start, next_syn;
+	struct in_addr a;
+	uint64_t nsyn = 0;
+	unsigned cursor = 0;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'n': net = optarg; break;
+		case 'c': cfg.devices = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 's': cfg.seed = strtoull(optarg, NULL, 10); break;
+		case 'i': cfg.infected = atof(optarg); break;
+		case 'N': cfg.noise = atof(optarg); break;
+		case 'S': cfg.silent = atof(optarg); break;
+		case 'k': dark = optarg; break;
+		case 'r': cfg.syn_rate = atof(optarg); break;
+		case 'd': cfg.duration = atof(optarg); break;
+		case 't': cfg.truth = optarg; break;
+		case 'I': cfg.ieee_dir = optarg; break;
+		case 'o': truth_only = 1; break;
+		case 'T':
+			if (!inet_aton(optarg, &a) || !in_lab(ntohl(a.s_addr))) {
+				pr_warn("--notify-to %s: an address in 198.18.0.0/15\n", optarg);
+				return 2;
+			}
+			cfg.notify_to = ntohl(a.s_addr);
+			break;
+		default:
+			fprintf(stderr, "usage: ssdpsim [--net CIDR] [--devices N] [--seed S] "
+					"[--infected F] [--noise F] [--silent F] [--darknet CIDR] "
+					"[--syn-rate PPS] [--duration S] [--truth FILE] [--notify-to IP]\n");
+			return 2;
+		}
+	}
+	if (parse_cidr(net, &cfg.net, &cfg.mask) || parse_cidr(dark, &cfg.dark_net, &cfg.dark_mask)) {
+		pr_warn("--net and --darknet must be prefixes inside 198.18.0.0/15 (the lab's range)\n");
+		return 2;
+	}
+	if (!cfg.devices || cfg.devices > ~cfg.mask - 1)
+		cfg.devices = ~cfg.mask - 1;
+	if (oui_load(&db, cfg.ieee_dir))
+		return 1;
+	pick_blocks();
+	if (cfg.truth && write_truth())
+		return 1;
+	if (truth_only)
+		return 0;
+
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (udp < 0 || raw < 0 || setsockopt(udp, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    setsockopt(udp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(udp, (struct sockaddr *)&sa, sizeof(sa))) {
+		pr_warn("sockets: %s (root, inside the lab's namespace)\n", strerror(errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (cfg.notify_to)
+		notify_all(udp);
+	start = next_syn = now_s();
+	while (!stop && now_s() - start < cfg.duration) {
+		struct pollfd p = { .fd = udp, .events = POLLIN };
+		char buf[2048], cbuf[256];
+		struct sockaddr_in from;
+		struct iovec iov = { buf, sizeof(buf) - 1 };
+		struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+				     .msg_iovlen = 1, .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		double now;
+
+		if (poll(&p, 1, 5) > 0) {
+			/* drain what is there, then scan on */
+			for (int k = 0; k < 4096; k++) {
+				struct cmsghdr *cm;
+				ssize_t n;
+
+				mh.msg_namelen = sizeof(from);
+				mh.msg_controllen = sizeof(cbuf);
+				n = recvmsg(udp, &mh, MSG_DONTWAIT);
+				if (n < 0)
+					break;
+				buf[n] = '\0';
+				for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+					if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO)
+						answer(udp,
+						       ntohl(((struct in_pktinfo *)CMSG_DATA(cm))
+								     ->ipi_addr.s_addr),
+						       &from, buf);
+			}
+		}
+		/* SYNs at --syn-rate, bounded by the duration: infected ones Mirai-style */
+		now = now_s();
+		while (cfg.syn_rate > 0 && next_syn <= now) {
+			struct dev d;
+			unsigned tries;
+
+			next_syn += 1.0 / cfg.syn_rate;
+			for (tries = 0; tries < 64; tries++) {
+				make_dev(cfg.net + 1 + (cursor++ % cfg.devices), &d);
+				if (d.infected || d.noise)
+					break;
+			}
+			if (d.infected || d.noise) {
+				uint32_t dst = cfg.dark_net | ((uint32_t)mix(++nsyn ^ cfg.seed) & ~cfg.dark_mask);
+				uint16_t port = mix(nsyn) % 10 ? 23 : 2323;
+
+				syn(raw, d.addr, dst, port, d.infected ? dst : (uint32_t)mix(nsyn + 7));
+			}
+		}
+	}
+	close(udp);
+	close(raw);
+	return 0;
+}
