@@ -31,7 +31,7 @@ endif
 
 .SECONDARY:
 .PHONY: all deps test unit bpftest fuzz bench demo clean vmlinux format help install
-all: $(BUILD)/ssdpmac
+all: $(BUILD)/ssdpmac $(BUILD)/ssdpsim
 
 help:
 	@echo "make [all]   build build/ssdpmac (V=1 shows the commands)"
@@ -83,16 +83,17 @@ $(BUILD):
 # last, so their summaries close the output.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
-		$(BUILD)/tests/replay $(BUILD)/fuzz/fuzz_parse
+		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse
 	$(Q)tests/read.sh
 	$(Q)tests/classify.sh
+	$(Q)tests/lab.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(Q)$(MAKE) --no-print-directory unit bpftest
 
 TEST_FUZZ_SECONDS ?= 30
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/mkpcap
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/ssdpsim
 	$(Q)scripts/demo.sh
 
 vmlinux:

@@ -10,6 +10,8 @@ const volatile __u32 reply_action = XDP_PASS; /* verdict for a recognised SSDP r
 const volatile __u16 dport_min = 0;	       /* 0: any destination port */
 const volatile __u16 dport_max = 0;
 const volatile __u8 dedup = 1; /* 0: an event for every reply (tests) */
+const volatile __u32 port_check = 0; /* 1: replies must reach ssdp_probe_port(port_key, source) */
+const volatile __u64 port_key = 0;
 
 /* Every packet in exactly one of these, indexed by enum ssdp_outcome. */
 struct {
@@ -102,7 +104,10 @@ static __always_inline __u8 snip(struct xdp_md *ctx, __u32 off, __u64 len, char 
  */
 __noinline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r)
 {
-	struct ssdp_cfg cfg = { .dport_min = dport_min, .dport_max = dport_max };
+	struct ssdp_cfg cfg = { .dport_min = dport_min,
+				.dport_max = dport_max,
+				.port_check = port_check,
+				.port_key = port_key };
 	struct ssdp_pkt pkt = {};
 	__u32 zero = 0, pay, stop, full;
 	struct ssdp_scan *sc;

@@ -78,6 +78,8 @@ struct ssdp_pkt {
 struct ssdp_cfg {
 	__u16 dport_min; /* 0: accept any destination port */
 	__u16 dport_max;
+	__u32 port_check; /* 1: the destination port must be ssdp_probe_port(port_key, source) */
+	__u64 port_key;
 };
 
 /*
@@ -666,6 +668,8 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 		__builtin_memcpy(r->saddr, ip + 12, 4);
 		__builtin_memcpy(r->daddr, ip + 16, 4);
 	}
+	if (cfg->port_check && dport != ssdp_probe_port(cfg->port_key, r->saddr))
+		return SSDP_OUT_UNSOLICITED;
 	l4 &= 0x3ff;
 	*pay = l4 + 8;
 	*full = l4 + ulen;

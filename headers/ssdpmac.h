@@ -75,6 +75,27 @@ struct ssdp_dedup_key {
 	__u8 id[16]; /* the UUID bytes, or a hash of the raw USN value */
 };
 
+/*
+ * The prober sends to each target from a source port derived from the target address and a
+ * per-scan key; a reply must come back to that port. No per-target state on either side, as
+ * ZMap validates. Addresses as in struct ssdp_event (IPv4 in the first 4 bytes, rest zero).
+ */
+#define SSDP_PROBE_PORT_BASE 32768
+#define SSDP_PROBE_PORT_RANGE 28232
+
+static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
+{
+	__u64 a, b, x;
+
+	__builtin_memcpy(&a, addr, 8);
+	__builtin_memcpy(&b, addr + 8, 8);
+	x = (a ^ key) * 0x9e3779b97f4a7c15ULL;
+	x ^= x >> 31;
+	x = (x ^ b ^ (key >> 32 | key << 32)) * 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 29;
+	return (__u16)(SSDP_PROBE_PORT_BASE + (x >> 32) % SSDP_PROBE_PORT_RANGE);
+}
+
 /* Classes of USN values (user/usn.c decides); they index the `classes` map. X(enum, label). */
 #define USN_CLASSES(X)                                                                             \
 	X(V1_MAC, "v1-mac")                                                                         \

@@ -45,6 +45,8 @@ static void usage(FILE *f)
 		"  -d, --ieee-dir DIR      IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
 		"  -p, --dport A[-B]       only replies to these ports; others are unsolicited\n"
 		"      --drop              drop recognised replies (default: pass them on)\n"
+		"      --probe-key HEX     only replies to the ports `probe --key HEX` sent from;\n"
+		"                          others are counted as unsolicited\n"
 		"      --max-devices N     device records kept (default 1048576)\n"
 		"  -t, --duration SECONDS  stop by itself after this long (default: run until a signal)\n");
 }
@@ -54,14 +56,15 @@ struct opts {
 	enum xdp_attach_mode mode;
 	unsigned top;
 	struct ssdp_cfg cfg;
-	bool drop;
+	bool drop, port_check;
+	uint64_t port_key;
 	size_t max_devices;
 	double duration;
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum { O_METRICS = 256, O_TOP, O_PIN, O_DROP, O_MAXDEV };
+	enum { O_METRICS = 256, O_TOP, O_PIN, O_DROP, O_MAXDEV, O_KEY };
 	static const struct option lo[] = {
 		{ "interface", required_argument, NULL, 'i' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -73,6 +76,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "dport", required_argument, NULL, 'p' },
 		{ "drop", no_argument, NULL, O_DROP },
 		{ "max-devices", required_argument, NULL, O_MAXDEV },
+		{ "probe-key", required_argument, NULL, O_KEY },
 		{ "duration", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -123,6 +127,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->max_devices = strtoul(optarg, &end, 10);
 			if (*end || !o->max_devices) {
 				pr_warn("--max-devices %s: a positive number\n", optarg);
+				return 2;
+			}
+			break;
+		case O_KEY:
+			o->port_key = strtoull(optarg, &end, 16);
+			o->port_check = true;
+			if (*end || !*optarg) {
+				pr_warn("--probe-key %s: the hex key probe printed\n", optarg);
 				return 2;
 			}
 			break;
@@ -232,6 +244,8 @@ int cmd_classify(int argc, char **argv)
 	skel->rodata->reply_action = o.drop ? XDP_DROP : XDP_PASS;
 	skel->rodata->dport_min = o.cfg.dport_min;
 	skel->rodata->dport_max = o.cfg.dport_max;
+	skel->rodata->port_check = o.port_check;
+	skel->rodata->port_key = o.port_key;
 	bpf_map__set_max_entries(skel->maps.devices, (__u32)o.max_devices);
 	if ((err = pin_maps(skel->obj, o.pin_dir, pinned))) {
 		pr_warn("pinning maps under %s: %s\n", o.pin_dir, strerror(-err));

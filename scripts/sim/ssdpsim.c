@@ -100,11 +100,21 @@ static void make_mac(struct dev *d)
 {
 	uint64_t r = h(d->addr, 2), p;
 	const struct oui_entry *e;
+	uint32_t idx;
+	double u;
 	uint64_t m48;
 
-	e = (r % 100) < 85 || !nsmall ? mal[(r >> 8) % nmal] : small[(r >> 8) % nsmall];
+	/* a few vendors make most devices, as in the field: an index skewed towards the front */
+	u = (double)((r >> 8) % 1000000) / 1000000;
+	u = u * u * u * u;
+	idx = d->addr - cfg.net - 1;
+	/* MA-S blocks hold 4096 addresses: only devices whose index fits get one, so that the
+	 * device index as the low bits keeps every MAC unique */
+	e = (r % 100) < 90 || !nsmall || idx >= 4096
+		    ? mal[(size_t)(u * (double)(nmal < 400 ? nmal : 400))]
+		    : small[(size_t)(u * (double)(nsmall < 50 ? nsmall : 50))];
 	p = e->key & ((1ULL << 56) - 1);
-	m48 = p << (48 - e->bits) | (h(d->addr, 3) & ((1ULL << (48 - e->bits)) - 1));
+	m48 = p << (48 - e->bits) | (idx & ((1ULL << (48 - e->bits)) - 1));
 	for (int i = 0; i < 6; i++)
 		d->mac[i] = (uint8_t)(m48 >> (40 - 8 * i));
 	d->block = e;

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Probe's targets: the permutation, shards, the blocklist, the keyed source port. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include "log.h"
+#include "ssdpmac.h"
+#include "targets.h"
+
+static void permutation_visits_every_target_once(void **state)
+{
+	static const uint64_t sizes[] = { 1, 2, 3, 10, 255, 256, 1000, 65536, 100003 };
+	static const uint64_t seeds[] = { 0, 1, 42, 0xdeadbeef };
+	size_t s, k;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+			uint8_t *seen = calloc(sizes[s], 1);
+			struct cyclic c;
+			uint64_t i, n = 0;
+
+			assert_int_equal(cyclic_init(&c, sizes[s], seeds[k], 1, 0), 0);
+			while (cyclic_next(&c, &i)) {
+				assert_true(i < sizes[s]);
+				assert_int_equal(seen[i], 0);
+				seen[i] = 1;
+				n++;
+			}
+			assert_int_equal(n, sizes[s]);
+			free(seen);
+		}
+	}
+}
+
+static void same_seed_same_order_other_seed_other_order(void **state)
+{
+	struct cyclic a, b, c;
+	uint64_t x, y, z;
+	int same = 1, i;
+
+	cyclic_init(&a, 1000, 7, 1, 0);
+	cyclic_init(&b, 1000, 7, 1, 0);
+	cyclic_init(&c, 1000, 8, 1, 0);
+	for (i = 0; i < 1000; i++) {
+		cyclic_next(&a, &x);
+		cyclic_next(&b, &y);
+		cyclic_next(&c, &z);
+		assert_int_equal(x, y);
+		same &= x == z;
+	}
+	assert_false(same);
+}
+
+static void shards_partition_the_space(void **state)
+{
+	static const unsigned nshards[] = { 2, 3, 7 };
+	const uint64_t n = 5000;
+	size_t s;
+
+	for (s = 0; s < sizeof(nshards) / sizeof(nshards[0]); s++) {
+		uint8_t *seen = calloc(n, 1);
+		uint64_t i, total = 0;
+		unsigned sh;
+
+		for (sh = 0; sh < nshards[s]; sh++) {
+			struct cyclic c;
+
+			assert_int_equal(cyclic_init(&c, n, 99, nshards[s], sh), 0);
+			while (cyclic_next(&c, &i)) {
+				assert_int_equal(seen[i], 0);
+				seen[i] = 1;
+				total++;
+			}
+		}
+		assert_int_equal(total, n);
+		free(seen);
+	}
+	{
+		struct cyclic c;
+
+		assert_int_not_equal(cyclic_init(&c, n, 1, 3, 3), 0);
+		assert_int_not_equal(cyclic_init(&c, 0, 1, 1, 0), 0);
+	}
+}
+
+static uint32_t ip(const char *s)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, s, &a);
+	return ntohl(a.s_addr);
+}
+
+static void blocklist_refuses_every_special_range(void **state)
+{
+	static const char *const blocked[] = {
+		"0.0.0.0",	   "0.255.255.255",  "10.0.0.0",	"10.255.255.255",
+		"100.64.0.0",	   "100.127.255.255", "127.0.0.1",	"169.254.1.1",
+		"172.16.0.0",	   "172.31.255.255", "192.0.0.8",	"192.0.2.1",
+		"192.88.99.1",	   "192.168.1.1",    "198.18.0.1",	"198.19.255.255",
+		"198.51.100.7",	   "203.0.113.9",    "224.0.0.1",	"239.255.255.250",
+		"240.0.0.1",	   "255.255.255.255",
+	};
+	static const char *const open[] = { "1.1.1.1", "100.63.255.255", "100.128.0.0",
+					    "172.15.255.255", "172.32.0.0", "198.17.255.255",
+					    "198.20.0.0", "223.255.255.255" };
+	struct blocklist b = {};
+	size_t i;
+
+	assert_int_equal(blocklist_default(&b), 0);
+	for (i = 0; i < sizeof(blocked) / sizeof(blocked[0]); i++)
+		if (!blocklist_why(&b, ip(blocked[i])))
+			fail_msg("%s is not blocked", blocked[i]);
+	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++)
+		if (blocklist_why(&b, ip(open[i])))
+			fail_msg("%s is blocked", open[i]);
+	/* the lab lifts its own range, and nothing else */
+	assert_int_equal(blocklist_allow(&b, "198.18.0.0/15"), 0);
+	assert_null(blocklist_why(&b, ip("198.18.3.4")));
+	assert_non_null(blocklist_why(&b, ip("10.1.2.3")));
+	assert_int_equal(blocklist_add(&b, "1.1.1.0/24", "mine"), 0);
+	assert_string_equal(blocklist_why(&b, ip("1.1.1.1")), "mine");
+	assert_int_not_equal(blocklist_add(&b, "1.1.1.0/33", "bad"), 0);
+	blocklist_free(&b);
+}
+
+static void targets_merge_and_index(void **state)
+{
+	struct targets t = {};
+	struct in6_addr a6;
+	uint32_t v4;
+
+	assert_int_equal(targets_add(&t, "198.18.0.0/30", "t"), 0);
+	assert_int_equal(targets_add(&t, "198.18.0.2/31", "t"), 0); /* inside: merged */
+	assert_int_equal(targets_add(&t, "198.18.1.1", "t"), 0);
+	assert_int_equal(targets_add(&t, "2001:db8::1", "t"), 0);
+	assert_int_equal(targets_add(&t, "2001:db8::1", "t"), 0); /* twice: once */
+	assert_int_not_equal(targets_add(&t, "198.18.0.0/40", "t"), 0);
+	assert_int_not_equal(targets_add(&t, "example.com", "t"), 0);
+	targets_finish(&t);
+	assert_int_equal(targets_total(&t), 6);
+	assert_int_equal(targets_at(&t, 0, &v4, &a6), 4);
+	assert_int_equal(v4, ip("198.18.0.0"));
+	assert_int_equal(targets_at(&t, 4, &v4, &a6), 4);
+	assert_int_equal(v4, ip("198.18.1.1"));
+	assert_int_equal(targets_at(&t, 5, &v4, &a6), 6);
+	targets_free(&t);
+}
+
+static void keyed_port_validates_and_rejects(void **state)
+{
+	uint8_t a[16] = { 198, 18, 0, 1 }, b[16] = { 198, 18, 0, 2 };
+	uint16_t pa = ssdp_probe_port(0x1234, a);
+	int i, differ = 0;
+
+	assert_int_equal(pa, ssdp_probe_port(0x1234, a));
+	assert_true(pa >= SSDP_PROBE_PORT_BASE &&
+		    pa < SSDP_PROBE_PORT_BASE + SSDP_PROBE_PORT_RANGE);
+	for (i = 0; i < 256; i++) {
+		b[3] = (uint8_t)i;
+		differ += ssdp_probe_port(0x1234, b) != pa;
+	}
+	assert_true(differ >= 250); /* another address: another port, nearly always */
+	assert_int_not_equal(ssdp_probe_port(0x1235, a), pa);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(permutation_visits_every_target_once),
+		cmocka_unit_test(same_seed_same_order_other_seed_other_order),
+		cmocka_unit_test(shards_partition_the_space),
+		cmocka_unit_test(blocklist_refuses_every_special_range),
+		cmocka_unit_test(targets_merge_and_index),
+		cmocka_unit_test(keyed_port_validates_and_rejects),
+	};
+
+	log_level = 0;
+	return cmocka_run_group_tests_name("targets", tests, NULL, NULL);
+}

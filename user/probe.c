@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac probe: M-SEARCH to every target once (-P times), in the order of a cyclic group,
+ * at -r packets a second, from a source port keyed on the target (ssdp_probe_port()), so that
+ * the classifier can tell solicited replies from the rest without per-target state.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "log.h"
+#include "probe.h"
+#include "ssdpmac.h"
+
+#define BATCH 64
+
+double probe_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void usage(FILE *f, const char *cmd)
+{
+	fprintf(f,
+		"Usage: ssdpmac %s [OPTIONS] TARGET... (addresses, prefixes a.b.c.d/n, IPv6 addresses)\n"
+		"  -w, --allowlist FILE    targets from a file, one per line ('-': stdin); a scanner\n"
+		"                          list from `ssdpmac sensor --targets` reads as it is\n"
+		"  -b, --blocklist FILE    more prefixes never to probe (reserved ranges always are)\n"
+		"      --allow-reserved P  lift the reserved range P (the lab: 198.18.0.0/15)\n"
+		"  -r, --rate PPS          probes a second (default 10000)\n"
+		"  -B, --bandwidth BPS     or a bit rate: 10M, 1G\n"
+		"  -P, --probes N          probes per target (default 1)\n"
+		"      --st ST             search target (default upnp:rootdevice; ssdp:all: more replies)\n"
+		"      --seed N            the order (default: random); same seed, same order\n"
+		"      --key HEX           source-port key (default: random; classify --probe-key)\n"
+		"      --shards N --shard I  this host's part of a scan shared by N hosts\n"
+		"  -S, --source-ip A       the IPv4 source (default: the route's)\n"
+		"      --dryrun            print target and source port instead of sending\n",
+		cmd);
+}
+
+static int parse_rate(const char *s, double *bps)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*end == 'k' || *end == 'K')
+		v *= 1e3, end++;
+	else if (*end == 'M')
+		v *= 1e6, end++;
+	else if (*end == 'G')
+		v *= 1e9, end++;
+	if (*end || v <= 0)
+		return -EINVAL;
+	*bps = v;
+	return 0;
+}
+
+int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bool scan)
+{
+	enum { O_ALLOW = 256, O_ST, O_SEED, O_KEY, O_SHARDS, O_SHARD, O_DRY };
+	static const struct option lo[] = {
+		{ "allowlist", required_argument, NULL, 'w' },
+		{ "blocklist", required_argument, NULL, 'b' },
+		{ "allow-reserved", required_argument, NULL, O_ALLOW },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "bandwidth", required_argument, NULL, 'B' },
+		{ "probes", required_argument, NULL, 'P' },
+		{ "st", required_argument, NULL, O_ST },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "key", required_argument, NULL, O_KEY },
+		{ "shards", required_argument, NULL, O_SHARDS },
+		{ "shard", required_argument, NULL, O_SHARD },
+		{ "source-ip", required_argument, NULL, 'S' },
+		{ "dryrun", no_argument, NULL, O_DRY },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	double bps = 0;
+	bool seeded = false, keyed = false;
+	struct in_addr a;
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->rate = 10000;
+	o->per_target = 1;
+	o->shards = 1;
+	o->st = "upnp:rootdevice";
+	if (blocklist_default(&o->block))
+		return 2;
+	opterr = !scan; /* scan passes the classifier's options on */
+	while ((c = getopt_long(argc, argv, scan ? "-w:b:r:B:P:S:h" : "w:b:r:B:P:S:h", lo,
+				NULL)) != -1) {
+		switch (c) {
+		case 1: /* scan: a non-option argument is a target */
+			if (targets_add(&o->targets, optarg, "argument"))
+				return 2;
+			break;
+		case 'w':
+			if (targets_read(&o->targets, optarg))
+				return 2;
+			break;
+		case 'b':
+			if (blocklist_read(&o->block, optarg))
+				return 2;
+			break;
+		case O_ALLOW:
+			if (blocklist_allow(&o->block, optarg))
+				return 2;
+			break;
+		case 'r':
+			o->rate = strtod(optarg, &end);
+			if (*end || o->rate <= 0) {
+				pr_warn("-r %s: probes a second, a positive number\n", optarg);
+				return 2;
+			}
+			break;
+		case 'B':
+			if (parse_rate(optarg, &bps)) {
+				pr_warn("-B %s: bits a second, e.g. 10M or 1G\n", optarg);
+				return 2;
+			}
+			break;
+		case 'P':
+			o->per_target = (unsigned)strtoul(optarg, &end, 10);
+			if (*end || !o->per_target || o->per_target > 16) {
+				pr_warn("-P %s: 1 to 16 probes per target\n", optarg);
+				return 2;
+			}
+			break;
+		case O_ST:
+			if (strpbrk(optarg, "\r\n") || strlen(optarg) > 200) {
+				pr_warn("--st: one line of at most 200 characters\n");
+				return 2;
+			}
+			o->st = optarg;
+			break;
+		case O_SEED:
+			o->seed = strtoull(optarg, &end, 10);
+			seeded = !*end;
+			if (*end) {
+				pr_warn("--seed %s: a number\n", optarg);
+				return 2;
+			}
+			break;
+		case O_KEY:
+			o->key = strtoull(optarg, &end, 16);
+			keyed = !*end;
+			if (*end) {
+				pr_warn("--key %s: hex digits\n", optarg);
+				return 2;
+			}
+			break;
+		case O_SHARDS:
+			o->shards = (unsigned)strtoul(optarg, &end, 10);
+			if (*end || !o->shards) {
+				pr_warn("--shards %s: a positive number\n", optarg);
+				return 2;
+			}
+			break;
+		case O_SHARD:
+			o->shard = (unsigned)strtoul(optarg, &end, 10);
+			if (*end) {
+				pr_warn("--shard %s: a number below --shards\n", optarg);
+				return 2;
+			}
+			break;
+		case 'S':
+			if (inet_pton(AF_INET, optarg, &a) != 1) {
+				pr_warn("--source-ip %s: an IPv4 address\n", optarg);
+				return 2;
+			}
+			o->source = ntohl(a.s_addr);
+			break;
+		case O_DRY:
+			o->dryrun = true;
+			break;
+		case 'h':
+			usage(stdout, cmd);
+			return 1;
+		default:
+			if (scan)
+				break; /* not ours: the classifier's */
+			usage(stderr, cmd);
+			return 2;
+		}
+	}
+	for (; !scan && optind < argc; optind++)
+		if (targets_add(&o->targets, argv[optind], "argument"))
+			return 2;
+	if (o->shard >= o->shards) {
+		pr_warn("--shard %u: must be below --shards %u\n", o->shard, o->shards);
+		return 2;
+	}
+	targets_finish(&o->targets);
+	if (!targets_total(&o->targets)) {
+		pr_warn("%s: no targets: give addresses, prefixes or -w FILE (there is no default, "
+			"and never the whole internet)\n",
+			cmd);
+		return 2;
+	}
+	if (bps) /* an M-SEARCH frame on the wire: preamble, headers, payload, FCS, gap */
+		o->rate = bps / ((8 + 14 + 20 + 8 + 110 + 4 + 12) * 8.0);
+	if (!seeded && getrandom(&o->seed, sizeof(o->seed), 0) != sizeof(o->seed))
+		o->seed = (uint64_t)time(NULL);
+	if (!keyed && getrandom(&o->key, sizeof(o->key), 0) != sizeof(o->key))
+		o->key = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
+	return 0;
+}
+
+void probe_free(struct probe_opts *o)
+{
+	targets_free(&o->targets);
+	blocklist_free(&o->block);
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint32_t csum_add(const void *p, size_t len, uint32_t sum)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(b[len - 1] << 8);
+	return sum;
+}
+
+struct pkt4 {
+	struct iphdr ip;
+	struct udphdr udp;
+	char pay[256];
+};
+
+/* An M-SEARCH to dst as a raw IPv4 packet from src:sport. Returns its length. */
+static size_t build4(struct pkt4 *p, uint32_t src, uint32_t dst, uint16_t sport, const char *st)
+{
+	char host[INET_ADDRSTRLEN];
+	struct in_addr a = { htonl(dst) };
+	uint32_t sum;
+	int n;
+
+	inet_ntop(AF_INET, &a, host, sizeof(host));
+	n = snprintf(p->pay, sizeof(p->pay),
+		     "M-SEARCH * HTTP/1.1\r\nHOST: %s:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
+		     "ST: %s\r\nUSER-AGENT: ssdpmac/0.1 UPnP/1.1\r\n\r\n",
+		     host, st);
+	memset(&p->ip, 0, sizeof(p->ip) + sizeof(p->udp));
+	p->ip.version = 4;
+	p->ip.ihl = 5;
+	p->ip.ttl = 64;
+	p->ip.protocol = IPPROTO_UDP;
+	p->ip.tot_len = htons((uint16_t)(sizeof(p->ip) + sizeof(p->udp) + n));
+	p->ip.id = htons((uint16_t)(dst ^ sport));
+	p->ip.saddr = htonl(src);
+	p->ip.daddr = htonl(dst);
+	p->udp.source = htons(sport);
+	p->udp.dest = htons(SSDP_PORT);
+	p->udp.len = htons((uint16_t)(sizeof(p->udp) + n));
+	sum = csum_add(&p->ip.saddr, 8, IPPROTO_UDP + sizeof(p->udp) + n);
+	sum = csum_add(&p->udp, sizeof(p->udp), sum);
+	p->udp.check = htons(csum_fold(csum_add(p->pay, n, sum)));
+	if (!p->udp.check)
+		p->udp.check = 0xffff;
+	p->ip.check = 0; /* the kernel fills in the IP checksum for IP_HDRINCL */
+	return sizeof(p->ip) + sizeof(p->udp) + n;
+}
+
+/* The address the route to dst would use. */
+static int route_source(uint32_t dst, uint32_t *src)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(SSDP_PORT),
+				  .sin_addr.s_addr = htonl(dst) };
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len))
+		err = -errno;
+	else
+		*src = ntohl(sa.sin_addr.s_addr);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+static int send6(int fd, const struct in6_addr *dst, uint16_t sport, const char *st)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *dst };
+	char buf[300], host[INET6_ADDRSTRLEN];
+	struct udphdr *u = (struct udphdr *)buf;
+	int n;
+
+	inet_ntop(AF_INET6, dst, host, sizeof(host));
+	n = snprintf(buf + 8, sizeof(buf) - 8,
+		     "M-SEARCH * HTTP/1.1\r\nHOST: [%s]:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
+		     "ST: %s\r\n\r\n",
+		     host, st);
+	if (n >= (int)sizeof(buf) - 8)
+		return -E2BIG;
+	u->source = htons(sport);
+	u->dest = htons(SSDP_PORT);
+	u->len = htons((uint16_t)(8 + n));
+	u->check = 0; /* IPV6_CHECKSUM: the kernel computes it */
+	return sendto(fd, buf, 8 + n, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
+}
+
+int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+{
+	static struct pkt4 pkts[BATCH];
+	struct sockaddr_in addrs[BATCH];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct cyclic cyc;
+	uint32_t src = o->source, v4 = 0;
+	struct in6_addr v6;
+	uint64_t idx;
+	double next;
+	int fd4 = -1, fd6 = -1, err = 0, off = 6;
+	unsigned rep, nb = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->targets = targets_total(&o->targets);
+	if (cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard))
+		return -EINVAL;
+	if (!o->dryrun && o->targets.total4) {
+		fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+		if (fd4 < 0) {
+			pr_warn("raw socket: %s (probe sends from keyed source ports: run it as root)\n",
+				strerror(errno));
+			return -errno;
+		}
+		if (!src && (err = route_source(o->targets.r[0].start, &src))) {
+			pr_warn("no route to %s targets: %s\n", "the", strerror(-err));
+			goto out;
+		}
+	}
+	if (!o->dryrun && o->targets.n6) {
+		fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
+		if (fd6 < 0 || setsockopt(fd6, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off))) {
+			err = -errno;
+			pr_warn("raw IPv6 socket: %s\n", strerror(errno));
+			goto out;
+		}
+	}
+	st->start = next = probe_now();
+	while (!*stop && cyclic_next(&cyc, &idx)) {
+		uint8_t key_addr[16] = {};
+		uint16_t sport;
+		int fam = targets_at(&o->targets, idx, &v4, &v6);
+
+		if (fam == 4) {
+			if (blocklist_why(&o->block, v4)) {
+				st->blocked++;
+				st->done++;
+				continue;
+			}
+			key_addr[0] = v4 >> 24, key_addr[1] = v4 >> 16;
+			key_addr[2] = v4 >> 8, key_addr[3] = (uint8_t)v4;
+		} else {
+			memcpy(key_addr, &v6, 16);
+		}
+		sport = ssdp_probe_port(o->key, key_addr);
+		if (o->dryrun) {
+			char buf[INET6_ADDRSTRLEN];
+			struct in_addr a = { htonl(v4) };
+
+			inet_ntop(fam == 4 ? AF_INET : AF_INET6, fam == 4 ? (void *)&a : (void *)&v6,
+				  buf, sizeof(buf));
+			printf("%s %u\n", buf, sport);
+			st->done++;
+			continue;
+		}
+		for (rep = 0; rep < o->per_target; rep++) {
+			if (fam == 6) {
+				if (send6(fd6, &v6, sport, o->st))
+					st->errors++;
+				else
+					st->sent++;
+				continue;
+			}
+			iov[nb].iov_base = &pkts[nb];
+			iov[nb].iov_len = build4(&pkts[nb], src, v4, sport, o->st);
+			addrs[nb] = (struct sockaddr_in){ .sin_family = AF_INET,
+							  .sin_addr.s_addr = htonl(v4) };
+			msgs[nb].msg_hdr = (struct msghdr){ .msg_name = &addrs[nb],
+							    .msg_namelen = sizeof(addrs[nb]),
+							    .msg_iov = &iov[nb],
+							    .msg_iovlen = 1 };
+			nb++;
+			/* a batch as large as the rate allows in about a millisecond */
+			if (nb == BATCH || nb >= o->rate / 1000) {
+				int r = sendmmsg(fd4, msgs, nb, 0);
+
+				if (r < 0) {
+					st->errors += nb;
+				} else {
+					st->sent += (unsigned)r;
+					st->errors += nb - (unsigned)r;
+				}
+				next += nb / o->rate;
+				nb = 0;
+				while (probe_now() < next && !*stop) {
+					double d = next - probe_now();
+					struct timespec ts = { 0, (long)(d > 0.001 ? 1e6 : d * 1e9) };
+
+					if (d > 0)
+						nanosleep(&ts, NULL);
+				}
+			}
+		}
+		st->done++;
+	}
+	if (nb) {
+		int r = sendmmsg(fd4, msgs, nb, 0);
+
+		st->sent += r > 0 ? (unsigned)r : 0;
+		st->errors += r > 0 ? nb - (unsigned)r : nb;
+	}
+	st->end = probe_now();
+out:
+	if (fd4 >= 0)
+		close(fd4);
+	if (fd6 >= 0)
+		close(fd6);
+	return err;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	struct probe_opts o;
+	struct probe_stats st;
+	volatile int stop = 0;
+	int err;
+
+	err = probe_parse(argc, argv, &o, "probe", false);
+	if (err) {
+		probe_free(&o);
+		return err == 1 ? 0 : err;
+	}
+	pr_info("probe: %llu targets, shard %u/%u, %.0f probes/s, key %016llx\n",
+		(unsigned long long)targets_total(&o.targets), o.shard, o.shards, o.rate,
+		(unsigned long long)o.key);
+	err = probe_run(&o, &st, &stop);
+	if (!err && o.dryrun)
+		pr_info("probe: dry run, %llu blocked\n", (unsigned long long)st.blocked);
+	else if (!err)
+		pr_info("probe: %llu sent, %llu blocked, %llu errors in %.2f s (%.0f/s)\n",
+			(unsigned long long)st.sent, (unsigned long long)st.blocked,
+			(unsigned long long)st.errors, st.end - st.start,
+			st.sent / (st.end - st.start + 1e-9));
+	probe_free(&o);
+	return err ? 1 : 0;
+}

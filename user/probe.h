@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The M-SEARCH sender: targets in a random order, at a bounded rate, from keyed source ports. */
+#ifndef SSDPMAC_PROBE_H
+#define SSDPMAC_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "targets.h"
+
+struct probe_opts {
+	struct targets targets;
+	struct blocklist block;
+	uint64_t seed, key;
+	unsigned shards, shard, per_target;
+	double rate; /* packets/s */
+	const char *st;
+	uint32_t source; /* IPv4 source, host order; 0: the route's */
+	bool dryrun;
+};
+
+struct probe_stats {
+	uint64_t sent, blocked, errors, targets, done;
+	double start, end;
+};
+
+/* Parse probe's own options (shared by probe and scan). Returns 0, 1 (--help shown), 2 (bad). */
+int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bool scan);
+/* Send every probe; stats are updated as it goes (read them from another thread). Stops early
+ * when *stop is set. 0 or -errno. */
+int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
+void probe_free(struct probe_opts *o);
+double probe_now(void);
+
+#endif
