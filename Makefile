@@ -119,7 +119,7 @@ bpftest: $(BPF_TEST)
 
 # libFuzzer on the userspace parser; `make test` runs it briefly, `make fuzz` for longer.
 FUZZ_SECONDS ?= 600
-FUZZ_SRCS := user/parse.c user/usn.c user/uuid.c user/oui.c user/csv.c
+FUZZ_SRCS := user/parse.c user/usn.c user/uuid.c user/oui.c user/csv.c user/htab.c user/log.c
 $(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_SRCS) $(HDRS) | $(BUILD)
 	$(call msg,CC-FUZZ,$@)
 	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) $< $(FUZZ_SRCS) -o $@
