@@ -12,29 +12,8 @@
 #ifndef SSDP_PARSE_H
 #define SSDP_PARSE_H
 
+#include "net_parse.h"
 #include "ssdpmac.h"
-
-#ifdef __BPF__
-#define SSDP_INLINE static __always_inline
-#define SSDP_LOOP(n, cb, ctx) bpf_loop(n, cb, ctx, 0)
-#else
-#include <string.h>
-#define SSDP_INLINE static inline __attribute__((always_inline))
-static inline long ssdp_host_loop(__u32 n, long (*cb)(__u32, void *), void *ctx)
-{
-	__u32 i;
-
-	for (i = 0; i < n; i++)
-		if (cb(i, ctx))
-			return i + 1;
-	return i;
-}
-#define SSDP_LOOP(n, cb, ctx) ssdp_host_loop(n, cb, ctx)
-#endif
-
-#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the word-wise scanner assumes a little-endian host (x86_64, arm64)"
-#endif
 
 /* Offsets are masked with this before pointer arithmetic so the verifier sees them bounded. */
 #define SSDP_OFF_MASK 0x3fff
@@ -43,20 +22,6 @@ static inline long ssdp_host_loop(__u32 n, long (*cb)(__u32, void *), void *ctx)
 /* bpf_loop() steps: each consumes one line or 64 bytes of a long line. */
 #define SSDP_MAX_STEPS (SSDP_SCAN_MAX / 2 + 2)
 #define SSDP_WORDS_PER_STEP 8
-#define SSDP_MAX_VLAN 2
-#define SSDP_MAX_IP6_EXT 4
-
-#define ETH_HLEN_ 14
-#define ETHP_IP 0x0800
-#define ETHP_IPV6 0x86DD
-#define ETHP_8021Q 0x8100
-#define ETHP_8021AD 0x88A8
-#define IPPROTO_UDP_ 17
-#define IP6_HOPOPTS 0
-#define IP6_ROUTING 43
-#define IP6_FRAGMENT 44
-#define IP6_DSTOPTS 60
-
 #define ONES8 0x0101010101010101ULL
 #define HIGH8 0x8080808080808080ULL
 #define LOW7 0x7f7f7f7f7f7f7f7fULL
@@ -146,11 +111,6 @@ SSDP_INLINE int ssdp_ld8(const __u8 *data, const __u8 *end, __u32 off)
 	if (p + 1 > end)
 		return -1;
 	return *p;
-}
-
-SSDP_INLINE __u16 ssdp_be16(const __u8 *p)
-{
-	return (__u16)(p[0] << 8 | p[1]);
 }
 
 /* High bit of each byte set exactly where w holds byte c (no false positives). */
@@ -480,84 +440,6 @@ found:
 }
 
 /*
- * Link and network layers: *l3 and *l4 become the IP and UDP header offsets, *v6 says which IP.
- * Returns an outcome or -1. Nothing is copied yet: most packets are not SSDP.
- */
-SSDP_INLINE int ssdp_parse_ip(const struct ssdp_pkt *pkt, __u32 *l3, __u32 *l4, int *v6)
-{
-	const __u8 *data = pkt->data, *end = pkt->end;
-	const __u8 *p;
-	__u32 off = ETH_HLEN_, i;
-	__u16 proto;
-	__u8 nh;
-
-	if (data + ETH_HLEN_ > end)
-		return SSDP_OUT_TRUNCATED;
-	proto = ssdp_be16(data + 12);
-	for (i = 0; i < SSDP_MAX_VLAN; i++) {
-		if (proto != ETHP_8021Q && proto != ETHP_8021AD)
-			break;
-		p = data + (off & 0xff);
-		if (p + 4 > end)
-			return SSDP_OUT_TRUNCATED;
-		proto = ssdp_be16(p + 2);
-		off += 4;
-	}
-	if (proto == ETHP_IP) {
-		__u32 ihl;
-
-		p = data + (off & 0xff);
-		if (p + 20 > end)
-			return SSDP_OUT_TRUNCATED;
-		ihl = (p[0] & 0xf) * 4;
-		if ((p[0] >> 4) != 4 || ihl < 20)
-			return SSDP_OUT_TRUNCATED;
-		if (ssdp_be16(p + 6) & 0x1fff)
-			return SSDP_OUT_FRAGMENT;
-		if (p[9] != IPPROTO_UDP_)
-			return SSDP_OUT_NOT_UDP;
-		*l3 = off;
-		*l4 = off + ihl;
-		return -1;
-	}
-	if (proto != ETHP_IPV6)
-		return SSDP_OUT_NOT_IP;
-	p = data + (off & 0xff);
-	if (p + 40 > end)
-		return SSDP_OUT_TRUNCATED;
-	nh = p[6];
-	*l3 = off;
-	*v6 = 1;
-	off += 40;
-	for (i = 0; i < SSDP_MAX_IP6_EXT; i++) {
-		if (nh == IPPROTO_UDP_) {
-			*l4 = off;
-			return -1;
-		}
-		if (off > 0x3f0)
-			return SSDP_OUT_IP6_EXT_LIMIT;
-		p = data + (off & 0x3ff);
-		if (p + 8 > end)
-			return SSDP_OUT_TRUNCATED;
-		if (nh == IP6_FRAGMENT) {
-			if (ssdp_be16(p + 2) & 0xfff8)
-				return SSDP_OUT_FRAGMENT;
-			off += 8;
-		} else if (nh == IP6_HOPOPTS || nh == IP6_ROUTING || nh == IP6_DSTOPTS) {
-			off += (p[1] + 1) * 8;
-		} else {
-			return SSDP_OUT_NOT_UDP;
-		}
-		nh = p[0];
-	}
-	if (nh == IPPROTO_UDP_) {
-		*l4 = off;
-		return -1;
-	}
-	return SSDP_OUT_IP6_EXT_LIMIT;
-}
-
-/*
  * The SSDP message in [pay, stop) of the packet; the datagram really ends at full_end (beyond
  * stop when the capture or the first XDP buffer cut it). Returns the outcome; for USN_NOT_UUID,
  * UUID_MALFORMED and EVENT, *r says where the header values are (and the UUID for EVENT).
@@ -633,14 +515,27 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
 			       struct ssdp_parsed *r, __u32 *pay, __u32 *stop, __u32 *full)
 {
+	struct net_l3 n = {};
 	const __u8 *udp, *ip;
-	__u32 l3 = 0, l4 = 0, ulen;
+	__u32 l3, l4, ulen;
 	__u16 sport, dport;
-	int ret, v6 = 0;
+	int ret, v6;
 
-	ret = ssdp_parse_ip(pkt, &l3, &l4, &v6);
-	if (ret >= 0)
-		return ret;
+	/* no lookup table: a static array would land in .rodata beside the tunables */
+	ret = net_parse(pkt->data, pkt->end, &n);
+	if (ret == NET_NOT_IP)
+		return SSDP_OUT_NOT_IP;
+	if (ret == NET_FRAGMENT)
+		return SSDP_OUT_FRAGMENT;
+	if (ret == NET_EXT_LIMIT)
+		return SSDP_OUT_IP6_EXT_LIMIT;
+	if (ret != NET_OK)
+		return SSDP_OUT_TRUNCATED;
+	if (n.proto != IPPROTO_UDP_)
+		return SSDP_OUT_NOT_UDP;
+	l3 = n.l3;
+	l4 = n.l4;
+	v6 = n.v6;
 	if (l4 > 0x3f0)
 		return SSDP_OUT_IP6_EXT_LIMIT;
 	udp = pkt->data + (l4 & 0x3ff);
