@@ -208,6 +208,7 @@ static void status(const struct devtab *t, double dt, uint64_t *last_events, int
 int cmd_classify(int argc, char **argv)
 {
 	struct metrics_server *ms = NULL;
+	struct metrics_src src;
 	struct ring_buffer *rb = NULL;
 	struct attach att = {};
 	struct ssdp *skel = NULL;
@@ -291,7 +292,7 @@ int cmd_classify(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(o.metrics, "off")) {
-		struct metrics_src src = {
+		src = (struct metrics_src){
 			.outcomes_fd = bpf_map__fd(skel->maps.outcomes),
 			.vendors_fd = t.vendors_fd,
 			.classes_fd = t.classes_fd,
@@ -299,8 +300,7 @@ int cmd_classify(int argc, char **argv)
 			.top = o.top,
 			.dropped = &t.dropped,
 		};
-
-		ms = metrics_start(o.metrics, &src);
+		ms = metrics_start(o.metrics, metrics_write, &src);
 		if (!ms)
 			goto out;
 		pr_info("classify: metrics on http://%s/metrics\n", o.metrics);

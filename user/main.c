@@ -31,6 +31,7 @@ static const struct {
 } cmds[] = {
 	{ "decode", cmd_decode, "one UUID, USN or SSDP message: class, time, MAC, vendor" },
 	{ "classify", cmd_classify, "attach the XDP classifier to a NIC: devices, vendors, /metrics" },
+	{ "sensor", cmd_sensor, "the darknet sensor: Mirai scanners by their SYNs, as a target list" },
 	{ "probe", cmd_probe, "M-SEARCH to targets in a random order, at a bounded rate" },
 	{ "read", cmd_read, "classify the SSDP replies in a pcap/pcapng file" },
 };

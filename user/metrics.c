@@ -19,11 +19,12 @@
 
 struct metrics_server {
 	struct MHD_Daemon *d;
-	struct metrics_src src;
+	metrics_writer fn;
+	void *ctx;
 };
 
 /* Label values: backslash, double quote and line feed escaped, as the format asks. */
-static void label(FILE *f, const char *s)
+void metrics_label(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
@@ -35,7 +36,7 @@ static void label(FILE *f, const char *s)
 	}
 }
 
-static void head(FILE *f, const char *name, const char *type, const char *help)
+void metrics_head(FILE *f, const char *name, const char *type, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
@@ -86,12 +87,12 @@ static int write_vendors(FILE *f, const struct metrics_src *src)
 		char name[64];
 
 		snprintf(name, sizeof(name), "ssdpmac_vendor_%s_total", which[w]);
-		head(f, name, "counter",
+		metrics_head(f, name, "counter",
 		     w ? "Replies that reached userspace (first per address and USN), by vendor."
 		       : "Unique devices (by MAC) whose vendor the IEEE registry names.");
 		for (i = 0; i < n && i < src->top; i++) {
 			fprintf(f, "%s{vendor=\"", name);
-			label(f, rows[i].v.name);
+			metrics_label(f, rows[i].v.name);
 			fprintf(f, "\",oui=\"%s\",registry=\"%s\"} %llu\n", rows[i].k.prefix,
 				rows[i].v.registry,
 				(unsigned long long)(w ? rows[i].v.sightings : rows[i].v.devices));
@@ -116,7 +117,7 @@ static void write_counts(FILE *f, int fd, unsigned n, const char *what, const ch
 		char name[64];
 
 		snprintf(name, sizeof(name), "ssdpmac_%s_%s_total", what, w ? "sightings" : "devices");
-		head(f, name, "counter", w ? help_sig : help_dev);
+		metrics_head(f, name, "counter", w ? help_sig : help_dev);
 		for (i = 0; i < n && i < 32; i++) {
 			fprintf(f, "%s{%s=\"", name, lbl);
 			if (!strcmp(what, "class"))
@@ -130,22 +131,23 @@ static void write_counts(FILE *f, int fd, unsigned n, const char *what, const ch
 	}
 }
 
-int metrics_write(FILE *f, const struct metrics_src *src)
+int metrics_write(FILE *f, void *ctx)
 {
+	const struct metrics_src *src = ctx;
 	unsigned long long out[SSDP_OUT_MAX];
 	int i, err;
 
 	err = outcomes_read(src->outcomes_fd, out);
 	if (err)
 		return err;
-	head(f, "ssdpmac_packets_total", "counter",
+	metrics_head(f, "ssdpmac_packets_total", "counter",
 	     "Packets the XDP classifier saw, each in exactly one outcome.");
 	for (i = 0; i < SSDP_OUT_MAX; i++)
 		fprintf(f, "ssdpmac_packets_total{outcome=\"%s\"} %llu\n", outcome_name(i), out[i]);
-	head(f, "ssdpmac_events_lost_total", "counter",
+	metrics_head(f, "ssdpmac_events_lost_total", "counter",
 	     "Replies whose event was lost because the ringbuf was full.");
 	fprintf(f, "ssdpmac_events_lost_total %llu\n", out[SSDP_OUT_RINGBUF_FULL]);
-	head(f, "ssdpmac_devices_dropped_total", "counter",
+	metrics_head(f, "ssdpmac_devices_dropped_total", "counter",
 	     "Devices not kept because --max-devices was reached (still counted).");
 	fprintf(f, "ssdpmac_devices_dropped_total %llu\n",
 		(unsigned long long)(src->dropped ? *src->dropped : 0));
@@ -158,7 +160,7 @@ int metrics_write(FILE *f, const struct metrics_src *src)
 	write_counts(f, src->versions_fd, SSDP_VERSIONS, "uuid_version", "version",
 		     "Unique devices by UUID version (none: no UUID).",
 		     "Replies that reached userspace, by UUID version (none: no UUID).");
-	head(f, "ssdpmac_build_info", "gauge", "The running ssdpmac build.");
+	metrics_head(f, "ssdpmac_build_info", "gauge", "The running ssdpmac build.");
 	fprintf(f, "ssdpmac_build_info{version=\"%s\",libbpf=\"%s\"} 1\n", SSDPMAC_VERSION,
 		libbpf_version_string());
 	return ferror(f) ? -EIO : 0;
@@ -190,7 +192,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return MHD_NO;
-	err = metrics_write(f, &m->src);
+	err = m->fn(f, m->ctx);
 	fclose(f);
 	if (err) {
 		free(buf);
@@ -203,7 +205,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return ret;
 }
 
-struct metrics_server *metrics_start(const char *addr, const struct metrics_src *src)
+struct metrics_server *metrics_start(const char *addr, metrics_writer fn, void *ctx)
 {
 	struct sockaddr_storage ss = {};
 	struct metrics_server *m;
@@ -241,7 +243,8 @@ struct metrics_server *metrics_start(const char *addr, const struct metrics_src 
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	m->src = *src;
+	m->fn = fn;
+	m->ctx = ctx;
 	m->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, m, MHD_OPTION_SOCK_ADDR,
 				(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, 16U,
 				MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);

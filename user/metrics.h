@@ -16,11 +16,17 @@ struct metrics_src {
 };
 
 struct metrics_server;
+/* Writes the whole exposition to f. 0 or -errno. Runs on the server's thread. */
+typedef int (*metrics_writer)(FILE *f, void *ctx);
 
-/* "127.0.0.1:9477" or "[::1]:9477". Returns NULL after saying why. */
-struct metrics_server *metrics_start(const char *addr, const struct metrics_src *src);
+/* Serve /metrics on "127.0.0.1:9477" or "[::1]:9477" with what fn writes. NULL after saying
+ * why. ctx must outlive the server. */
+struct metrics_server *metrics_start(const char *addr, metrics_writer fn, void *ctx);
 void metrics_stop(struct metrics_server *m);
-/* The whole exposition, to f (used by the server and by tests). 0 or -errno. */
-int metrics_write(FILE *f, const struct metrics_src *src);
+/* The classifier's exposition (ctx: struct metrics_src). */
+int metrics_write(FILE *f, void *ctx);
+/* For writers: "# HELP/# TYPE" lines, and a label value escaped as the format asks. */
+void metrics_head(FILE *f, const char *name, const char *type, const char *help);
+void metrics_label(FILE *f, const char *s);
 
 #endif

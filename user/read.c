@@ -6,10 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-/* pcap/bpf.h (classic BPF) clashes with linux/bpf.h */
-#define PCAP_DONT_INCLUDE_PCAP_BPF_H
-#include <pcap/pcap.h>
-#include <pcap/dlt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +15,7 @@
 #include "cmd.h"
 #include "log.h"
 #include "parse.h"
+#include "pcapio.h"
 #include "record.h"
 #include "ssdp.skel.h"
 
@@ -35,6 +32,7 @@ struct reader {
 	struct timeval ts;
 	unsigned long long outcomes[SSDP_OUT_MAX]; /* userspace runs only */
 	unsigned long long host_fallback;
+	const struct ssdp_cfg *cfg;
 	int64_t now;
 	int err;
 };
@@ -130,34 +128,23 @@ static int run_kernel(struct reader *rd, const uint8_t *frame, size_t len)
 	return err < 0 ? err : rd->err;
 }
 
-/* Frames from other link types get an Ethernet header, as the NIC would hand them to XDP. */
-static const uint8_t *to_ether(int dlt, const uint8_t *p, size_t *len, uint8_t *buf, size_t cap)
+/* One frame of the capture (pcap_each()). */
+static int on_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
+		    size_t len)
 {
-	uint16_t proto;
+	struct reader *rd = ctx;
 
-	if (dlt == DLT_EN10MB)
-		return p;
-	if (dlt == DLT_RAW || dlt == DLT_IPV4 || dlt == DLT_IPV6) {
-		if (!*len)
-			return NULL;
-		proto = (p[0] >> 4) == 6 ? 0x86dd : 0x0800;
-	} else if (dlt == DLT_LINUX_SLL) {
-		if (*len < 16)
-			return NULL;
-		proto = (uint16_t)(p[14] << 8 | p[15]);
-		p += 16;
-		*len -= 16;
-	} else {
-		return NULL;
+	rd->pkt_no = no;
+	rd->ts = *ts;
+	if (!frame) {
+		rd->outcomes[SSDP_OUT_TRUNCATED]++;
+		return 0;
 	}
-	if (*len + 14 > cap)
-		*len = cap - 14;
-	memset(buf, 0, 12);
-	buf[12] = proto >> 8;
-	buf[13] = proto & 0xff;
-	memcpy(buf + 14, p, *len);
-	*len += 14;
-	return buf;
+	if (rd->userspace || len > TEST_RUN_MAX) {
+		rd->host_fallback += !rd->userspace;
+		return run_host(rd, frame, len, rd->cfg);
+	}
+	return run_kernel(rd, frame, len);
 }
 
 static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
@@ -259,14 +246,9 @@ int cmd_read(int argc, char **argv)
 	};
 	struct reader rd = { .dedup = true };
 	unsigned long long kout[SSDP_OUT_MAX];
-	char errbuf[PCAP_ERRBUF_SIZE];
 	struct ssdp_cfg cfg = {};
 	const char *dir = NULL, *file;
-	static uint8_t ebuf[65536 + 14];
-	struct pcap_pkthdr *h;
-	const u_char *p;
-	pcap_t *pc = NULL;
-	int c, ret = 1, r, dlt, i;
+	int c, ret = 1, r, i;
 
 	while ((c = getopt_long(argc, argv, "uap:d:th", opts, NULL)) != -1) {
 		switch (c) {
@@ -302,46 +284,11 @@ int cmd_read(int argc, char **argv)
 	rd.now = now_unix();
 	if (oui_load(&rd.db, dir))
 		return 1;
-	pc = pcap_open_offline(file, errbuf);
-	if (!pc) {
-		pr_warn("%s: %s\n", file, errbuf);
-		goto out;
-	}
-	dlt = pcap_datalink(pc);
-	if (dlt != DLT_EN10MB && dlt != DLT_RAW && dlt != DLT_IPV4 && dlt != DLT_IPV6 &&
-	    dlt != DLT_LINUX_SLL) {
-		pr_warn("%s: link type %s is not supported (Ethernet, raw IP or Linux cooked)\n",
-			file, pcap_datalink_val_to_name(dlt));
-		goto out;
-	}
 	if (!rd.userspace && open_kernel(&rd, &cfg))
 		goto out;
-
-	while ((r = pcap_next_ex(pc, &h, &p)) == 1) {
-		size_t len = h->caplen;
-		const uint8_t *frame;
-
-		rd.pkt_no++;
-		rd.ts = h->ts;
-		frame = to_ether(dlt, p, &len, ebuf, sizeof(ebuf));
-		if (!frame) {
-			rd.outcomes[SSDP_OUT_TRUNCATED]++;
-			continue;
-		}
-		if (rd.userspace || len > TEST_RUN_MAX) {
-			rd.host_fallback += !rd.userspace;
-			r = run_host(&rd, frame, len, &cfg);
-		} else {
-			r = run_kernel(&rd, frame, len);
-		}
-		if (r)
-			goto out;
-	}
-	if (r == PCAP_ERROR) {
-		pr_warn("%s: packet %llu: %s (the capture is damaged)\n", file, rd.pkt_no + 1,
-			pcap_geterr(pc));
+	rd.cfg = &cfg;
+	if (pcap_each(file, on_frame, &rd))
 		goto out;
-	}
 	if (!rd.userspace) {
 		if ((r = outcomes_read(bpf_map__fd(rd.skel->maps.outcomes), kout))) {
 			pr_warn("reading outcome counters: %s\n", strerror(-r));
@@ -356,8 +303,6 @@ int cmd_read(int argc, char **argv)
 	}
 	ret = fflush(stdout) ? 1 : 0;
 out:
-	if (pc)
-		pcap_close(pc);
 	ring_buffer__free(rd.rb);
 	ssdp__destroy(rd.skel);
 	htab_free(&rd.seen);

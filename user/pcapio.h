@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Captures (pcap and pcapng, through libpcap) as Ethernet frames, the way XDP sees packets. */
+#ifndef SSDPMAC_PCAPIO_H
+#define SSDPMAC_PCAPIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+/* Called per frame; a non-zero return stops the walk and is returned. A frame that cannot be
+ * made Ethernet (a cut cooked header) comes with frame == NULL. */
+typedef int (*pcap_frame_fn)(void *ctx, uint64_t no, const struct timeval *ts,
+			     const uint8_t *frame, size_t len);
+
+/* Every frame of path. 0, the callback's non-zero, or -errno after naming the file and the
+ * packet that is damaged. */
+int pcap_each(const char *path, pcap_frame_fn fn, void *ctx);
+
+#endif

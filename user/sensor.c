@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac sensor: the darknet sensor on a NIC (or over a capture). It keeps the scanners in a
+ * pinned LRU map, serves /metrics, and writes the scanners as JSON Lines and as a plain address
+ * list that `ssdpmac probe -w` takes.
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "attach.h"
+#include "cmd.h"
+#include "log.h"
+#include "metrics.h"
+#include "pcapio.h"
+#include "sensor.h"
+#include "sensor.skel.h"
+
+#define WRITE_EVERY_S 5
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+struct sopts {
+	const char *ifname, *pin_dir, *output, *targets, *metrics, *read;
+	enum xdp_attach_mode mode;
+	__u16 ports[SENSOR_MAX_PORTS];
+	unsigned nports, min_syns;
+	bool mirai_only, events;
+	size_t max_scanners;
+	double duration;
+};
+
+struct row {
+	struct in6_addr addr;
+	struct sensor_scanner s;
+};
+
+struct sensor_ctx {
+	struct sensor *skel;
+	struct sopts *o;
+	int64_t mono_to_real;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ssdpmac sensor -i IFACE [OPTIONS] | ssdpmac sensor --read FILE.pcap [OPTIONS]\n"
+		"  -i, --interface IFACE   the darknet NIC\n"
+		"  -m, --mode MODE         native, skb or auto (default)\n"
+		"      --read FILE         a capture instead, through BPF_PROG_TEST_RUN\n"
+		"  -p, --ports LIST        watched ports (default 23,2323; Mirai variants also scan\n"
+		"                          37215,52869,5555,7547,8080), at most %d\n"
+		"  -o, --output FILE       scanners as JSON Lines ('-': stdout, at the end)\n"
+		"      --targets FILE      scanners as a plain address list for `probe -w`\n"
+		"      --min-syns N        only sources with at least N SYNs (default 1)\n"
+		"      --mirai-only        only sources that sent a fingerprinted SYN\n"
+		"      --max-scanners N    the LRU's size (default 1048576); evictions are counted\n"
+		"      --metrics ADDR:PORT /metrics (default 127.0.0.1:9478; 'off')\n"
+		"      --pin-dir DIR       pinned maps (default " PIN_DIR_DEFAULT ")\n"
+		"      --events            log each new scanner (-v shows them)\n"
+		"  -t, --duration SECONDS  stop by itself after this long\n",
+		SENSOR_MAX_PORTS);
+}
+
+static int parse_port_list(const char *s, struct sopts *o)
+{
+	char buf[256], *tok, *save = NULL, *end;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	o->nports = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned long p = strtoul(tok, &end, 10);
+
+		if (*end || !p || p > 65535 || o->nports == SENSOR_MAX_PORTS) {
+			pr_warn("--ports %s: up to %d ports from 1 to 65535, by commas\n", s,
+				SENSOR_MAX_PORTS);
+			return -EINVAL;
+		}
+		o->ports[o->nports++] = (__u16)p;
+	}
+	return o->nports ? 0 : -EINVAL;
+}
+
+static int parse_sopts(int argc, char **argv, struct sopts *o)
+{
+	enum { O_READ = 256, O_TARGETS, O_MIN, O_MIRAI, O_MAX, O_METRICS, O_PIN, O_EVENTS };
+	static const struct option lo[] = {
+		{ "interface", required_argument, NULL, 'i' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "read", required_argument, NULL, O_READ },
+		{ "ports", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "targets", required_argument, NULL, O_TARGETS },
+		{ "min-syns", required_argument, NULL, O_MIN },
+		{ "mirai-only", no_argument, NULL, O_MIRAI },
+		{ "max-scanners", required_argument, NULL, O_MAX },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "pin-dir", required_argument, NULL, O_PIN },
+		{ "events", no_argument, NULL, O_EVENTS },
+		{ "duration", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	char *end;
+	int c;
+
+	*o = (struct sopts){ .pin_dir = PIN_DIR_DEFAULT, .metrics = "127.0.0.1:9478",
+			     .ports = { 23, 2323 }, .nports = 2, .min_syns = 1,
+			     .max_scanners = 1 << 20 };
+	while ((c = getopt_long(argc, argv, "i:m:p:o:t:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->ifname = optarg;
+			break;
+		case 'm':
+			if (attach_parse_mode(optarg, &o->mode)) {
+				pr_warn("--mode %s: native, skb or auto\n", optarg);
+				return 2;
+			}
+			break;
+		case O_READ:
+			o->read = optarg;
+			break;
+		case 'p':
+			if (parse_port_list(optarg, o))
+				return 2;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case O_TARGETS:
+			o->targets = optarg;
+			break;
+		case O_MIN:
+			o->min_syns = (unsigned)strtoul(optarg, &end, 10);
+			if (*end) {
+				pr_warn("--min-syns %s: a number\n", optarg);
+				return 2;
+			}
+			break;
+		case O_MIRAI:
+			o->mirai_only = true;
+			break;
+		case O_MAX:
+			o->max_scanners = strtoul(optarg, &end, 10);
+			if (*end || !o->max_scanners) {
+				pr_warn("--max-scanners %s: a positive number\n", optarg);
+				return 2;
+			}
+			break;
+		case O_METRICS:
+			o->metrics = optarg;
+			break;
+		case O_PIN:
+			o->pin_dir = optarg;
+			break;
+		case O_EVENTS:
+			o->events = true;
+			break;
+		case 't':
+			o->duration = strtod(optarg, &end);
+			if (*end || o->duration < 0) {
+				pr_warn("--duration %s: seconds\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !!o->ifname == !!o->read) {
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+/* Every scanner in the map, in batches (one syscall per 4096). */
+static int snapshot(int fd, struct row **rows, size_t *n)
+{
+	size_t cap = 4096, got = 0;
+	struct in6_addr *keys = NULL;
+	struct sensor_scanner *vals = NULL;
+	__u8 token[sizeof(struct in6_addr)];
+	bool first = true;
+	int err = 0;
+
+	*rows = NULL;
+	keys = malloc(4096 * sizeof(*keys));
+	vals = malloc(4096 * sizeof(*vals));
+	*rows = malloc(cap * sizeof(**rows));
+	if (!keys || !vals || !*rows) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		__u32 count = 4096, i;
+		LIBBPF_OPTS(bpf_map_batch_opts, bo);
+
+		err = bpf_map_lookup_batch(fd, first ? NULL : token, token, keys, vals, &count, &bo);
+		if (err && errno != ENOENT) {
+			err = -errno;
+			goto out;
+		}
+		if (got + count > cap) {
+			struct row *r;
+
+			while (got + count > cap)
+				cap *= 2;
+			r = realloc(*rows, cap * sizeof(*r));
+			if (!r) {
+				err = -ENOMEM;
+				goto out;
+			}
+			*rows = r;
+		}
+		for (i = 0; i < count; i++) {
+			(*rows)[got].addr = keys[i];
+			(*rows)[got++].s = vals[i];
+		}
+		if (err) /* ENOENT: that was the last batch */
+			break;
+		first = false;
+	}
+	err = 0;
+out:
+	*n = got;
+	free(keys);
+	free(vals);
+	return err;
+}
+
+static bool wanted(const struct sopts *o, const struct sensor_scanner *s)
+{
+	return s->syns >= o->min_syns && (!o->mirai_only || s->mirai_syns);
+}
+
+static void addr_text(const struct in6_addr *a, char *buf, size_t len)
+{
+	if (IN6_IS_ADDR_V4MAPPED(a))
+		inet_ntop(AF_INET, &a->s6_addr[12], buf, len);
+	else
+		inet_ntop(AF_INET6, a, buf, len);
+}
+
+static void iso(int64_t ns, char *buf, size_t len)
+{
+	time_t s = (time_t)(ns / 1000000000);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&s, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%03lldZ", (long long)(ns % 1000000000) / 1000000);
+}
+
+/* Write FILE through FILE.tmp and a rename: a reader never sees half a list. */
+static int write_lists(struct sensor_ctx *sc, bool final)
+{
+	const struct sopts *o = sc->o;
+	char tmp_o[4096], tmp_t[4096], buf[64];
+	FILE *fo = NULL, *ft = NULL;
+	struct row *rows;
+	size_t n, i, j;
+	int err;
+
+	if (!o->output && !o->targets)
+		return 0;
+	if (o->output && !strcmp(o->output, "-") && !final)
+		return 0;
+	err = snapshot(bpf_map__fd(sc->skel->maps.scanners), &rows, &n);
+	if (err) {
+		pr_warn("reading the scanners map: %s\n", strerror(-err));
+		return err;
+	}
+	if (o->output) {
+		if (!strcmp(o->output, "-")) {
+			fo = stdout;
+		} else {
+			snprintf(tmp_o, sizeof(tmp_o), "%s.tmp", o->output);
+			fo = fopen(tmp_o, "w");
+		}
+	}
+	if (o->targets) {
+		snprintf(tmp_t, sizeof(tmp_t), "%s.tmp", o->targets);
+		ft = fopen(tmp_t, "w");
+	}
+	if ((o->output && !fo) || (o->targets && !ft)) {
+		err = -errno;
+		pr_warn("writing the scanner lists: %s\n", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct sensor_scanner *s = &rows[i].s;
+
+		if (!wanted(o, s))
+			continue;
+		addr_text(&rows[i].addr, buf, sizeof(buf));
+		if (ft)
+			fprintf(ft, "%s\n", buf);
+		if (fo) {
+			json_object *jo = json_object_new_object(), *p = json_object_new_array();
+
+			json_object_object_add(jo, "addr", json_object_new_string(buf));
+			iso((int64_t)s->first_ns + sc->mono_to_real, buf, sizeof(buf));
+			json_object_object_add(jo, "first_seen", json_object_new_string(buf));
+			iso((int64_t)s->last_ns + sc->mono_to_real, buf, sizeof(buf));
+			json_object_object_add(jo, "last_seen", json_object_new_string(buf));
+			json_object_object_add(jo, "syns", json_object_new_int64((int64_t)s->syns));
+			json_object_object_add(jo, "mirai_syns",
+					       json_object_new_int64((int64_t)s->mirai_syns));
+			json_object_object_add(jo, "mirai", json_object_new_boolean(s->mirai_syns > 0));
+			for (j = 0; j < o->nports; j++)
+				if (s->ports & (1u << j))
+					json_object_array_add(p, json_object_new_int(o->ports[j]));
+			json_object_object_add(jo, "ports", p);
+			fprintf(fo, "%s\n", json_object_to_json_string_ext(jo, JSON_C_TO_STRING_PLAIN));
+			json_object_put(jo);
+		}
+	}
+	err = 0;
+	if (fo && (fflush(fo) || ferror(fo)))
+		err = -errno;
+	if (ft && (fflush(ft) || ferror(ft)))
+		err = -errno;
+	if (err)
+		pr_warn("writing the scanner lists: %s\n", strerror(-err));
+out:
+	if (fo && fo != stdout) {
+		fclose(fo);
+		if (!err && rename(tmp_o, o->output))
+			err = -errno;
+	}
+	if (ft) {
+		fclose(ft);
+		if (!err && rename(tmp_t, o->targets))
+			err = -errno;
+	}
+	free(rows);
+	return err;
+}
+
+static int sensor_metrics(FILE *f, void *ctx)
+{
+	static const char *const names[] = {
+#define N_(e, l, h) l,
+		SENSOR_OUTCOMES(N_)
+#undef N_
+	};
+	static const char *const helps[] = {
+#define H_(e, l, h) h,
+		SENSOR_OUTCOMES(H_)
+#undef H_
+	};
+	struct sensor_ctx *sc = ctx;
+	int ncpu = libbpf_num_possible_cpus(), i, c;
+	unsigned long long mirai = 0, plain = 0, by_port[SENSOR_MAX_PORTS] = {}, inserted = 0;
+	struct sensor_port_count *pc = calloc(ncpu, sizeof(*pc));
+	__u64 *v = calloc(ncpu, sizeof(*v));
+	struct row *rows = NULL;
+	size_t n = 0, k;
+	__u32 key;
+	int err = -ENOMEM;
+
+	if (!pc || !v)
+		goto out;
+	metrics_head(f, "ssdpmac_sensor_packets_total", "counter",
+		     "Packets the darknet sensor saw, each in exactly one outcome.");
+	for (i = 0; i < SENSOR_OUT_MAX; i++) {
+		unsigned long long sum = 0;
+
+		key = (__u32)i;
+		bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_outcomes), &key, v);
+		for (c = 0; c < ncpu; c++)
+			sum += v[c];
+		fprintf(f, "ssdpmac_sensor_packets_total{outcome=\"%s\"} %llu\n", names[i], sum);
+	}
+	(void)helps;
+	metrics_head(f, "ssdpmac_sensor_syns_total", "counter",
+		     "SYNs to watched ports, by port and by Mirai's fingerprint.");
+	for (i = 0; i < (int)sc->o->nports; i++) {
+		unsigned long long s = 0, m = 0;
+
+		key = (__u32)i;
+		bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_ports), &key, pc);
+		for (c = 0; c < ncpu; c++) {
+			s += pc[c].syns;
+			m += pc[c].mirai_syns;
+		}
+		fprintf(f, "ssdpmac_sensor_syns_total{port=\"%u\",fingerprint=\"mirai\"} %llu\n",
+			sc->o->ports[i], m);
+		fprintf(f, "ssdpmac_sensor_syns_total{port=\"%u\",fingerprint=\"none\"} %llu\n",
+			sc->o->ports[i], s - m);
+	}
+	if ((err = snapshot(bpf_map__fd(sc->skel->maps.scanners), &rows, &n)))
+		goto out;
+	for (k = 0; k < n; k++) {
+		if (rows[k].s.mirai_syns)
+			mirai++;
+		else
+			plain++;
+		for (i = 0; i < (int)sc->o->nports; i++)
+			by_port[i] += !!(rows[k].s.ports & (1u << i));
+	}
+	metrics_head(f, "ssdpmac_sensor_scanners", "gauge",
+		     "Sources in the scanners map, by whether any SYN carried Mirai's fingerprint.");
+	fprintf(f, "ssdpmac_sensor_scanners{fingerprint=\"mirai\"} %llu\n", mirai);
+	fprintf(f, "ssdpmac_sensor_scanners{fingerprint=\"none\"} %llu\n", plain);
+	metrics_head(f, "ssdpmac_sensor_scanners_by_port", "gauge",
+		     "Sources in the scanners map that hit each watched port.");
+	for (i = 0; i < (int)sc->o->nports; i++)
+		fprintf(f, "ssdpmac_sensor_scanners_by_port{port=\"%u\"} %llu\n", sc->o->ports[i],
+			by_port[i]);
+	key = 0;
+	bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_inserts), &key, v);
+	for (c = 0; c < ncpu; c++)
+		inserted += v[c];
+	metrics_head(f, "ssdpmac_sensor_scanners_inserted_total", "counter",
+		     "New sources put into the scanners map.");
+	fprintf(f, "ssdpmac_sensor_scanners_inserted_total %llu\n", inserted);
+	metrics_head(f, "ssdpmac_sensor_scanners_evicted_total", "counter",
+		     "Sources the LRU pushed out to make room (--max-scanners).");
+	fprintf(f, "ssdpmac_sensor_scanners_evicted_total %llu\n",
+		inserted > n ? inserted - n : 0ULL);
+	err = ferror(f) ? -EIO : 0;
+out:
+	free(rows);
+	free(pc);
+	free(v);
+	return err;
+}
+
+static int on_new_scanner(void *ctx, void *data, size_t len)
+{
+	const struct sensor_event *ev = data;
+	char buf[64];
+
+	if (len < sizeof(*ev))
+		return 0;
+	addr_text((const struct in6_addr *)ev->addr, buf, sizeof(buf));
+	pr_debug("sensor: new scanner %s (port %u%s)\n", buf, ev->port,
+		 ev->mirai ? ", Mirai fingerprint" : "");
+	return 0;
+}
+
+static int run_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
+		     size_t len)
+{
+	struct sensor_ctx *sc = ctx;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (__u32)len,
+		    .repeat = 1);
+
+	if (!frame || len < 14 || len > 3500)
+		return 0; /* nothing XDP would see as one linear frame */
+	if (bpf_prog_test_run_opts(bpf_program__fd(sc->skel->progs.sensor_syn), &opts)) {
+		pr_warn("packet %llu: BPF_PROG_TEST_RUN: %s\n", (unsigned long long)no,
+			strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int cmd_sensor(int argc, char **argv)
+{
+	static const char *const pinned[] = { "scanners", "sensor_outcomes", "sensor_ports",
+					      "sensor_inserts", NULL };
+	struct metrics_server *ms = NULL;
+	struct ring_buffer *rb = NULL;
+	struct sensor_ctx sc = {};
+	struct attach att = {};
+	struct timespec mono, real;
+	struct sopts o;
+	double start, last_write;
+	int err, ret = 1;
+	unsigned i;
+
+	err = parse_sopts(argc, argv, &o);
+	if (err)
+		return err == 1 ? 0 : err;
+	if (geteuid()) {
+		pr_warn("sensor loads an XDP program: run it as root\n");
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	sc.mono_to_real = (real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
+	sc.o = &o;
+	sc.skel = sensor__open();
+	if (!sc.skel) {
+		pr_warn("opening the sensor's BPF object: %s\n", strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < o.nports; i++)
+		sc.skel->rodata->ports[i] = o.ports[i];
+	sc.skel->rodata->nports = o.nports;
+	sc.skel->rodata->events_on = o.events;
+	bpf_map__set_max_entries(sc.skel->maps.scanners, (__u32)o.max_scanners);
+
+	if (o.read) {
+		/* a capture: fresh maps, nothing pinned, nothing attached */
+		if ((err = sensor__load(sc.skel))) {
+			pr_warn("loading the sensor: %s\n", strerror(-err));
+			goto out;
+		}
+		if (pcap_each(o.read, run_frame, &sc))
+			goto out;
+	} else {
+		if (pin_dir_prepare(o.pin_dir) || pin_maps(sc.skel->obj, o.pin_dir, pinned))
+			goto out;
+		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.ifname, o.mode))
+			goto out;
+		pr_info("sensor: XDP on %s (%s mode), ports", o.ifname, attach_mode_name(att.mode));
+		for (i = 0; i < o.nports; i++)
+			pr_info("%s%u", i ? "," : " ", o.ports[i]);
+		pr_info(", maps pinned under %s\n", o.pin_dir);
+		if (o.events)
+			rb = ring_buffer__new(bpf_map__fd(sc.skel->maps.sensor_events),
+					      on_new_scanner, &sc, NULL);
+		if (strcmp(o.metrics, "off")) {
+			ms = metrics_start(o.metrics, sensor_metrics, &sc);
+			if (!ms)
+				goto out;
+			pr_info("sensor: metrics on http://%s/metrics\n", o.metrics);
+		}
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		start = last_write = mono_s();
+		while (!stop && !(o.duration && mono_s() - start >= o.duration)) {
+			if (rb)
+				ring_buffer__poll(rb, 100);
+			else
+				usleep(100000);
+			if (mono_s() - last_write >= WRITE_EVERY_S) {
+				if (write_lists(&sc, false))
+					goto out;
+				last_write = mono_s();
+			}
+		}
+	}
+	if (write_lists(&sc, true))
+		goto out;
+	if (o.read && log_level >= 1)
+		sensor_metrics(stderr, &sc);
+	ret = 0;
+out:
+	metrics_stop(ms);
+	detach_xdp(&att);
+	ring_buffer__free(rb);
+	sensor__destroy(sc.skel);
+	return ret;
+}
