@@ -108,14 +108,14 @@ clean:
 unit: $(UNIT_BINS)
 	$(Q)for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
 
-BPF_TEST := $(BUILD)/tests/test_bpf
-$(BPF_TEST): tests/bpf/test_bpf.c $(ASAN_OBJS) $(HDRS) $(SKELS)
+BPF_TEST := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/test_*.c))
+$(BUILD)/tests/%: tests/bpf/%.c $(ASAN_OBJS) $(HDRS) $(SKELS)
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
 		$(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
 
 bpftest: $(BPF_TEST)
-	$(Q)$(BPF_TEST)
+	$(Q)for t in $(BPF_TEST); do echo "== $$t"; $$t || exit 1; done
 
 # libFuzzer on the userspace parser; `make test` runs it briefly, `make fuzz` for longer.
 FUZZ_SECONDS ?= 600

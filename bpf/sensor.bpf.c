@@ -16,25 +16,10 @@ const volatile __u8 events_on = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SENSOR_OUT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} sensor_outcomes SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SENSOR_MAX_PORTS);
-	__type(key, __u32);
-	__type(value, struct sensor_port_count);
-} sensor_ports SEC(".maps");
-
-/* New scanners inserted; evictions are inserts minus what the map holds. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
-} sensor_inserts SEC(".maps");
+	__type(value, struct sensor_stats);
+} sensor_stats SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -53,12 +38,9 @@ struct {
 	__uint(XDP_PASS, 1);
 } XDP_RUN_CONFIG(sensor_syn);
 
-static __always_inline int count(__u32 outcome)
+static __always_inline int count(struct sensor_stats *st, __u32 outcome)
 {
-	__u64 *v = bpf_map_lookup_elem(&sensor_outcomes, &outcome);
-
-	if (v)
-		*v += 1;
+	st->outcomes[outcome & 15] += 1;
 	return XDP_PASS;
 }
 
@@ -80,44 +62,47 @@ int sensor_syn(struct xdp_md *ctx)
 {
 	const __u8 *data = (const __u8 *)(long)ctx->data;
 	const __u8 *end = (const __u8 *)(long)ctx->data_end;
-	struct sensor_port_count *pc;
 	struct sensor_scanner *s, ns = {};
+	struct sensor_stats *st;
 	struct in6_addr key = {};
 	struct net_l3 n = {};
 	const __u8 *ip, *tcp;
 	__u32 pi, zero = 0;
-	__u64 now, *ins;
+	__u64 now;
 	int ret, idx, mirai = 0;
 	__u8 flags;
 
+	st = bpf_map_lookup_elem(&sensor_stats, &zero);
+	if (!st)
+		return XDP_PASS;
 	ret = net_parse(data, end, &n);
 	if (ret == NET_NOT_IP)
-		return count(SENSOR_OUT_NOT_IP);
+		return count(st, SENSOR_OUT_NOT_IP);
 	if (ret == NET_FRAGMENT)
-		return count(SENSOR_OUT_FRAGMENT);
+		return count(st, SENSOR_OUT_FRAGMENT);
 	if (ret == NET_EXT_LIMIT)
-		return count(SENSOR_OUT_IP6_EXT_LIMIT);
+		return count(st, SENSOR_OUT_IP6_EXT_LIMIT);
 	if (ret != NET_OK)
-		return count(SENSOR_OUT_TRUNCATED);
+		return count(st, SENSOR_OUT_TRUNCATED);
 	if (n.proto != IPPROTO_TCP_)
-		return count(SENSOR_OUT_NOT_TCP);
+		return count(st, SENSOR_OUT_NOT_TCP);
 	tcp = data + (n.l4 & 0x3ff);
 	if (tcp + 20 > end)
-		return count(SENSOR_OUT_TRUNCATED);
+		return count(st, SENSOR_OUT_TRUNCATED);
 	flags = tcp[13];
 	if ((flags & 0x12) != 0x02) /* SYN set, ACK clear */
-		return count(SENSOR_OUT_NOT_SYN);
+		return count(st, SENSOR_OUT_NOT_SYN);
 	idx = port_index(ssdp_be16(tcp + 2));
 	if (idx < 0)
-		return count(SENSOR_OUT_OTHER_PORT);
+		return count(st, SENSOR_OUT_OTHER_PORT);
 	ip = data + (n.l3 & 0xff);
 	if (n.v6) {
 		if (ip + 40 > end)
-			return count(SENSOR_OUT_TRUNCATED);
+			return count(st, SENSOR_OUT_TRUNCATED);
 		__builtin_memcpy(&key, ip + 8, 16);
 	} else {
 		if (ip + 20 > end)
-			return count(SENSOR_OUT_TRUNCATED);
+			return count(st, SENSOR_OUT_TRUNCATED);
 		key.in6_u.u6_addr8[10] = 0xff;
 		key.in6_u.u6_addr8[11] = 0xff;
 		__builtin_memcpy(&key.in6_u.u6_addr8[12], ip + 12, 4);
@@ -125,12 +110,9 @@ int sensor_syn(struct xdp_md *ctx)
 		mirai = *(const __u32 *)(tcp + 4) == *(const __u32 *)(ip + 16);
 	}
 	pi = idx & (SENSOR_MAX_PORTS - 1);
-	pc = bpf_map_lookup_elem(&sensor_ports, &pi);
-	if (pc) {
-		pc->syns++;
-		pc->mirai_syns += mirai;
-	}
-	now = bpf_ktime_get_ns();
+	st->ports[pi].syns++;
+	st->ports[pi].mirai_syns += mirai;
+	now = bpf_ktime_get_coarse_ns(); /* first and last seen need no ns precision */
 	s = bpf_map_lookup_elem(&scanners, &key);
 	if (s) {
 		/* another CPU may update the same source: add atomically */
@@ -146,9 +128,7 @@ int sensor_syn(struct xdp_md *ctx)
 		ns.mirai_syns = mirai;
 		ns.ports = 1u << pi;
 		bpf_map_update_elem(&scanners, &key, &ns, BPF_NOEXIST);
-		ins = bpf_map_lookup_elem(&sensor_inserts, &zero);
-		if (ins)
-			*ins += 1;
+		st->inserts++;
 		if (events_on) {
 			struct sensor_event *ev = bpf_ringbuf_reserve(&sensor_events, sizeof(*ev), 0);
 
@@ -161,7 +141,7 @@ int sensor_syn(struct xdp_md *ctx)
 			}
 		}
 	}
-	return count(mirai ? SENSOR_OUT_SYN_MIRAI : SENSOR_OUT_SYN);
+	return count(st, mirai ? SENSOR_OUT_SYN_MIRAI : SENSOR_OUT_SYN);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

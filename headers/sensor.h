@@ -42,6 +42,13 @@ struct sensor_port_count {
 	__u64 mirai_syns;
 };
 
+/* The per-CPU counters, in one map value so that a packet costs one lookup for all of them. */
+struct sensor_stats {
+	__u64 outcomes[SENSOR_OUT_MAX];
+	struct sensor_port_count ports[SENSOR_MAX_PORTS];
+	__u64 inserts; /* new sources put in `scanners`; evictions: inserts minus entries */
+};
+
 /* Ringbuf event on a new scanner (when events are on). */
 struct sensor_event {
 	__u64 ts_ns;

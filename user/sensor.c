@@ -370,42 +370,42 @@ static int sensor_metrics(FILE *f, void *ctx)
 	struct sensor_ctx *sc = ctx;
 	int ncpu = libbpf_num_possible_cpus(), i, c;
 	unsigned long long mirai = 0, plain = 0, by_port[SENSOR_MAX_PORTS] = {}, inserted = 0;
-	struct sensor_port_count *pc = calloc(ncpu, sizeof(*pc));
-	__u64 *v = calloc(ncpu, sizeof(*v));
+	struct sensor_stats *st = calloc(ncpu, sizeof(*st)), sum = {};
 	struct row *rows = NULL;
 	size_t n = 0, k;
-	__u32 key;
+	__u32 key = 0;
 	int err = -ENOMEM;
 
-	if (!pc || !v)
+	if (!st)
 		goto out;
+	if (bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_stats), &key, st)) {
+		err = -errno;
+		goto out;
+	}
+	for (c = 0; c < ncpu; c++) {
+		for (i = 0; i < SENSOR_OUT_MAX; i++)
+			sum.outcomes[i] += st[c].outcomes[i];
+		for (i = 0; i < SENSOR_MAX_PORTS; i++) {
+			sum.ports[i].syns += st[c].ports[i].syns;
+			sum.ports[i].mirai_syns += st[c].ports[i].mirai_syns;
+		}
+		sum.inserts += st[c].inserts;
+	}
+	inserted = sum.inserts;
 	metrics_head(f, "ssdpmac_sensor_packets_total", "counter",
 		     "Packets the darknet sensor saw, each in exactly one outcome.");
-	for (i = 0; i < SENSOR_OUT_MAX; i++) {
-		unsigned long long sum = 0;
-
-		key = (__u32)i;
-		bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_outcomes), &key, v);
-		for (c = 0; c < ncpu; c++)
-			sum += v[c];
-		fprintf(f, "ssdpmac_sensor_packets_total{outcome=\"%s\"} %llu\n", names[i], sum);
-	}
+	for (i = 0; i < SENSOR_OUT_MAX; i++)
+		fprintf(f, "ssdpmac_sensor_packets_total{outcome=\"%s\"} %llu\n", names[i],
+			(unsigned long long)sum.outcomes[i]);
 	(void)helps;
 	metrics_head(f, "ssdpmac_sensor_syns_total", "counter",
 		     "SYNs to watched ports, by port and by Mirai's fingerprint.");
 	for (i = 0; i < (int)sc->o->nports; i++) {
-		unsigned long long s = 0, m = 0;
-
-		key = (__u32)i;
-		bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_ports), &key, pc);
-		for (c = 0; c < ncpu; c++) {
-			s += pc[c].syns;
-			m += pc[c].mirai_syns;
-		}
 		fprintf(f, "ssdpmac_sensor_syns_total{port=\"%u\",fingerprint=\"mirai\"} %llu\n",
-			sc->o->ports[i], m);
+			sc->o->ports[i], (unsigned long long)sum.ports[i].mirai_syns);
 		fprintf(f, "ssdpmac_sensor_syns_total{port=\"%u\",fingerprint=\"none\"} %llu\n",
-			sc->o->ports[i], s - m);
+			sc->o->ports[i],
+			(unsigned long long)(sum.ports[i].syns - sum.ports[i].mirai_syns));
 	}
 	if ((err = snapshot(bpf_map__fd(sc->skel->maps.scanners), &rows, &n)))
 		goto out;
@@ -426,10 +426,6 @@ static int sensor_metrics(FILE *f, void *ctx)
 	for (i = 0; i < (int)sc->o->nports; i++)
 		fprintf(f, "ssdpmac_sensor_scanners_by_port{port=\"%u\"} %llu\n", sc->o->ports[i],
 			by_port[i]);
-	key = 0;
-	bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_inserts), &key, v);
-	for (c = 0; c < ncpu; c++)
-		inserted += v[c];
 	metrics_head(f, "ssdpmac_sensor_scanners_inserted_total", "counter",
 		     "New sources put into the scanners map.");
 	fprintf(f, "ssdpmac_sensor_scanners_inserted_total %llu\n", inserted);
@@ -440,8 +436,7 @@ static int sensor_metrics(FILE *f, void *ctx)
 	err = ferror(f) ? -EIO : 0;
 out:
 	free(rows);
-	free(pc);
-	free(v);
+	free(st);
 	return err;
 }
 
@@ -485,8 +480,7 @@ static double mono_s(void)
 
 int cmd_sensor(int argc, char **argv)
 {
-	static const char *const pinned[] = { "scanners", "sensor_outcomes", "sensor_ports",
-					      "sensor_inserts", NULL };
+	static const char *const pinned[] = { "scanners", "sensor_stats", NULL };
 	struct metrics_server *ms = NULL;
 	struct ring_buffer *rb = NULL;
 	struct sensor_ctx sc = {};

@@ -14,6 +14,7 @@
 #include "oui.h"
 #include "ssdp.skel.h"
 #include "bare.skel.h"
+#include "sensor.skel.h"
 
 static double now_ns(void)
 {
@@ -179,6 +180,25 @@ int main(int argc, char **argv)
 	t = per_packet(fd, f, len, repeat / 4);
 	fprintf(res, "%-33s (%zuB) %8.1f %8.2f %8s\n", "reply with no USN (worst)", len, t,
 		t / bare, "<=15");
+
+	{
+		/* the darknet sensor: a Mirai SYN to port 23 from a known scanner */
+		struct sensor *sk = sensor__open_and_load();
+		uint8_t syn[54] = { [12] = 0x08, [14] = 0x45, [23] = 6, [26] = 198, [27] = 18,
+				    [29] = 9, [30] = 198, [31] = 19, [33] = 5, [36] = 0, [37] = 23,
+				    [38] = 198, [39] = 19, [41] = 5, [46] = 0x50, [47] = 0x02 };
+
+		if (!sk)
+			return 1;
+		t = per_packet(bpf_program__fd(sk->progs.sensor_syn), syn, sizeof(syn), repeat);
+		fprintf(res, "%-40s %8.1f %8.2f %8s\n", "sensor: Mirai SYN to a watched port", t,
+			t / bare, "<=3");
+		syn[37] = 80;
+		t = per_packet(bpf_program__fd(sk->progs.sensor_syn), syn, sizeof(syn), repeat);
+		fprintf(res, "%-40s %8.1f %8.2f %8s\n", "sensor: SYN to another port", t, t / bare,
+			"-");
+		sensor__destroy(sk);
+	}
 
 	t0 = now_ns();
 	if (oui_load(&db, NULL))
