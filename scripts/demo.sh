@@ -1,63 +1,64 @@
 #!/usr/bin/env bash
-# sudo make demo: the method on the built-in lab, as a user runs it. The lab (scripts/lab.sh)
-# simulates an internet of UPnP devices in network namespaces; the scanner probes every device
-# address with M-SEARCH (ssdpmac probe), the XDP classifier on the scanner's link decodes the
-# replies (ssdpmac classify), and the table names the vendors behind them. The darknet sensor
-# and the infected-device report join this as they are built (issues 7 and 8).
+# sudo make demo: the whole method on the built-in lab, as a user runs it.
+#   1. the lab: a simulated internet of UPnP devices, some infected with Mirai (scripts/lab.sh)
+#   2. the darknet sensor finds the hosts scanning 23/2323 with Mirai's fingerprint
+#   3. the classifier (XDP) on the scanner's link, the prober sends M-SEARCH to the scanners
+#   4. the report joins both: infected devices by vendor, with a chart
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=build
 export LAB_DIR
 LAB_DIR=$(mktemp -d)
 PIN=/sys/fs/bpf/ssdpmac-demo
+OUT=${DEMO_OUT:-build/demo}
 tmp=$(mktemp -d)
-cls_pid=
+pids=()
 cleanup() {
-	[ -z "$cls_pid" ] || kill "$cls_pid" 2>/dev/null || true
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	scripts/lab.sh down >/dev/null 2>&1 || true
-	rm -rf "$PIN" "$tmp" "$LAB_DIR"
+	rm -rf "$PIN" "$PIN-sensor" "$tmp" "$LAB_DIR"
 }
 trap cleanup EXIT
 [ "$(id -u)" -eq 0 ] || { echo "demo: the lab needs root: sudo make demo" >&2; exit 1; }
-scan() { nsenter --net=/run/netns/ssdpmac-scan "$@"; }
+mkdir -p "$OUT"
+ns_run() { local ns=$1; shift; nsenter --net="/run/netns/ssdpmac-$ns" "$@"; }
 
 echo "== 1. The lab: a simulated internet in network namespaces (198.18.0.0/15 only)"
-scripts/lab.sh up --devices 5000 --seed 2017 --duration 120
+scripts/lab.sh up --devices 5000 --seed 2017 --infected 0.2 --duration 120 --syn-rate 3000
 
 echo
-echo "== 2. The XDP classifier on the scanner's link (ssdpmac classify)"
-scan $B/ssdpmac classify -i scan0 --pin-dir "$PIN" -o "$tmp/devices.jsonl" --probe-key 2017 \
-	--metrics 127.0.0.1:9477 2>"$tmp/classify.log" &
-cls_pid=$!
+echo "== 2. The darknet sensor on dark0 (ssdpmac sensor): SYNs to 23/2323 for 5 seconds"
+ns_run dark $B/ssdpmac sensor -i dark0 --pin-dir "$PIN-sensor" -o "$OUT/scanners.jsonl" \
+	--targets "$OUT/scanners.txt" --mirai-only --metrics off --duration 5
+echo "   $(wc -l <"$OUT/scanners.txt") scanners with Mirai's fingerprint -> $OUT/scanners.txt"
+
+echo
+echo "== 3. The classifier on scan0 (ssdpmac classify), M-SEARCH to the scanners (ssdpmac probe)"
+ns_run scan $B/ssdpmac classify -i scan0 --pin-dir "$PIN" -o "$OUT/devices.jsonl" \
+	--probe-key 2017 --metrics 127.0.0.1:9477 2>"$tmp/classify.log" &
+pids+=($!)
 for _ in $(seq 100); do grep -q "metrics on" "$tmp/classify.log" && break; sleep 0.1; done
-cat "$tmp/classify.log"
-
-echo
-echo "== 3. M-SEARCH to every address of the device range (ssdpmac probe)"
-scan $B/ssdpmac probe --key 2017 -r 20000 --allow-reserved 198.18.0.0/15 198.18.0.0/16
+ns_run scan $B/ssdpmac probe --key 2017 -r 10000 --allow-reserved 198.18.0.0/15 -w "$OUT/scanners.txt"
 sleep 2
+ns_run scan curl -sf http://127.0.0.1:9477/metrics | grep -E '^ssdpmac_(packets|class_devices)_total' |
+	grep -v ' 0$' | sed 's/^/   /'
+kill -TERM "${pids[0]}"
+wait "${pids[0]}" || true
+pids=()
 
 echo
-echo "== 4. What the classifier counted (/metrics, pinned maps under $PIN)"
-scan curl -sf http://127.0.0.1:9477/metrics | grep -E '^ssdpmac_(packets|class_devices)_total' |
-	grep -v ' 0$'
-kill -TERM "$cls_pid"
-wait "$cls_pid" || true
-cls_pid=
+echo "== 4. The report (ssdpmac report): infected devices by vendor"
+$B/ssdpmac report --scanners "$OUT/scanners.jsonl" --devices "$OUT/devices.jsonl" \
+	--chart "$OUT/vendors.png" --format markdown -o "$OUT/report.md"
+$B/ssdpmac report --scanners "$OUT/scanners.jsonl" --devices "$OUT/devices.jsonl" >"$OUT/report.txt"
+sed -n '1,18p' "$OUT/report.txt" | cut -c1-110
+sed -n '/^The rest, counted/,/^$/p' "$OUT/report.txt"
+echo "   the whole report: $OUT/report.txt and $OUT/report.md; the chart: $OUT/vendors.png"
 
 echo
-echo "== 5. Devices by vendor (class v1-mac: the MAC in a version-1 UUID; embedded-mac: a"
-echo "      stack's own convention; no vendor is named for random or local nodes)"
-jq -r -s 'map(select(.vendor)) | group_by(.vendor) | map({v: .[0].vendor, n: length,
-	ouis: (map(.oui) | unique | join(" ")), emb: map(select(.class == "embedded-mac")) | length})
-	| sort_by(-.n) | .[:15][] | "\(.n)\t\(.emb)\t\(.v)\t\(.ouis)"' "$tmp/devices.jsonl" |
-	awk -F'\t' 'BEGIN { printf "%8s %9s  %-40s %s\n", "DEVICES", "EMBEDDED", "VENDOR", "PREFIXES" }
-		{ printf "%8d %9d  %-40.40s %.40s\n", $1, $2, $3, $4 }'
-echo
-echo "== 6. Against the simulator's ground truth"
-jq -n --slurpfile t "$LAB_DIR/truth.jsonl" --slurpfile a "$tmp/devices.jsonl" -r '
-	($a | map({key: .addr, value: .}) | from_entries) as $got |
-	[$t[] | select(.answers and .class != null)] as $want |
-	[$want[] | select($got[.addr].class == .class and $got[.addr].vendor == .vendor)] as $ok |
-	"\($ok | length) of \($want | length) answering devices recovered with the right class and vendor",
-	([$want[] | select($got[.addr].class != .class or $got[.addr].vendor != .vendor) | {addr, class, vendor, got: $got[.addr].class}] | .[:5][] | tostring)'
+echo "== 5. Against the simulator's ground truth"
+$B/ssdpmac report --scanners "$OUT/scanners.jsonl" --devices "$OUT/devices.jsonl" --format json |
+	jq -r --slurpfile t "$LAB_DIR/truth.jsonl" '
+	[$t[] | select(.infected and .vendor and .answers)] as $want |
+	(.devices | map({key: .addr, value: .vendor}) | from_entries) as $got |
+	"   \([$want[] | select($got[.addr] == .vendor)] | length) of \($want | length) infected devices with a real MAC named with their vendor; \([.devices[].addr] - [$t[] | select(.infected) | .addr] | length) uninfected reported"'

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# End to end in the lab: probe the simulated internet from the scanner namespace, classify the
-# replies with XDP on scan0, and hold the result against the simulator's ground truth: every
-# answering device once, in its class; a vendor exactly where the MAC is real; replies to a
-# port the prober did not use counted as unsolicited and never reported.
+# The whole method in the lab, held against the simulator's ground truth:
+# 1. the darknet sensor on dark0 finds the scanners: Mirai's fingerprint sets the infected apart
+#    from the noise scanners, exactly;
+# 2. probe sends M-SEARCH to the scanner list (then to the whole device range), classify on
+#    scan0 decodes the replies: every answering device once, in its class, a vendor exactly
+#    where the MAC is real; replies to ports another key chose are unsolicited, never reported;
+# 3. report joins the two: the infected devices by vendor, and nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=lab.sh
@@ -13,17 +16,41 @@ LAB_DIR=$(mktemp -d)
 PIN=/sys/fs/bpf/ssdpmac-test-lab
 tmp=$(mktemp -d)
 cls_pid=
+sen_pid=
 cleanup() {
 	[ -z "$cls_pid" ] || kill -9 "$cls_pid" 2>/dev/null || true
+	[ -z "$sen_pid" ] || kill -9 "$sen_pid" 2>/dev/null || true
 	scripts/lab.sh down >/dev/null 2>&1 || true
 	rm -rf "$PIN" "$tmp" "$LAB_DIR"
 }
 trap cleanup EXIT
 
 DEVICES=${LAB_DEVICES:-3000}
-scripts/lab.sh up --devices "$DEVICES" --seed 7 --duration 120 >/dev/null
+scripts/lab.sh up --devices "$DEVICES" --seed 7 --duration 120 --syn-rate 3000 >/dev/null
 truth=$LAB_DIR/truth.jsonl
 [ "$(wc -l <"$truth")" -eq "$DEVICES" ] || fail "truth has $(wc -l <"$truth") devices"
+
+# -- 1. the sensor
+nsenter --net=/run/netns/ssdpmac-dark $B/ssdpmac sensor -i dark0 --pin-dir "$PIN-sensor" \
+	-o "$tmp/scanners.jsonl" --targets "$tmp/scanners.txt" --metrics 127.0.0.1:19481 \
+	2>"$tmp/sensor.err" &
+sen_pid=$!
+scanners_want=$(jq -s '[.[] | select(.infected or .noise)] | length' "$truth")
+sensor_count() {
+	nsenter --net=/run/netns/ssdpmac-dark curl -sf http://127.0.0.1:19481/metrics |
+		awk '/^ssdpmac_sensor_scanners\{/ { s += $2 } END { print s + 0 }'
+}
+seen_all() { [ "$(sensor_count)" -ge "$scanners_want" ]; }
+wait_for 60 seen_all || fail "the sensor saw $(sensor_count) of $scanners_want scanners"
+kill -TERM "$sen_pid"
+wait "$sen_pid" || fail "sensor failed: $(cat "$tmp/sensor.err")"
+sen_pid=
+rm -rf "$PIN-sensor"
+jq -n --slurpfile t "$truth" --slurpfile s "$tmp/scanners.jsonl" -e '
+	([$t[] | select(.infected) | .addr] | sort) == ([$s[] | select(.mirai) | .addr] | sort) and
+	([$t[] | select(.noise) | .addr] | sort) == ([$s[] | select(.mirai | not) | .addr] | sort)
+' >/dev/null || fail "the sensor's Mirai set is not the infected set, or the noise is mixed in"
+[ "$(wc -l <"$tmp/scanners.txt")" -eq "$scanners_want" ] || fail "the target list is not the scanner list"
 
 nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac classify -i scan0 --mode native \
 	--pin-dir "$PIN" -o "$tmp/dev.jsonl" --probe-key 5eed --metrics 127.0.0.1:19479 \
@@ -35,7 +62,9 @@ metric() {
 		awk -v m="$1" '{ v = $NF; $NF = ""; sub(/ $/, "") } $0 == m { print v }'
 }
 
-# the whole device prefix, as a scan would
+# -- 2. the scanner list first, as the method goes; then the whole device prefix
+nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q probe --key 5eed --seed 3 -r 40000 \
+	--allow-reserved 198.18.0.0/15 -w "$tmp/scanners.txt"
 nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q probe --key 5eed --seed 3 -r 40000 \
 	--allow-reserved 198.18.0.0/15 198.18.0.0/16
 
@@ -69,4 +98,30 @@ extra=$(jq -n --slurpfile t "$truth" --slurpfile a "$tmp/dev.jsonl" '
 has 'select((.class == "v1-random" or .class == "v1-local") and .vendor != null)' "$tmp/dev.jsonl" &&
 	fail "a random or local node was given a vendor"
 echo "lab.sh: $answering devices recovered as the truth says"
+
+# -- 3. the report: infected devices by vendor, exactly the truth's
+$B/ssdpmac report --scanners "$tmp/scanners.jsonl" --devices "$tmp/dev.jsonl" --format json \
+	>"$tmp/report.json" || fail "report failed"
+jq -n --slurpfile t "$truth" --slurpfile r "$tmp/report.json" '
+	[$t[] | select(.infected and .answers and .class != null)] as $want |
+	($r[0].devices | map({key: .addr, value: .}) | from_entries) as $got |
+	{ missing: [$want[] | select($got[.addr] == null) | .addr],
+	  wrong: [$want[] | select($got[.addr] != null and ($got[.addr].vendor != .vendor or
+		$got[.addr].class != .class)) | .addr],
+	  extra: ([$r[0].devices[].addr] - [$want[].addr]),
+	  vendors: ([$want[] | select(.vendor) | .vendor] | group_by(.) |
+		map({key: .[0], value: length}) | from_entries),
+	  got_vendors: ($r[0].vendors | map({key: .vendor, value: .devices}) | from_entries),
+	  no_ssdp_want: ([$t[] | select(.infected and ((.answers | not) or .class == null))] | length),
+	  no_ssdp_got: $r[0].summary.infected_no_ssdp }' >"$tmp/rdiff.json"
+jq -e '.missing == [] and .wrong == [] and .extra == [] and .vendors == .got_vendors and
+	.no_ssdp_want == .no_ssdp_got' "$tmp/rdiff.json" >/dev/null ||
+	{ jq -c '{missing: .missing[:5], wrong: .wrong[:5], extra: .extra[:5], no_ssdp_want, no_ssdp_got}' "$tmp/rdiff.json"; fail "the report differs from the truth"; }
+jq -e '[.devices[] | select((.class == "v1-random" or .class == "v1-local") and .vendor != null)] == []' \
+	"$tmp/report.json" >/dev/null || fail "the report named a vendor for a random or local node"
+$B/ssdpmac report --scanners "$tmp/scanners.jsonl" --devices "$tmp/dev.jsonl" \
+	--chart "$tmp/chart.png" >"$tmp/report.txt" || fail "report --chart failed"
+[ "$(head -c 8 "$tmp/chart.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+	fail "the chart is not a PNG"
+echo "lab.sh: report: $(jq .summary.infected_named "$tmp/report.json") infected devices named, as the truth says"
 echo "lab.sh: 1 passed, 0 failed"

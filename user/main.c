@@ -33,6 +33,7 @@ static const struct {
 	{ "classify", cmd_classify, "attach the XDP classifier to a NIC: devices, vendors, /metrics" },
 	{ "sensor", cmd_sensor, "the darknet sensor: Mirai scanners by their SYNs, as a target list" },
 	{ "probe", cmd_probe, "M-SEARCH to targets in a random order, at a bounded rate" },
+	{ "report", cmd_report, "infected devices by vendor: scanners joined with SSDP devices" },
 	{ "read", cmd_read, "classify the SSDP replies in a pcap/pcapng file" },
 };
 

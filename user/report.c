@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac report: join the scanners a darknet saw with what SSDP revealed about the same
+ * addresses, and name the infected devices by vendor. Inputs stream line by line; memory grows
+ * with the devices and scanners kept, not with the input.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "htab.h"
+#include "log.h"
+#include "report.h"
+
+static const char *jstr(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* An address as a 16-byte key (IPv4 in the first four bytes, as ssdpmac does elsewhere). */
+static int addr_key(const char *s, uint8_t key[17])
+{
+	memset(key, 0, 17);
+	if (inet_pton(AF_INET, s, key) == 1)
+		return 0;
+	if (inet_pton(AF_INET6, s, key) == 1) {
+		key[16] = 6;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void device_free(struct rdevice *d)
+{
+	free(d->mac);
+	free(d->vendor);
+	free(d->oui);
+	free(d->cls);
+	free(d->uuid);
+	free(d->time);
+	free(d->server);
+	free(d->st);
+	free(d->addr);
+}
+
+void report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	htab_init(&r->by_key, 64);
+	htab_init(&r->by_addr, 17);
+	htab_init(&r->scanner_addr, 17);
+	htab_init(&r->vendor_index, sizeof(((struct rvendor *)0)->name));
+}
+
+void report_free(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndevs; i++)
+		device_free(&r->devs[i]);
+	free(r->devs);
+	free(r->scanners);
+	htab_free(&r->by_key);
+	htab_free(&r->by_addr);
+	htab_free(&r->scanner_addr);
+	htab_free(&r->vendor_index);
+	free(r->vendors);
+}
+
+/* The identity of a device record: its MAC where it has a real one, else its UUID, else its
+ * USN and address (several device files, from shards or hosts, merge on this). */
+static void device_key(json_object *o, char key[64])
+{
+	const char *mac = jstr(o, "mac"), *cls = jstr(o, "class"), *uuid = jstr(o, "uuid");
+	const char *usn = jstr(o, "usn"), *addr = jstr(o, "addr");
+
+	memset(key, 0, 64);
+	if (mac && cls && strcmp(cls, "v1-random"))
+		snprintf(key, 64, "m%s", mac);
+	else if (uuid && cls && strcmp(cls, "shared-constant"))
+		snprintf(key, 64, "u%s", uuid);
+	else
+		snprintf(key, 64, "t%.40s|%.20s", usn ? usn : "", addr ? addr : "");
+}
+
+static int index_addr(struct report *r, const char *addr, uint32_t idx)
+{
+	uint8_t k[17];
+
+	if (!addr || addr_key(addr, k))
+		return 0;
+	return htab_find(&r->by_addr, k) ? 0 : htab_insert(&r->by_addr, k, idx);
+}
+
+static int add_device(struct report *r, json_object *o)
+{
+	json_object *addrs, *a;
+	struct rdevice *d;
+	char key[64];
+	uint32_t *idx;
+	size_t i;
+	int err;
+
+	device_key(o, key);
+	idx = htab_find(&r->by_key, key);
+	if (idx) {
+		d = &r->devs[*idx];
+	} else {
+		if (r->ndevs == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 1024;
+			struct rdevice *n = realloc(r->devs, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			r->devs = n;
+			r->cap = cap;
+		}
+		d = &r->devs[r->ndevs];
+		memset(d, 0, sizeof(*d));
+		d->mac = dup_or_null(jstr(o, "mac"));
+		d->vendor = dup_or_null(jstr(o, "vendor"));
+		d->oui = dup_or_null(jstr(o, "oui"));
+		d->cls = dup_or_null(jstr(o, "class"));
+		d->uuid = dup_or_null(jstr(o, "uuid"));
+		d->time = dup_or_null(jstr(o, "time"));
+		d->server = dup_or_null(jstr(o, "server"));
+		d->st = dup_or_null(jstr(o, jstr(o, "st") ? "st" : "nt"));
+		d->addr = dup_or_null(jstr(o, "addr"));
+		if ((err = htab_insert(&r->by_key, key, (uint32_t)r->ndevs)))
+			return err;
+		r->ndevs++;
+	}
+	if ((err = index_addr(r, jstr(o, "addr"), (uint32_t)(d - r->devs))))
+		return err;
+	if (json_object_object_get_ex(o, "addrs", &addrs) &&
+	    json_object_is_type(addrs, json_type_array)) {
+		for (i = 0; i < json_object_array_length(addrs); i++) {
+			a = json_object_array_get_idx(addrs, i);
+			if (json_object_is_type(a, json_type_string) &&
+			    (err = index_addr(r, json_object_get_string(a), (uint32_t)(d - r->devs))))
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Lines of path: JSON objects (or, for scanners, plain addresses). fn gets each one. */
+static int each_line(const char *path, struct report *r, bool scanners)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0, no = 0;
+	ssize_t n;
+	int err = 0;
+
+	if (!f) {
+		pr_warn("%s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		json_object *o = NULL;
+		const char *addr;
+		char *p = line;
+
+		no++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		if (*p != '{') {
+			uint8_t k[17];
+
+			if (!scanners || addr_key(p, k)) {
+				pr_warn("%s:%zu: neither a JSON object nor an address%s\n", path, no,
+					scanners ? "" : " (device files are classify's JSON Lines)");
+				err = -EINVAL;
+				break;
+			}
+			err = report_add_scanner(r, p, true, NULL, NULL);
+		} else {
+			o = json_tokener_parse(p);
+			if (!o || !json_object_is_type(o, json_type_object) ||
+			    !(addr = jstr(o, "addr"))) {
+				pr_warn("%s:%zu: not a JSON object with an \"addr\"\n", path, no);
+				json_object_put(o);
+				err = -EINVAL;
+				break;
+			}
+			if (scanners) {
+				json_object *m;
+				bool mirai = !json_object_object_get_ex(o, "mirai", &m) ||
+					     json_object_get_boolean(m);
+
+				err = report_add_scanner(r, addr, mirai, jstr(o, "first_seen"),
+							 jstr(o, "last_seen"));
+			} else {
+				err = add_device(r, o);
+			}
+			json_object_put(o);
+		}
+		if (err)
+			break;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return err;
+}
+
+int report_add_scanner(struct report *r, const char *addr, bool mirai, const char *first,
+		       const char *last)
+{
+	struct rscanner *s;
+	uint8_t k[17];
+
+	if (addr_key(addr, k))
+		return -EINVAL;
+	if (!mirai && r->mirai_only) {
+		r->skipped_plain++;
+		return 0;
+	}
+	if (htab_find(&r->scanner_addr, k))
+		return 0;
+	if (r->nscanners == r->scap) {
+		size_t cap = r->scap ? r->scap * 2 : 1024;
+		struct rscanner *n = realloc(r->scanners, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		r->scanners = n;
+		r->scap = cap;
+	}
+	s = &r->scanners[r->nscanners];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->addr, sizeof(s->addr), "%s", addr);
+	snprintf(s->first, sizeof(s->first), "%s", first ? first : "");
+	snprintf(s->last, sizeof(s->last), "%s", last ? last : "");
+	return htab_insert(&r->scanner_addr, k, (uint32_t)r->nscanners++);
+}
+
+int report_read_devices(struct report *r, const char *path)
+{
+	return each_line(path, r, false);
+}
+
+int report_read_scanners(struct report *r, const char *path)
+{
+	return each_line(path, r, true);
+}
+
+static struct rvendor *vendor_find(struct report *r, const char *name)
+{
+	char key[sizeof(((struct rvendor *)0)->name)] = {};
+	uint32_t *idx;
+
+	snprintf(key, sizeof(key), "%s", name);
+	idx = htab_find(&r->vendor_index, key);
+	return idx ? &r->vendors[*idx] : NULL;
+}
+
+static int by_devices(const void *a, const void *b)
+{
+	const struct rvendor *x = a, *y = b;
+
+	if (x->devices != y->devices)
+		return x->devices < y->devices ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* Find or add a count in a small list (model hints, classes): linear, lists are short. */
+static void bump(struct rcount *c, size_t *n, size_t max, const char *what)
+{
+	size_t i;
+
+	if (!what)
+		return;
+	for (i = 0; i < *n; i++) {
+		if (!strcmp(c[i].what, what)) {
+			c[i].n++;
+			return;
+		}
+	}
+	if (*n < max) {
+		snprintf(c[*n].what, sizeof(c[*n].what), "%s", what);
+		c[(*n)++].n = 1;
+	}
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct rcount *x = a, *y = b;
+
+	return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->what, y->what);
+}
+
+int report_join(struct report *r)
+{
+	size_t i, j;
+	uint8_t *infected = calloc(r->ndevs + 1, 1);
+
+	if (!infected)
+		return -ENOMEM;
+	for (i = 0; i < r->nscanners; i++) {
+		struct rscanner *s = &r->scanners[i];
+		uint8_t k[17];
+		uint32_t *idx;
+
+		addr_key(s->addr, k);
+		idx = htab_find(&r->by_addr, k);
+		if (!idx) {
+			r->no_ssdp++;
+			continue;
+		}
+		s->dev = (int64_t)*idx + 1;
+		if (infected[*idx]++)
+			continue; /* the same device from another address */
+		r->infected++;
+	}
+	for (i = 0; i < r->ndevs; i++) {
+		struct rdevice *d = &r->devs[i];
+		struct rvendor *v = NULL;
+
+		if (!infected[i]) {
+			r->not_scanning++;
+			continue;
+		}
+		d->infected = true;
+		if (!d->vendor) {
+			bump(r->no_mac, &r->nno_mac, REPORT_MAX_LIST, d->cls ? d->cls : "?");
+			continue;
+		}
+		v = vendor_find(r, d->vendor);
+		if (!v) {
+			struct rvendor *n = realloc(r->vendors, (r->nvendors + 1) * sizeof(*n));
+
+			if (!n) {
+				free(infected);
+				return -ENOMEM;
+			}
+			r->vendors = n;
+			v = &r->vendors[r->nvendors];
+			memset(v, 0, sizeof(*v));
+			snprintf(v->name, sizeof(v->name), "%s", d->vendor);
+			if (htab_insert(&r->vendor_index, v->name, (uint32_t)r->nvendors++)) {
+				free(infected);
+				return -ENOMEM;
+			}
+		}
+		v->devices++;
+		r->named++;
+		bump(v->servers, &v->nservers, REPORT_MAX_LIST, d->server);
+		bump(v->prefixes, &v->nprefixes, REPORT_MAX_LIST, d->oui);
+		if (d->cls && !strcmp(d->cls, "embedded-mac"))
+			v->embedded++;
+	}
+	/* addresses and activity per vendor, from the scanners joined to its devices */
+	for (i = 0; i < r->nscanners; i++) {
+		struct rscanner *s = &r->scanners[i];
+		struct rdevice *d;
+
+		if (!s->dev)
+			continue;
+		d = &r->devs[s->dev - 1];
+		{
+			struct rvendor *v = d->vendor ? vendor_find(r, d->vendor) : NULL;
+
+			if (!v)
+				continue;
+			v->addrs++;
+			if (s->first[0] && (!v->first[0] || strcmp(s->first, v->first) < 0))
+				snprintf(v->first, sizeof(v->first), "%s", s->first);
+			if (s->last[0] && strcmp(s->last, v->last) > 0)
+				snprintf(v->last, sizeof(v->last), "%s", s->last);
+		}
+	}
+	qsort(r->vendors, r->nvendors, sizeof(*r->vendors), by_devices);
+	for (j = 0; j < r->nvendors; j++) {
+		qsort(r->vendors[j].servers, r->vendors[j].nservers, sizeof(struct rcount), by_count);
+		qsort(r->vendors[j].prefixes, r->vendors[j].nprefixes, sizeof(struct rcount),
+		      by_count);
+	}
+	qsort(r->no_mac, r->nno_mac, sizeof(struct rcount), by_count);
+	free(infected);
+	return 0;
+}

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* ssdpmac report: the command, and the report as a table, CSV, JSON, Markdown and a chart. */
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "log.h"
+#include "report.h"
+
+static double share(const struct report *r, uint64_t n)
+{
+	return r->named ? 100.0 * (double)n / (double)r->named : 0;
+}
+
+static void hints(const struct rvendor *v, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->nservers && i < 3 && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s (%llu)", i ? "; " : "",
+				      v->servers[i].what, (unsigned long long)v->servers[i].n);
+}
+
+static void prefixes(const struct rvendor *v, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->nprefixes && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " " : "", v->prefixes[i].what);
+}
+
+/* A CSV field: quoted when it must be (RFC 4180), quotes doubled. */
+static void csv(FILE *f, const char *s, bool last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+/* Markdown table cells: a pipe or a line break would end the cell. */
+static void md(FILE *f, const char *s)
+{
+	fputs("| ", f);
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else
+			fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+	fputc(' ', f);
+}
+
+static void summary_text(const struct report *r, FILE *f, const char *pre)
+{
+	size_t i;
+
+	fprintf(f, "%sinfected devices named by vendor: %llu\n", pre,
+		(unsigned long long)r->named);
+	fprintf(f, "%sinfected hosts with SSDP but no vendor: %llu", pre,
+		(unsigned long long)(r->infected - r->named));
+	for (i = 0; i < r->nno_mac; i++)
+		fprintf(f, "%s%s %llu", i ? ", " : " (", r->no_mac[i].what,
+			(unsigned long long)r->no_mac[i].n);
+	fprintf(f, "%s\n", r->nno_mac ? ")" : "");
+	fprintf(f, "%sinfected hosts with no SSDP reply: %llu\n", pre,
+		(unsigned long long)r->no_ssdp);
+	fprintf(f, "%sSSDP devices not seen scanning: %llu\n", pre,
+		(unsigned long long)r->not_scanning);
+	if (r->skipped_plain)
+		fprintf(f, "%sscanners without the Mirai fingerprint, left out: %llu\n", pre,
+			(unsigned long long)r->skipped_plain);
+}
+
+static void write_table(const struct report *r, FILE *f)
+{
+	char h[512], p[256];
+	size_t i;
+
+	fprintf(f, "Infected devices by vendor: %zu scanners joined with %zu SSDP devices\n\n",
+		r->nscanners, r->ndevs);
+	fprintf(f, "%8s %6s %6s  %-34s %-22s %-24s %-24s %s\n", "DEVICES", "SHARE", "ADDRS",
+		"VENDOR", "PREFIXES", "FIRST SEEN", "LAST SEEN", "SERVER (model hints)");
+	for (i = 0; i < r->nvendors; i++) {
+		const struct rvendor *v = &r->vendors[i];
+
+		hints(v, h, sizeof(h));
+		prefixes(v, p, sizeof(p));
+		fprintf(f, "%8llu %5.1f%% %6llu  %-34.34s %-22.22s %-24s %-24s %s\n",
+			(unsigned long long)v->devices, share(r, v->devices),
+			(unsigned long long)v->addrs, v->name, p, v->first[0] ? v->first : "-",
+			v->last[0] ? v->last : "-", h);
+	}
+	fputs("\nThe rest, counted:\n", f);
+	summary_text(r, f, "  ");
+	fputs("\nInfected devices, for the vendor hand-off:\n", f);
+	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %s\n", "ADDRESS", "MAC", "VENDOR", "UUID",
+		"V1 TIME", "SERVER");
+	for (i = 0; i < r->ndevs; i++) {
+		const struct rdevice *d = &r->devs[i];
+
+		if (!d->infected)
+			continue;
+		fprintf(f, "%-16s %-17s %-34.34s %-36s %-30s %s\n", d->addr ? d->addr : "-",
+			d->mac ? d->mac : "-", d->vendor ? d->vendor : "-", d->uuid ? d->uuid : "-",
+			d->time ? d->time : "-", d->server ? d->server : "-");
+	}
+}
+
+static void write_csv(const struct report *r, FILE *f)
+{
+	size_t i;
+
+	fputs("addr,mac,vendor,oui,class,uuid,v1_time,server,st\n", f);
+	for (i = 0; i < r->ndevs; i++) {
+		const struct rdevice *d = &r->devs[i];
+
+		if (!d->infected)
+			continue;
+		csv(f, d->addr, false);
+		csv(f, d->mac, false);
+		csv(f, d->vendor, false);
+		csv(f, d->oui, false);
+		csv(f, d->cls, false);
+		csv(f, d->uuid, false);
+		csv(f, d->time, false);
+		csv(f, d->server, false);
+		csv(f, d->st, true);
+	}
+}
+
+static json_object *jstr_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static void write_json(const struct report *r, FILE *f)
+{
+	json_object *o = json_object_new_object(), *s = json_object_new_object();
+	json_object *vs = json_object_new_array(), *ds = json_object_new_array();
+	json_object *nm = json_object_new_object();
+	size_t i, j;
+
+	json_object_object_add(s, "scanners", json_object_new_int64((int64_t)r->nscanners));
+	json_object_object_add(s, "ssdp_devices", json_object_new_int64((int64_t)r->ndevs));
+	json_object_object_add(s, "infected_named", json_object_new_int64((int64_t)r->named));
+	json_object_object_add(s, "infected_no_vendor",
+			       json_object_new_int64((int64_t)(r->infected - r->named)));
+	json_object_object_add(s, "infected_no_ssdp", json_object_new_int64((int64_t)r->no_ssdp));
+	json_object_object_add(s, "ssdp_not_scanning",
+			       json_object_new_int64((int64_t)r->not_scanning));
+	for (i = 0; i < r->nno_mac; i++)
+		json_object_object_add(nm, r->no_mac[i].what,
+				       json_object_new_int64((int64_t)r->no_mac[i].n));
+	json_object_object_add(s, "no_vendor_by_class", nm);
+	for (i = 0; i < r->nvendors; i++) {
+		const struct rvendor *v = &r->vendors[i];
+		json_object *vo = json_object_new_object(), *sv = json_object_new_array();
+		json_object *px = json_object_new_array();
+
+		json_object_object_add(vo, "vendor", json_object_new_string(v->name));
+		json_object_object_add(vo, "devices", json_object_new_int64((int64_t)v->devices));
+		json_object_object_add(vo, "share", json_object_new_double(share(r, v->devices)));
+		json_object_object_add(vo, "embedded", json_object_new_int64((int64_t)v->embedded));
+		json_object_object_add(vo, "addrs", json_object_new_int64((int64_t)v->addrs));
+		json_object_object_add(vo, "first_seen", v->first[0] ? json_object_new_string(v->first) : NULL);
+		json_object_object_add(vo, "last_seen", v->last[0] ? json_object_new_string(v->last) : NULL);
+		for (j = 0; j < v->nprefixes; j++)
+			json_object_array_add(px, json_object_new_string(v->prefixes[j].what));
+		json_object_object_add(vo, "prefixes", px);
+		for (j = 0; j < v->nservers && j < 3; j++) {
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "server", json_object_new_string(v->servers[j].what));
+			json_object_object_add(e, "devices",
+					       json_object_new_int64((int64_t)v->servers[j].n));
+			json_object_array_add(sv, e);
+		}
+		json_object_object_add(vo, "servers", sv);
+		json_object_array_add(vs, vo);
+	}
+	for (i = 0; i < r->ndevs; i++) {
+		const struct rdevice *d = &r->devs[i];
+		json_object *e;
+
+		if (!d->infected)
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "addr", jstr_or_null(d->addr));
+		json_object_object_add(e, "mac", jstr_or_null(d->mac));
+		json_object_object_add(e, "vendor", jstr_or_null(d->vendor));
+		json_object_object_add(e, "oui", jstr_or_null(d->oui));
+		json_object_object_add(e, "class", jstr_or_null(d->cls));
+		json_object_object_add(e, "uuid", jstr_or_null(d->uuid));
+		json_object_object_add(e, "time", jstr_or_null(d->time));
+		json_object_object_add(e, "server", jstr_or_null(d->server));
+		json_object_object_add(e, "st", jstr_or_null(d->st));
+		json_object_array_add(ds, e);
+	}
+	json_object_object_add(o, "summary", s);
+	json_object_object_add(o, "vendors", vs);
+	json_object_object_add(o, "devices", ds);
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+static void write_markdown(const struct report *r, FILE *f)
+{
+	char h[512], p[256], n[32];
+	size_t i;
+
+	fprintf(f, "## Infected devices by vendor\n\n%zu scanners joined with %zu SSDP devices.\n\n",
+		r->nscanners, r->ndevs);
+	fputs("| Devices | Share | Addresses | Vendor | Prefixes | First seen | Last seen | "
+	      "SERVER (model hints) |\n|---:|---:|---:|---|---|---|---|---|\n",
+	      f);
+	for (i = 0; i < r->nvendors; i++) {
+		const struct rvendor *v = &r->vendors[i];
+
+		hints(v, h, sizeof(h));
+		prefixes(v, p, sizeof(p));
+		fprintf(f, "| %llu | %.1f%% | %llu ", (unsigned long long)v->devices,
+			share(r, v->devices), (unsigned long long)v->addrs);
+		md(f, v->name);
+		md(f, p);
+		md(f, v->first);
+		md(f, v->last);
+		md(f, h);
+		fputs("|\n", f);
+	}
+	fputs("\n### The rest, counted\n\n", f);
+	summary_text(r, f, "- ");
+	fputs("\n### Infected devices\n\n| Address | MAC | Vendor | UUID | v1 time | SERVER |\n"
+	      "|---|---|---|---|---|---|\n",
+	      f);
+	for (i = 0; i < r->ndevs; i++) {
+		const struct rdevice *d = &r->devs[i];
+
+		if (!d->infected)
+			continue;
+		md(f, d->addr);
+		md(f, d->mac);
+		md(f, d->vendor);
+		md(f, d->uuid);
+		md(f, d->time);
+		md(f, d->server);
+		fputs("|\n", f);
+	}
+	(void)n;
+}
+
+int report_write(const struct report *r, enum report_format fmt, FILE *f)
+{
+	if (fmt == FMT_CSV)
+		write_csv(r, f);
+	else if (fmt == FMT_JSON)
+		write_json(r, f);
+	else if (fmt == FMT_MARKDOWN)
+		write_markdown(r, f);
+	else
+		write_table(r, f);
+	return fflush(f) || ferror(f) ? -EIO : 0;
+}
+
+/* gnuplot strings in double quotes: backslashes and quotes escaped. */
+static void gp_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s == '\n' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
+int report_chart(const struct report *r, const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	char script[] = "/tmp/ssdpmac-chart-XXXXXX";
+	size_t i, n = r->nvendors < 20 ? r->nvendors : 20;
+	uint64_t other = 0;
+	int fd, status;
+	pid_t pid;
+	FILE *f;
+
+	if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg"))) {
+		pr_warn("--chart %s: name a .png or .svg file\n", path);
+		return -EINVAL;
+	}
+	fd = mkstemp(script);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		pr_warn("--chart: %s\n", strerror(errno));
+		return -errno;
+	}
+	for (i = n; i < r->nvendors; i++)
+		other += r->vendors[i].devices;
+	fprintf(f, "set terminal %s size 1100,%zu font \",11\"\nset output ",
+		strcmp(dot, ".png") ? "svg" : "png", 140 + 28 * (n + 1));
+	gp_quote(f, path);
+	fprintf(f, "\nset title \"Infected devices by vendor (%llu named)\"\n"
+		   "set style fill solid 0.8\nunset key\nset xlabel \"devices\"\n"
+		   "set yrange [%zu.6:-0.6]\nset xrange [0:*]\nset grid xtics\n"
+		   "set ytics noenhanced\nset lmargin 44\n$d << EOD\n",
+		(unsigned long long)r->named, n);
+	for (i = 0; i < n; i++) {
+		char name[44];
+
+		/* names as the registry spells them, cut to fit the margin */
+		size_t len = strlen(r->vendors[i].name);
+
+		if (len >= sizeof(name)) {
+			memcpy(name, r->vendors[i].name, sizeof(name) - 4);
+			memcpy(name + sizeof(name) - 4, "...", 4);
+		} else {
+			memcpy(name, r->vendors[i].name, len + 1);
+		}
+		gp_quote(f, name);
+		fprintf(f, " %llu\n", (unsigned long long)r->vendors[i].devices);
+	}
+	fprintf(f, "\"other\" %llu\nEOD\n", (unsigned long long)other);
+	fputs("plot $d using 2:0:(0):2:($0-0.38):($0+0.38):ytic(1) with boxxyerror lc rgb "
+	      "\"#3b6ea8\"\n",
+	      f);
+	fclose(f);
+	pid = fork();
+	if (pid == 0) {
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	status = -1;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	unlink(script);
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		pr_warn("--chart %s: gnuplot %s (install gnuplot-nox)\n", path,
+			pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "is missing"
+										   : "failed");
+		return -EIO;
+	}
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ssdpmac report --scanners FILE --devices FILE... [OPTIONS]\n"
+		"  -s, --scanners FILE  scanners: `sensor -o` JSON Lines or an address list\n"
+		"  -d, --devices FILE   devices: `classify -o` or `import` JSON Lines; repeat it for\n"
+		"                       several hosts or shards (merged, deduplicated by MAC)\n"
+		"  -f, --format F       table (default), csv (per-device rows), json, markdown\n"
+		"      --all-scanners   also scanners without Mirai's fingerprint\n"
+		"      --chart FILE     a bar chart, FILE.png or FILE.svg (gnuplot)\n"
+		"  -o, --output FILE    the report (default stdout)\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+	enum { O_ALL = 256, O_CHART };
+	static const struct option lo[] = {
+		{ "scanners", required_argument, NULL, 's' },
+		{ "devices", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "all-scanners", no_argument, NULL, O_ALL },
+		{ "chart", required_argument, NULL, O_CHART },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	const char *scanners = NULL, *chart = NULL, *output = NULL;
+	const char *devices[64];
+	enum report_format fmt = FMT_TABLE;
+	size_t ndev = 0, i;
+	struct report r;
+	FILE *out = stdout;
+	int c, ret = 1;
+
+	report_init(&r);
+	r.mirai_only = true;
+	while ((c = getopt_long(argc, argv, "s:d:f:o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			scanners = optarg;
+			break;
+		case 'd':
+			if (ndev == 64) {
+				pr_warn("at most 64 device files\n");
+				goto out;
+			}
+			devices[ndev++] = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				fmt = FMT_TABLE;
+			else if (!strcmp(optarg, "csv"))
+				fmt = FMT_CSV;
+			else if (!strcmp(optarg, "json"))
+				fmt = FMT_JSON;
+			else if (!strcmp(optarg, "markdown"))
+				fmt = FMT_MARKDOWN;
+			else {
+				pr_warn("--format %s: table, csv, json or markdown\n", optarg);
+				ret = 2;
+				goto out;
+			}
+			break;
+		case O_ALL:
+			r.mirai_only = false;
+			break;
+		case O_CHART:
+			chart = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			ret = 0;
+			goto out;
+		default:
+			usage(stderr);
+			ret = 2;
+			goto out;
+		}
+	}
+	for (; optind < argc && ndev < 64; optind++)
+		devices[ndev++] = argv[optind];
+	if (!scanners || !ndev) {
+		usage(stderr);
+		ret = 2;
+		goto out;
+	}
+	if (report_read_scanners(&r, scanners))
+		goto out;
+	for (i = 0; i < ndev; i++)
+		if (report_read_devices(&r, devices[i]))
+			goto out;
+	if (report_join(&r)) {
+		pr_warn("report: out of memory\n");
+		goto out;
+	}
+	if (output && !(out = fopen(output, "w"))) {
+		pr_warn("-o %s: %s\n", output, strerror(errno));
+		goto out;
+	}
+	if (report_write(&r, fmt, out)) {
+		pr_warn("writing the report: %s\n", strerror(errno));
+		goto out;
+	}
+	if (chart && report_chart(&r, chart))
+		goto out;
+	ret = 0;
+out:
+	if (out && out != stdout)
+		fclose(out);
+	report_free(&r);
+	return ret;
+}
