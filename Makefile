@@ -85,6 +85,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
 		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse
 	$(Q)tests/read.sh
+	$(Q)tests/import_report.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/lab.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
@@ -137,9 +138,15 @@ $(BUILD)/tests/bench: tests/bench/bench.c $(USER_OBJS) $(HDRS) $(SKELS)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
 		$(USER_OBJS) $(LDLIBS) -o $@
 
-bench: deps $(BUILD)/tests/bench
+bench: deps all $(BUILD)/tests/bench $(BUILD)/tests/mksonar
 	$(Q)mkdir -p tests/results
-	$(Q)$(BUILD)/tests/bench tests/results/bench.txt && cat tests/results/bench.txt
+	$(Q)$(BUILD)/tests/bench tests/results/bench.txt
+	$(Q)tests/bench/import.sh >>tests/results/bench.txt
+	$(Q)cat tests/results/bench.txt
+
+$(BUILD)/tests/mksonar: tests/tools/mksonar.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 $(WARN) $< -o $@
 
 $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 	$(call msg,CC,$@)

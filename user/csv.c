@@ -19,17 +19,24 @@ void csv_free(struct csv *c)
 	c->cap = 0;
 }
 
-static int put(struct csv *c, size_t *n, char ch)
+/* Room for the rest of the input: no field can be longer, so put() needs no check. */
+static int reserve(struct csv *c)
 {
-	if (*n + 1 >= c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		char *b = realloc(c->buf, cap);
+	size_t need = (size_t)(c->end - c->p) + 2;
+	char *b;
 
-		if (!b)
-			return -ENOMEM;
-		c->buf = b;
-		c->cap = cap;
-	}
+	if (need <= c->cap)
+		return 0;
+	b = realloc(c->buf, need);
+	if (!b)
+		return -ENOMEM;
+	c->buf = b;
+	c->cap = need;
+	return 0;
+}
+
+static inline int put(struct csv *c, size_t *n, char ch)
+{
 	c->buf[(*n)++] = ch;
 	return 0;
 }
@@ -42,6 +49,8 @@ int csv_next(struct csv *c)
 	c->nfields = 0;
 	if (c->p >= c->end)
 		return 0;
+	if ((err = reserve(c)))
+		return err;
 	c->line = c->next_line;
 	starts[c->nfields++] = 0;
 	while (c->p < c->end) {

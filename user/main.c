@@ -34,6 +34,7 @@ static const struct {
 	{ "sensor", cmd_sensor, "the darknet sensor: Mirai scanners by their SYNs, as a target list" },
 	{ "probe", cmd_probe, "M-SEARCH to targets in a random order, at a bounded rate" },
 	{ "report", cmd_report, "infected devices by vendor: scanners joined with SSDP devices" },
+	{ "import", cmd_import, "ZMap, masscan, Sonar, Shadowserver or pcap results as device records" },
 	{ "read", cmd_read, "classify the SSDP replies in a pcap/pcapng file" },
 };
 

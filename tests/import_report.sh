@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# import: each format from a small sample written from its documentation; wrong formats and bad
+# lines are clear errors naming the line, or counted with --keep-going.
+# report: known inputs give exactly the expected table, CSV, JSON and Markdown; a chart is a
+# valid PNG and SVG of the size asked.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TEST_NAME=import_report.sh
+. tests/lib.sh
+B=build
+D=tests/data/import
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+imp() { $B/ssdpmac -q import "$@"; }
+# fmt file: the (addr class vendor) triples it must give
+expect() {
+	local got
+	got=$(imp "${@:3}" -f "$1" "$D/$2" | jq -r '[.addr, .class, (.vendor // "-")] | join(" ")' | sort)
+	[ "$got" = "$(printf '%s\n' "${EXPECT[@]}" | sort)" ] ||
+		fail "import -f $1 $2: got [$got]"
+}
+EXPECT=("198.18.7.1 v1-mac Intel Corporation" "198.18.7.2 embedded-mac Cisco-Linksys, LLC"
+	"198.18.7.3 v1-random -")
+expect zmap-upnp zmap-upnp.csv
+EXPECT=("198.18.8.1 v1-mac Intel Corporation" "198.18.8.3 embedded-mac REALTEK SEMICONDUCTOR CORP.")
+expect masscan masscan.json
+expect masscan masscan.list
+EXPECT=("198.18.9.1 v1-mac Intel Corporation" "198.18.9.2 v1-mac Philips Lighting BV")
+expect sonar sonar.csv --keep-going
+EXPECT=("198.18.10.1 v1-mac Cisco-Linksys, LLC" "198.18.10.2 v1-mac TELEPLATFORMS")
+expect shadowserver shadowserver.csv
+imp -f shadowserver "$D/shadowserver.csv" >"$tmp/ss.jsonl"
+has 'select(.addr == "198.18.10.1" and .server == "Linux/2.4, UPnP/1.0, \"quoted\" BRCM400/1.0")' \
+	"$tmp/ss.jsonl" ||
+	fail "a quoted CSV field with doubled quotes was not read as written"
+
+# the wrong format: an error naming line 1
+if imp -f sonar "$D/zmap-upnp.csv" 2>"$tmp/err" >/dev/null; then fail "sonar read a ZMap CSV"; fi
+grep -q "zmap-upnp.csv:1: this is not a Sonar" "$tmp/err" || fail "no clear error: $(cat "$tmp/err")"
+# a bad line stops, naming it; --keep-going counts it
+if imp -f sonar "$D/sonar.csv" 2>"$tmp/err" >/dev/null; then fail "a bad line did not stop"; fi
+grep -q "sonar.csv:4:" "$tmp/err" || fail "the bad line is not named: $(cat "$tmp/err")"
+$B/ssdpmac import -k -f sonar "$D/sonar.csv" 2>"$tmp/err" >/dev/null
+grep -q "2 lines skipped (the first: line 4)" "$tmp/err" || fail "skipped lines not reported"
+
+# pcap: the corpus, through the same parser
+$B/tests/mkpcap "$tmp/c.pcap" tests/data/ssdp/reply_usn_last.txt tests/data/ssdp/notify_sonos.txt
+[ "$(imp -f pcap "$tmp/c.pcap" | jq -s 'map(.vendor) | sort' -c)" = '["Intel Corporation","Sonos, Inc."]' ] ||
+	fail "import -f pcap"
+
+# report: exactly the expected outputs
+R=tests/data/report
+rep() { $B/ssdpmac report -s $R/scanners.jsonl -d $R/devices-a.jsonl -d $R/devices-b.jsonl "$@"; }
+rep | diff -u $R/expected.txt - || fail "report table differs"
+rep -f csv | diff -u $R/expected.csv - || fail "report CSV differs"
+rep -f json | diff -u $R/expected.json - || fail "report JSON differs"
+rep -f markdown | diff -u $R/expected.md - || fail "report Markdown differs"
+rep --chart "$tmp/c.png" >/dev/null
+[ "$(head -c 8 "$tmp/c.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "not a PNG"
+[ "$(od -An -tu1 -j16 -N8 "$tmp/c.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 }')" = 1100 ] ||
+	fail "the PNG is not 1100 pixels wide"
+rep --chart "$tmp/c.svg" >/dev/null
+grep -q '<svg' "$tmp/c.svg" && grep -q 'width="1100"' "$tmp/c.svg" || fail "not an SVG of the size asked"
+if rep --chart "$tmp/c.gif" >/dev/null 2>&1; then fail "a .gif chart was accepted"; fi
+echo "import_report.sh: 1 passed, 0 failed"

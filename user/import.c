@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac import: scan results other tools produced, turned into ssdpmac device records (JSON
+ * Lines, decoded exactly as classify decodes them). Input streams record by record, so memory
+ * grows with the devices found, not with the file.
+ */
+#define _GNU_SOURCE /* strptime */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "cmd.h"
+#include "csv.h"
+#include "devices.h"
+#include "log.h"
+#include "parse.h"
+#include "pcapio.h"
+
+enum fmt { F_ZMAP, F_MASSCAN, F_SONAR, F_SHADOWSERVER, F_PCAP };
+
+struct importer {
+	enum fmt fmt;
+	const char *path;
+	struct devtab t;
+	bool keep_going;
+	uint64_t line, records, bad, no_usn;
+	uint64_t first_bad;
+	int col_addr, col_usn, col_server, col_st, col_data, col_ts; /* CSV columns, -1: none */
+	char *rec;  /* a CSV record being assembled (quoted line breaks) */
+	size_t rec_len, rec_cap;
+	struct ssdp_cfg cfg;
+};
+
+/* An address and the header values to an event for the consumer. */
+static int feed(struct importer *im, const char *addr, const char *usn, size_t usn_len,
+		const char *server, size_t srv_len, const char *st, size_t st_len, int64_t ts)
+{
+	struct ssdp_event ev = {};
+	int ret;
+
+	if (inet_pton(AF_INET, addr, ev.saddr) != 1) {
+		if (inet_pton(AF_INET6, addr, ev.saddr) != 1)
+			return -EINVAL;
+		ev.flags |= SSDP_EV_IPV6;
+	}
+	if (!usn || !usn_len) {
+		im->no_usn++; /* an SSDP answer that names nothing: counted, as the kernel does */
+		return 0;
+	}
+	while (usn_len && (*usn == ' ' || *usn == '\t'))
+		usn++, usn_len--;
+	ev.usn_len = usn_len > SSDP_SNIP_LEN ? SSDP_SNIP_LEN : (__u8)usn_len;
+	ev.flags |= usn_len > SSDP_SNIP_LEN ? SSDP_EV_USN_CUT : 0;
+	memcpy(ev.usn, usn, ev.usn_len);
+	ev.server_len = srv_len > SSDP_SNIP_LEN ? SSDP_SNIP_LEN : (__u8)srv_len;
+	if (server)
+		memcpy(ev.server, server, ev.server_len);
+	ev.st_len = st_len > SSDP_SNIP_LEN ? SSDP_SNIP_LEN : (__u8)st_len;
+	if (st)
+		memcpy(ev.st, st, ev.st_len);
+	ev.kind = SSDP_KIND_REPLY;
+	ev.sport = SSDP_PORT;
+	ev.ts_ns = (__u64)(ts > 0 ? ts : 0);
+	ret = devtab_event(&im->t, &ev);
+	im->records++;
+	return ret < 0 ? ret : 0;
+}
+
+/* A whole SSDP message (a banner, a payload): the host build of the classifier's parser. */
+static int feed_message(struct importer *im, const char *addr, const uint8_t *msg, size_t len,
+			int64_t ts)
+{
+	struct ssdp_event ev;
+	int out = host_parse_message(msg, len, &ev);
+
+	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID && out != SSDP_OUT_UUID_MALFORMED) {
+		if (out == SSDP_OUT_NOT_REPLY)
+			return -EINVAL;
+		im->no_usn++;
+		return 0;
+	}
+	return feed(im, addr, ev.usn, ev.usn_len, ev.server, ev.server_len, ev.st, ev.st_len, ts);
+}
+
+static int unhex(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* Payload as hex (Sonar's "data") or base64; into buf. Returns the length or -1. */
+static ssize_t decode_payload(const char *s, uint8_t *buf, size_t cap)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(s), i, o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+
+	if (n % 2 == 0 && n && strspn(s, "0123456789abcdefABCDEF") == n) {
+		for (i = 0; i + 1 < n && o < cap; i += 2)
+			buf[o++] = (uint8_t)(unhex(s[i]) << 4 | unhex(s[i + 1]));
+		return (ssize_t)o;
+	}
+	for (i = 0; i < n && o < cap; i++) {
+		const char *p = s[i] ? strchr(b64, s[i]) : NULL;
+
+		if (s[i] == '=')
+			break;
+		if (!p)
+			return -1;
+		acc = acc << 6 | (uint32_t)(p - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return (ssize_t)o;
+}
+
+/* masscan -oL escapes bytes as \xNN. */
+static size_t unescape(char *s)
+{
+	size_t i = 0, o = 0;
+
+	while (s[i]) {
+		if (s[i] == '\\' && s[i + 1] == 'x' && unhex(s[i + 2]) >= 0 && unhex(s[i + 3]) >= 0) {
+			s[o++] = (char)(unhex(s[i + 2]) << 4 | unhex(s[i + 3]));
+			i += 4;
+		} else {
+			s[o++] = s[i++];
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
+static int64_t parse_ts(const char *s)
+{
+	struct tm tm = {};
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*end)
+		return v * 1000000000LL; /* Unix seconds */
+	if (strptime(s, "%Y-%m-%d %H:%M:%S", &tm) || strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
+		return (int64_t)timegm(&tm) * 1000000000LL;
+	return 0;
+}
+
+static int column(struct csv *c, const char *const *names)
+{
+	size_t i;
+
+	for (; *names; names++)
+		for (i = 0; i < c->nfields; i++)
+			if (!strcasecmp(c->fields[i], *names))
+				return (int)i;
+	return -1;
+}
+
+/* The header of a CSV format: which column holds what. */
+static int csv_header(struct importer *im, struct csv *c)
+{
+	static const char *const addr[] = { "saddr", "ip", "src", NULL };
+	static const char *const usn[] = { "usn", "unique_service_name", NULL };
+	static const char *const srv[] = { "server", NULL };
+	static const char *const st[] = { "st", "search_target", NULL };
+	static const char *const data[] = { "data", "payload", NULL };
+	static const char *const ts[] = { "timestamp_ts", "timestamp", "ts", NULL };
+	static const char *const want[] = { [F_ZMAP] = "ZMap's upnp CSV (-O csv, header line "
+						       "with saddr and usn)",
+					    [F_SONAR] = "a Sonar UDP SSDP CSV (saddr and data)",
+					    [F_SHADOWSERVER] = "a Shadowserver SSDP CSV (ip and "
+							       "unique_service_name)" };
+
+	im->col_addr = column(c, addr);
+	im->col_usn = column(c, usn);
+	im->col_server = column(c, srv);
+	im->col_st = column(c, st);
+	im->col_data = column(c, data);
+	im->col_ts = column(c, ts);
+	if (im->col_addr < 0 || (im->fmt == F_SONAR ? im->col_data < 0 : im->col_usn < 0)) {
+		pr_warn("%s:1: this is not %s; its first line has no such columns\n", im->path,
+			want[im->fmt]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *field(struct csv *c, int i)
+{
+	return i >= 0 && (size_t)i < c->nfields ? c->fields[i] : NULL;
+}
+
+static int csv_record(struct importer *im, struct csv *c)
+{
+	const char *addr = field(c, im->col_addr), *ts = field(c, im->col_ts);
+
+	if (!addr)
+		return -EINVAL;
+	if (im->fmt == F_SONAR) {
+		static uint8_t buf[65536];
+		const char *d = field(c, im->col_data);
+		ssize_t n = d ? decode_payload(d, buf, sizeof(buf)) : -1;
+
+		if (n < 0)
+			return -EINVAL;
+		return feed_message(im, addr, buf, (size_t)n, parse_ts(ts));
+	}
+	{
+		const char *u = field(c, im->col_usn), *s = field(c, im->col_server);
+		const char *st = field(c, im->col_st);
+
+		return feed(im, addr, u, u ? strlen(u) : 0, s, s ? strlen(s) : 0, st,
+			    st ? strlen(st) : 0, parse_ts(ts));
+	}
+}
+
+static int masscan_json(struct importer *im, char *line)
+{
+	json_object *o, *ports, *p, *svc, *b, *ip, *tsj;
+	size_t i;
+	int ret = 0;
+
+	while (*line == ' ' || *line == ',' || *line == '[')
+		line++;
+	if (!*line || *line == ']')
+		return 0;
+	o = json_tokener_parse(line);
+	if (!o || !json_object_object_get_ex(o, "ip", &ip)) {
+		json_object_put(o);
+		return -EINVAL;
+	}
+	json_object_object_get_ex(o, "timestamp", &tsj);
+	if (json_object_object_get_ex(o, "ports", &ports) &&
+	    json_object_is_type(ports, json_type_array)) {
+		for (i = 0; i < json_object_array_length(ports) && !ret; i++) {
+			p = json_object_array_get_idx(ports, i);
+			if (!json_object_object_get_ex(p, "service", &svc) ||
+			    !json_object_object_get_ex(svc, "banner", &b))
+				continue;
+			ret = feed_message(im, json_object_get_string(ip),
+					   (const uint8_t *)json_object_get_string(b),
+					   (size_t)json_object_get_string_len(b),
+					   parse_ts(json_object_get_string(tsj)));
+		}
+	}
+	json_object_put(o);
+	return ret;
+}
+
+/* masscan -oL: "banner udp 1900 ADDR TIME SERVICE BANNER"; open/closed lines carry none. */
+static int masscan_list(struct importer *im, char *line)
+{
+	char *tok[6], *save = NULL, *rest;
+	int i;
+
+	if (line[0] == '#' || !strncmp(line, "open ", 5) || !strncmp(line, "closed ", 7))
+		return 0;
+	for (i = 0; i < 6; i++) {
+		tok[i] = strtok_r(i ? NULL : line, " ", &save);
+		if (!tok[i])
+			return -EINVAL;
+	}
+	if (strcmp(tok[0], "banner"))
+		return -EINVAL;
+	rest = save;
+	if (!rest)
+		return -EINVAL;
+	return feed_message(im, tok[3], (const uint8_t *)rest, unescape(rest), parse_ts(tok[4]));
+}
+
+static int one_line(struct importer *im, char *line)
+{
+	struct csv c;
+	int ret;
+
+	if (im->fmt == F_MASSCAN)
+		return line[0] == '{' || line[0] == ',' || line[0] == '[' || line[0] == ']' ||
+				       line[0] == ' '
+			       ? masscan_json(im, line)
+			       : masscan_list(im, line);
+	csv_init(&c, line, strlen(line));
+	ret = csv_next(&c);
+	if (ret == 1)
+		ret = im->line == 1 ? csv_header(im, &c) : csv_record(im, &c);
+	else if (ret == 0)
+		ret = 0;
+	csv_free(&c);
+	return ret;
+}
+
+static int quotes_open(const char *s, size_t n)
+{
+	size_t i, q = 0;
+
+	for (i = 0; i < n; i++)
+		q += s[i] == '"';
+	return q & 1;
+}
+
+static int run_text(struct importer *im)
+{
+	FILE *f = strcmp(im->path, "-") ? fopen(im->path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0, start = 0;
+	ssize_t n;
+	int ret = 0;
+
+	if (!f) {
+		pr_warn("%s: %s\n", im->path, strerror(errno));
+		return -errno;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		im->line++;
+		/* a CSV record may hold line breaks inside quotes: join lines until it closes */
+		if (im->fmt != F_MASSCAN && (im->rec_len || quotes_open(line, (size_t)n))) {
+			if (!im->rec_len)
+				start = im->line;
+			if (im->rec_len + (size_t)n + 1 > im->rec_cap) {
+				size_t c = (im->rec_len + (size_t)n + 1) * 2;
+				char *r = realloc(im->rec, c);
+
+				if (!r) {
+					ret = -ENOMEM;
+					break;
+				}
+				im->rec = r;
+				im->rec_cap = c;
+			}
+			memcpy(im->rec + im->rec_len, line, (size_t)n + 1);
+			im->rec_len += (size_t)n;
+			if (quotes_open(im->rec, im->rec_len) && im->rec_len < (1 << 20))
+				continue;
+			ret = one_line(im, im->rec);
+			im->rec_len = 0;
+		} else {
+			while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				line[--n] = '\0';
+			start = im->line;
+			ret = n ? one_line(im, line) : 0;
+		}
+		if (ret == -EINVAL && im->line > 1 && im->keep_going) {
+			if (!im->bad++)
+				im->first_bad = start;
+			ret = 0;
+		}
+		if (ret) {
+			if (ret == -EINVAL && im->line > 1)
+				pr_warn("%s:%llu: not a record of this format (--keep-going skips "
+					"such lines and counts them)\n",
+					im->path, (unsigned long long)start);
+			break;
+		}
+		if (!(im->line & 0xffff) && devtab_flush(&im->t) && im->t.err) {
+			ret = im->t.err;
+			break;
+		}
+	}
+	if (!ret && ferror(f)) {
+		pr_warn("reading %s: %s\n", im->path, strerror(errno));
+		ret = -EIO;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+static int pcap_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
+		      size_t len)
+{
+	struct importer *im = ctx;
+	struct ssdp_event ev;
+	char addr[INET6_ADDRSTRLEN];
+	int out;
+
+	if (!frame)
+		return 0;
+	out = host_parse_frame(frame, len, &im->cfg, &ev);
+	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID && out != SSDP_OUT_UUID_MALFORMED)
+		return 0;
+	inet_ntop(ev.flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, ev.saddr, addr, sizeof(addr));
+	(void)no;
+	return feed(im, addr, ev.usn, ev.usn_len, ev.server, ev.server_len, ev.st, ev.st_len,
+		    (int64_t)ts->tv_sec * 1000000000LL + ts->tv_usec * 1000LL);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: ssdpmac import --format F [OPTIONS] FILE ('-': stdin)\n"
+		   "  -f, --format F    zmap-upnp (ZMap -M upnp -O csv), masscan (-oJ or -oL with\n"
+		   "                    banners), sonar (Rapid7 Sonar UDP SSDP CSV, payload in hex or\n"
+		   "                    base64), shadowserver (SSDP report CSV), pcap\n"
+		   "  -k, --keep-going  skip and count lines that are no record, instead of stopping\n"
+		   "  -o, --output FILE device records as JSON Lines (default stdout)\n"
+		   "  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "ieee-dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	static const char *const names[] = { "zmap-upnp", "masscan", "sonar", "shadowserver",
+					     "pcap" };
+	const char *dir = NULL, *output = NULL, *fmt = NULL;
+	struct importer im = {};
+	struct oui_db db = {};
+	int c, ret = 1, err;
+	size_t i;
+
+	while ((c = getopt_long(argc, argv, "f:ko:d:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			fmt = optarg;
+			break;
+		case 'k':
+			im.keep_going = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	for (i = 0; fmt && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(fmt, names[i]))
+			break;
+	if (!fmt || i == sizeof(names) / sizeof(names[0]) || optind != argc - 1) {
+		if (fmt && i == sizeof(names) / sizeof(names[0]))
+			pr_warn("--format %s: zmap-upnp, masscan, sonar, shadowserver or pcap\n", fmt);
+		usage(stderr);
+		return 2;
+	}
+	im.fmt = (enum fmt)i;
+	im.path = argv[optind];
+	if (oui_load(&db, dir))
+		return 1;
+	devtab_init(&im.t, &db, (size_t)-1);
+	im.t.mono_to_real = 0; /* event times are Unix times already */
+	im.t.out = output ? fopen(output, "w") : stdout;
+	if (!im.t.out) {
+		pr_warn("-o %s: %s\n", output, strerror(errno));
+		goto out;
+	}
+	err = im.fmt == F_PCAP ? pcap_each(im.path, pcap_frame, &im) : run_text(&im);
+	if (!err && devtab_flush(&im.t) && im.t.err)
+		err = im.t.err;
+	if (err)
+		goto out;
+	pr_info("import: %llu records, %zu devices, %zu vendors; %llu without a USN",
+		(unsigned long long)im.records, im.t.ndevs, im.t.nvendors,
+		(unsigned long long)im.no_usn);
+	if (im.bad)
+		pr_info("; %llu lines skipped (the first: line %llu)", (unsigned long long)im.bad,
+			(unsigned long long)im.first_bad);
+	pr_info("\n");
+	ret = 0;
+out:
+	if (im.t.out && im.t.out != stdout)
+		fclose(im.t.out);
+	free(im.rec);
+	devtab_free(&im.t);
+	oui_free(&db);
+	return ret;
+}
