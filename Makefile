@@ -8,7 +8,7 @@ PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
 INCS	:= -Iheaders -Iuser -I$(BUILD)
-LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd) -lelf -lz -lm
+LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd) -lelf -lz -lm -lpthread
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)

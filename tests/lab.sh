@@ -124,4 +124,13 @@ $B/ssdpmac report --scanners "$tmp/scanners.jsonl" --devices "$tmp/dev.jsonl" \
 [ "$(head -c 8 "$tmp/chart.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
 	fail "the chart is not a PNG"
 echo "lab.sh: report: $(jq .summary.infected_named "$tmp/report.json") infected devices named, as the truth says"
+
+# -- scan: probe and classify in one process recover the same devices, and detach
+nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN-scan" \
+	--metrics off --allow-reserved 198.18.0.0/15 -r 40000 --cooldown 2 -o "$tmp/scan.jsonl" \
+	198.18.0.0/16 || fail "scan failed"
+rm -rf "$PIN-scan"
+[ "$(jq -s 'map(.addr) | unique | length' "$tmp/scan.jsonl")" -eq "$answering" ] ||
+	fail "scan recovered $(jq -s 'map(.addr) | unique | length' "$tmp/scan.jsonl") of $answering devices"
+ip -n ssdpmac-scan link show scan0 | grep -q xdp && fail "scan left XDP on scan0"
 echo "lab.sh: 1 passed, 0 failed"

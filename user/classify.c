@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "parse.h"
 #include "ssdp.skel.h"
+#include "classify.h"
 
 #define FLUSH_MS 250
 
@@ -51,16 +52,12 @@ static void usage(FILE *f)
 		"  -t, --duration SECONDS  stop by itself after this long (default: run until a signal)\n");
 }
 
-struct opts {
-	const char *ifname, *output, *metrics, *pin_dir, *ieee_dir;
-	enum xdp_attach_mode mode;
-	unsigned top;
-	struct ssdp_cfg cfg;
-	bool drop, port_check;
-	uint64_t port_key;
-	size_t max_devices;
-	double duration;
-};
+
+void classify_defaults(struct opts *o)
+{
+	*o = (struct opts){ .metrics = "127.0.0.1:9477", .pin_dir = PIN_DIR_DEFAULT,
+			    .mode = XDP_MODE_UNSPEC, .top = 200, .max_devices = 1 << 20 };
+}
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -84,8 +81,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	char *end;
 	int c;
 
-	*o = (struct opts){ .metrics = "127.0.0.1:9477", .pin_dir = PIN_DIR_DEFAULT,
-			    .mode = XDP_MODE_UNSPEC, .top = 200, .max_devices = 1 << 20 };
+	classify_defaults(o);
 	while ((c = getopt_long(argc, argv, "i:m:o:d:p:t:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'i':
@@ -168,6 +164,7 @@ struct batch {
 	size_t n;
 };
 
+
 static int run_batch(struct batch *b)
 {
 	int ret = devtab_events(b->t, b->evs, b->n);
@@ -205,151 +202,189 @@ static void status(const struct devtab *t, double dt, uint64_t *last_events, int
 	*last_events = t->events;
 }
 
-int cmd_classify(int argc, char **argv)
+int classifier_start(struct classifier *c)
 {
-	struct metrics_server *ms = NULL;
-	struct metrics_src src;
-	struct ring_buffer *rb = NULL;
-	struct attach att = {};
-	struct ssdp *skel = NULL;
-	struct oui_db db = {};
-	struct devtab t = {};
-	static struct batch batch;
-	struct opts o;
+	struct opts *o = &c->o;
 	char path[4096];
 	struct stat st;
-	bool restart, tty = isatty(STDERR_FILENO);
-	double start, last_flush, last_status;
-	uint64_t last_events = 0;
-	int err, ret = 1;
+	bool restart;
+	int err;
 
-	err = parse_opts(argc, argv, &o);
-	if (err)
-		return err == 1 ? 0 : err;
+	c->tty = isatty(STDERR_FILENO);
 	if (geteuid()) {
 		pr_warn("classify attaches an XDP program: run it as root\n");
-		return 1;
+		return -EPERM;
 	}
-	if (oui_load(&db, o.ieee_dir))
-		return 1;
-	if (pin_dir_prepare(o.pin_dir))
-		goto out;
-	snprintf(path, sizeof(path), "%s/outcomes", o.pin_dir);
+	if (oui_load(&c->db, o->ieee_dir))
+		return -ENOENT;
+	if ((err = pin_dir_prepare(o->pin_dir)))
+		return err;
+	snprintf(path, sizeof(path), "%s/outcomes", o->pin_dir);
 	restart = !stat(path, &st);
 
-	skel = ssdp__open();
-	if (!skel) {
+	c->skel = ssdp__open();
+	if (!c->skel) {
 		pr_warn("opening the BPF object: %s\n", strerror(errno));
-		goto out;
+		return -errno;
 	}
-	skel->rodata->reply_action = o.drop ? XDP_DROP : XDP_PASS;
-	skel->rodata->dport_min = o.cfg.dport_min;
-	skel->rodata->dport_max = o.cfg.dport_max;
-	skel->rodata->port_check = o.port_check;
-	skel->rodata->port_key = o.port_key;
-	bpf_map__set_max_entries(skel->maps.devices, (__u32)o.max_devices);
-	if ((err = pin_maps(skel->obj, o.pin_dir, pinned))) {
-		pr_warn("pinning maps under %s: %s\n", o.pin_dir, strerror(-err));
-		goto out;
+	c->skel->rodata->reply_action = o->drop ? XDP_DROP : XDP_PASS;
+	c->skel->rodata->dport_min = o->cfg.dport_min;
+	c->skel->rodata->dport_max = o->cfg.dport_max;
+	c->skel->rodata->port_check = o->port_check;
+	c->skel->rodata->port_key = o->port_key;
+	bpf_map__set_max_entries(c->skel->maps.devices, (__u32)o->max_devices);
+	if ((err = pin_maps(c->skel->obj, o->pin_dir, pinned))) {
+		pr_warn("pinning maps under %s: %s\n", o->pin_dir, strerror(-err));
+		return err;
 	}
-	if (attach_xdp(&att, skel->obj, "ssdp_classify", o.ifname, o.mode)) {
+	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->ifname, o->mode))) {
 		if (restart)
 			pr_warn("(maps pinned under %s come from an earlier run; if it used other "
 				"settings, remove that folder)\n",
-				o.pin_dir);
-		goto out;
+				o->pin_dir);
+		return err;
 	}
-	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o.ifname,
-		attach_mode_name(att.mode), o.pin_dir);
+	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o->ifname,
+		attach_mode_name(c->att.mode), o->pin_dir);
 
-	devtab_init(&t, &db, o.max_devices);
-	t.vendors_fd = bpf_map__fd(skel->maps.vendors);
-	t.classes_fd = bpf_map__fd(skel->maps.classes);
-	t.versions_fd = bpf_map__fd(skel->maps.versions);
-	t.devices_fd = bpf_map__fd(skel->maps.devices);
+	devtab_init(&c->t, &c->db, o->max_devices);
+	c->t.vendors_fd = bpf_map__fd(c->skel->maps.vendors);
+	c->t.classes_fd = bpf_map__fd(c->skel->maps.classes);
+	c->t.versions_fd = bpf_map__fd(c->skel->maps.versions);
+	c->t.devices_fd = bpf_map__fd(c->skel->maps.devices);
 	if (restart) {
-		long n = devtab_restore(&t);
+		long n = devtab_restore(&c->t);
 
 		if (n < 0) {
 			pr_warn("reading the pinned maps: %s\n", strerror((int)-n));
-			goto out;
+			return (int)n;
 		}
 		pr_info("classify: counters continue from the maps pinned under %s (%ld devices "
 			"known)\n",
-			o.pin_dir, n);
+			o->pin_dir, n);
 	}
-	if (o.output) {
-		t.out = strcmp(o.output, "-") ? fopen(o.output, "a") : stdout;
-		if (!t.out) {
-			pr_warn("-o %s: %s\n", o.output, strerror(errno));
-			goto out;
+	if (o->output) {
+		c->t.out = strcmp(o->output, "-") ? fopen(o->output, "a") : stdout;
+		if (!c->t.out) {
+			pr_warn("-o %s: %s\n", o->output, strerror(errno));
+			return -errno;
 		}
 	}
-	batch.t = &t;
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, &batch, NULL);
-	if (!rb) {
+	c->batch = calloc(1, sizeof(*c->batch));
+	if (!c->batch)
+		return -ENOMEM;
+	c->batch->t = &c->t;
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_event, c->batch, NULL);
+	if (!c->rb) {
 		pr_warn("ringbuf: %s\n", strerror(errno));
-		goto out;
+		return -errno;
 	}
-	if (strcmp(o.metrics, "off")) {
-		src = (struct metrics_src){
-			.outcomes_fd = bpf_map__fd(skel->maps.outcomes),
-			.vendors_fd = t.vendors_fd,
-			.classes_fd = t.classes_fd,
-			.versions_fd = t.versions_fd,
-			.top = o.top,
-			.dropped = &t.dropped,
+	if (strcmp(o->metrics, "off")) {
+		c->src = (struct metrics_src){
+			.outcomes_fd = bpf_map__fd(c->skel->maps.outcomes),
+			.vendors_fd = c->t.vendors_fd,
+			.classes_fd = c->t.classes_fd,
+			.versions_fd = c->t.versions_fd,
+			.top = o->top,
+			.dropped = &c->t.dropped,
 		};
-		ms = metrics_start(o.metrics, metrics_write, &src);
-		if (!ms)
-			goto out;
-		pr_info("classify: metrics on http://%s/metrics\n", o.metrics);
+		c->ms = metrics_start(o->metrics, metrics_write, &c->src);
+		if (!c->ms)
+			return -EADDRINUSE;
+		pr_info("classify: metrics on http://%s/metrics\n", o->metrics);
 	}
+	c->last_flush = mono_s();
+	return 0;
+}
 
+int classifier_poll(struct classifier *c, int timeout_ms)
+{
+	double now;
+	int err;
+
+	err = ring_buffer__poll(c->rb, timeout_ms);
+	if (err >= 0)
+		err = run_batch(c->batch);
+	if (err < 0 && err != -EINTR) {
+		pr_warn("consuming events: %s\n", strerror(-err));
+		return err;
+	}
+	now = mono_s();
+	if (now - c->last_flush >= FLUSH_MS / 1000.0) {
+		if (devtab_flush(&c->t) && c->t.err)
+			return c->t.err; /* output broken: say so and stop, never go on silently */
+		c->last_flush = now;
+	}
+	return 0;
+}
+
+int classifier_finish(struct classifier *c)
+{
+	ring_buffer__consume(c->rb);
+	run_batch(c->batch);
+	if (devtab_flush(&c->t) && c->t.err)
+		return c->t.err;
+	return 0;
+}
+
+void classifier_stop(struct classifier *c)
+{
+	metrics_stop(c->ms);
+	detach_xdp(&c->att);
+	ring_buffer__free(c->rb);
+	if (c->t.out && c->t.out != stdout)
+		fclose(c->t.out);
+	devtab_free(&c->t);
+	ssdp__destroy(c->skel);
+	oui_free(&c->db);
+	free(c->batch);
+	memset(c, 0, sizeof(*c));
+}
+
+uint64_t classifier_outcome(struct classifier *c, int outcome)
+{
+	unsigned long long o[SSDP_OUT_MAX] = {};
+
+	outcomes_read(bpf_map__fd(c->skel->maps.outcomes), o);
+	return o[outcome];
+}
+
+int cmd_classify(int argc, char **argv)
+{
+	static struct classifier c;
+	double start, last_status, now;
+	uint64_t last_events = 0;
+	int err, ret = 1;
+
+	err = parse_opts(argc, argv, &c.o);
+	if (err)
+		return err == 1 ? 0 : err;
+	if (classifier_start(&c))
+		goto out;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	start = last_flush = last_status = mono_s();
+	start = last_status = mono_s();
 	while (!stop) {
-		double now;
-
-		err = ring_buffer__poll(rb, 100);
-		if (err >= 0)
-			err = run_batch(&batch);
-		if (err < 0 && err != -EINTR) {
-			pr_warn("consuming events: %s\n", strerror(-err));
+		if (classifier_poll(&c, 100))
 			goto out;
-		}
 		now = mono_s();
-		if (now - last_flush >= FLUSH_MS / 1000.0) {
-			if (devtab_flush(&t) && t.err)
-				goto out; /* output broken: say so and stop, never go on silently */
-			last_flush = now;
-		}
-		if (tty && now - last_status >= 1) {
-			status(&t, now - last_status, &last_events, bpf_map__fd(skel->maps.outcomes));
+		if (c.tty && now - last_status >= 1) {
+			status(&c.t, now - last_status, &last_events,
+			       bpf_map__fd(c.skel->maps.outcomes));
 			last_status = now;
 		}
-		if (o.duration && now - start >= o.duration)
+		if (c.o.duration && now - start >= c.o.duration)
 			break;
 	}
-	ring_buffer__consume(rb);
-	run_batch(&batch);
-	if (devtab_flush(&t) && t.err)
+	if (classifier_finish(&c))
 		goto out;
-	if (tty)
+	if (c.tty)
 		fputc('\n', stderr);
 	pr_info("classify: %llu events, %zu devices, %zu vendors; detached from %s\n",
-		(unsigned long long)t.events, t.ndevs + t.restored, t.nvendors, o.ifname);
+		(unsigned long long)c.t.events, c.t.ndevs + c.t.restored, c.t.nvendors, c.o.ifname);
 	ret = 0;
 out:
-	metrics_stop(ms);
-	detach_xdp(&att);
-	ring_buffer__free(rb);
-	if (t.out && t.out != stdout)
-		fclose(t.out);
-	devtab_free(&t);
-	ssdp__destroy(skel);
-	oui_free(&db);
+	classifier_stop(&c);
 	return ret;
 }

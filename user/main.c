@@ -30,6 +30,7 @@ static const struct {
 	const char *help;
 } cmds[] = {
 	{ "decode", cmd_decode, "one UUID, USN or SSDP message: class, time, MAC, vendor" },
+	{ "scan", cmd_scan, "probe and classify in one process, with a progress line" },
 	{ "classify", cmd_classify, "attach the XDP classifier to a NIC: devices, vendors, /metrics" },
 	{ "sensor", cmd_sensor, "the darknet sensor: Mirai scanners by their SYNs, as a target list" },
 	{ "probe", cmd_probe, "M-SEARCH to targets in a random order, at a bounded rate" },

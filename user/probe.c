@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "log.h"
+#include "attach.h"
+#include "classify.h"
 #include "probe.h"
 #include "ssdpmac.h"
 
@@ -47,7 +49,12 @@ static void usage(FILE *f, const char *cmd)
 		"      --key HEX           source-port key (default: random; classify --probe-key)\n"
 		"      --shards N --shard I  this host's part of a scan shared by N hosts\n"
 		"  -S, --source-ip A       the IPv4 source (default: the route's)\n"
-		"      --dryrun            print target and source port instead of sending\n",
+		"      --dryrun            print target and source port instead of sending\n"
+		"  scan only (the classifier runs in the same process):\n"
+		"  -i, --interface IFACE   where the replies arrive (XDP attaches there)\n"
+		"  -o, --output FILE       devices as JSON Lines\n"
+		"      --cooldown SECONDS  wait for late replies after the last probe (default 5)\n"
+		"      --metrics ADDR:PORT, --pin-dir DIR, -m MODE, -d DIR: as classify has them\n",
 		cmd);
 }
 
@@ -68,9 +75,11 @@ static int parse_rate(const char *s, double *bps)
 	return 0;
 }
 
-int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bool scan)
+int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, struct opts *cls,
+		double *cooldown)
 {
-	enum { O_ALLOW = 256, O_ST, O_SEED, O_KEY, O_SHARDS, O_SHARD, O_DRY };
+	enum { O_ALLOW = 256, O_ST, O_SEED, O_KEY, O_SHARDS, O_SHARD, O_DRY, O_METRICS, O_PIN,
+	       O_COOL };
 	static const struct option lo[] = {
 		{ "allowlist", required_argument, NULL, 'w' },
 		{ "blocklist", required_argument, NULL, 'b' },
@@ -86,6 +95,14 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bo
 		{ "source-ip", required_argument, NULL, 'S' },
 		{ "dryrun", no_argument, NULL, O_DRY },
 		{ "help", no_argument, NULL, 'h' },
+		/* scan only: the classifier's */
+		{ "interface", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "ieee-dir", required_argument, NULL, 'd' },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "pin-dir", required_argument, NULL, O_PIN },
+		{ "cooldown", required_argument, NULL, O_COOL },
 		{},
 	};
 	double bps = 0;
@@ -101,13 +118,40 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bo
 	o->st = "upnp:rootdevice";
 	if (blocklist_default(&o->block))
 		return 2;
-	opterr = !scan; /* scan passes the classifier's options on */
-	while ((c = getopt_long(argc, argv, scan ? "-w:b:r:B:P:S:h" : "w:b:r:B:P:S:h", lo,
+	while ((c = getopt_long(argc, argv, cls ? "w:b:r:B:P:S:hi:o:m:d:" : "w:b:r:B:P:S:h", lo,
 				NULL)) != -1) {
+		if (!cls && (c == 'i' || c == 'o' || c == 'm' || c == 'd' || c >= O_METRICS)) {
+			usage(stderr, cmd);
+			return 2;
+		}
 		switch (c) {
-		case 1: /* scan: a non-option argument is a target */
-			if (targets_add(&o->targets, optarg, "argument"))
+		case 'i':
+			cls->ifname = optarg;
+			break;
+		case 'o':
+			cls->output = optarg;
+			break;
+		case 'm':
+			if (attach_parse_mode(optarg, &cls->mode)) {
+				pr_warn("--mode %s: native, skb or auto\n", optarg);
 				return 2;
+			}
+			break;
+		case 'd':
+			cls->ieee_dir = optarg;
+			break;
+		case O_METRICS:
+			cls->metrics = optarg;
+			break;
+		case O_PIN:
+			cls->pin_dir = optarg;
+			break;
+		case O_COOL:
+			*cooldown = strtod(optarg, &end);
+			if (*end || *cooldown < 0) {
+				pr_warn("--cooldown %s: seconds\n", optarg);
+				return 2;
+			}
 			break;
 		case 'w':
 			if (targets_read(&o->targets, optarg))
@@ -192,13 +236,15 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bo
 			usage(stdout, cmd);
 			return 1;
 		default:
-			if (scan)
-				break; /* not ours: the classifier's */
 			usage(stderr, cmd);
 			return 2;
 		}
 	}
-	for (; !scan && optind < argc; optind++)
+	if (cls && !cls->ifname) {
+		pr_warn("scan: -i IFACE, the interface the replies arrive on\n");
+		return 2;
+	}
+	for (; optind < argc; optind++)
 		if (targets_add(&o->targets, argv[optind], "argument"))
 			return 2;
 	if (o->shard >= o->shards) {
@@ -453,7 +499,7 @@ int cmd_probe(int argc, char **argv)
 	volatile int stop = 0;
 	int err;
 
-	err = probe_parse(argc, argv, &o, "probe", false);
+	err = probe_parse(argc, argv, &o, "probe", NULL, NULL);
 	if (err) {
 		probe_free(&o);
 		return err == 1 ? 0 : err;

@@ -23,8 +23,12 @@ struct probe_stats {
 	double start, end;
 };
 
-/* Parse probe's own options (shared by probe and scan). Returns 0, 1 (--help shown), 2 (bad). */
-int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, bool scan);
+struct opts;
+
+/* Parse probe's options; for scan (cls != NULL) also the classifier's interface, output,
+ * metrics, pin folder and mode, and --cooldown. Returns 0, 1 (--help shown), 2 (bad). */
+int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, struct opts *cls,
+		double *cooldown);
 /* Send every probe; stats are updated as it goes (read them from another thread). Stops early
  * when *stop is set. 0 or -errno. */
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop);

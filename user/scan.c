@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ssdpmac scan: probe and classify in one process. The classifier attaches first (replies are
+ * validated against this scan's port key), the prober sends from a thread, and after the last
+ * probe a cooldown waits for late replies; then the report line, and the NIC as it was.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "classify.h"
+#include "cmd.h"
+#include "log.h"
+#include "probe.h"
+
+static volatile int stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+struct sender {
+	struct probe_opts *po;
+	struct probe_stats st;
+	volatile int done;
+	int err;
+};
+
+static void *send_all(void *arg)
+{
+	struct sender *s = arg;
+
+	s->err = probe_run(s->po, &s->st, &stop);
+	s->done = 1;
+	return NULL;
+}
+
+static void hms(double s, char *buf, size_t len)
+{
+	long t = (long)s;
+
+	snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+}
+
+/* ZMap's progress line: elapsed, percent, sent, rate, replies, devices, vendors, ETA. */
+static void progress(struct sender *s, struct classifier *c, double start, double cool_end)
+{
+	double now = probe_now(), el = now - start;
+	double pct = s->st.targets ? 100.0 * (double)s->st.done / (double)s->st.targets : 100;
+	double rate = s->st.start ? (double)s->st.sent /
+					    ((s->done ? s->st.end : now) - s->st.start + 1e-9)
+				  : 0;
+	double eta = s->done ? (cool_end > now ? cool_end - now : 0)
+			     : (pct > 0 ? el * (100 - pct) / pct : 0);
+	char e1[32], e2[32];
+
+	hms(el, e1, sizeof(e1));
+	hms(eta, e2, sizeof(e2));
+	fprintf(stderr,
+		"\r%s %5.1f%%; sent %llu (%.0f p/s); replies %llu; devices %zu; vendors %zu; "
+		"%s %s   ",
+		e1, pct, (unsigned long long)s->st.sent, rate, (unsigned long long)c->t.events,
+		c->t.ndevs + c->t.restored, c->t.nvendors, s->done ? "cooldown" : "ETA", e2);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static struct classifier c;
+	struct probe_opts po;
+	struct sender s = {};
+	double cooldown = 5, start, cool_end = 0, last = 0;
+	pthread_t th;
+	bool started = false;
+	int err, ret = 1;
+
+	classify_defaults(&c.o);
+	err = probe_parse(argc, argv, &po, "scan", &c.o, &cooldown);
+	if (err) {
+		probe_free(&po);
+		return err == 1 ? 0 : err;
+	}
+	c.o.port_check = true; /* replies to this scan's ports only */
+	c.o.port_key = po.key;
+	if (classifier_start(&c))
+		goto out;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	pr_info("scan: %llu targets, %.0f probes/s, key %016llx, cooldown %.0f s\n",
+		(unsigned long long)targets_total(&po.targets), po.rate, (unsigned long long)po.key,
+		cooldown);
+	s.po = &po;
+	start = probe_now();
+	if (pthread_create(&th, NULL, send_all, &s)) {
+		pr_warn("scan: starting the sender: %s\n", strerror(errno));
+		goto out;
+	}
+	started = true;
+	while (!stop) {
+		double now = probe_now();
+
+		if (classifier_poll(&c, 50))
+			goto out;
+		if (s.done && !cool_end)
+			cool_end = now + cooldown;
+		if (c.tty && now - last >= 0.5) {
+			progress(&s, &c, start, cool_end);
+			last = now;
+		}
+		if (cool_end && now >= cool_end)
+			break;
+	}
+	stop = 1;
+	pthread_join(th, NULL);
+	started = false;
+	if (s.err || classifier_finish(&c))
+		goto out;
+	if (c.tty)
+		fputc('\n', stderr);
+	pr_info("scan: %llu probes sent, %llu blocked, %llu send errors; %llu replies, %llu "
+		"unsolicited; %zu devices, %zu vendors\n",
+		(unsigned long long)s.st.sent, (unsigned long long)s.st.blocked,
+		(unsigned long long)s.st.errors, (unsigned long long)c.t.events,
+		(unsigned long long)classifier_outcome(&c, SSDP_OUT_UNSOLICITED),
+		c.t.ndevs + c.t.restored, c.t.nvendors);
+	ret = 0;
+out:
+	if (started) {
+		stop = 1;
+		pthread_join(th, NULL);
+	}
+	classifier_stop(&c);
+	probe_free(&po);
+	return ret;
+}
