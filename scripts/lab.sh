@@ -45,7 +45,8 @@ up() {
 		*) echo "lab: unknown option $1" >&2; exit 2 ;;
 		esac
 	done
-	[ -x build/ssdpsim ] || { echo "lab: build/ssdpsim is missing: run make first" >&2; exit 1; }
+	[ -x build/ssdpsim ] && [ -f build/bare.bpf.o ] ||
+		{ echo "lab: build/ssdpsim or build/bare.bpf.o is missing: run make first" >&2; exit 1; }
 	down # up twice is harmless: start from nothing
 	trap 'down; echo "lab: setup failed, cleaned up" >&2' ERR
 	mkdir -p "$LAB_DIR"
@@ -66,6 +67,9 @@ up() {
 	ip -n $NS_SCAN route add "$DEV_NET" via 198.19.254.2
 	ip -n $NS_INET route add local "$DEV_NET" dev lo
 	ip -n $NS_INET route add "$DARK_NET" via 198.19.254.5
+	# frames that XDP sends into a veth (probe --tx xdp) are only received where the peer end
+	# has an XDP program: a pass-through one on the internet's side of the scanner link
+	ip -n $NS_INET link set dev inet-scan xdp obj build/bare.bpf.o sec xdp
 	# the scanner's replies come back to it from many addresses: no reverse-path filtering
 	ip netns exec $NS_SCAN sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.scan0.rp_filter=0
 	ip netns exec $NS_INET build/ssdpsim --net "$DEV_NET" --darknet "$DARK_NET" \

@@ -50,6 +50,8 @@ static void usage(FILE *f, const char *cmd)
 		"      --shards N --shard I  this host's part of a scan shared by N hosts\n"
 		"  -S, --source-ip A       the IPv4 source (default: the route's)\n"
 		"      --dryrun            print target and source port instead of sending\n"
+		"      --tx xdp            the line-rate path: XDP live frames out of -i IFACE\n"
+		"                          (default: raw sockets with sendmmsg)\n"
 		"  scan only (the classifier runs in the same process):\n"
 		"  -i, --interface IFACE   where the replies arrive (XDP attaches there)\n"
 		"  -o, --output FILE       devices as JSON Lines\n"
@@ -78,7 +80,7 @@ static int parse_rate(const char *s, double *bps)
 int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, struct opts *cls,
 		double *cooldown)
 {
-	enum { O_ALLOW = 256, O_ST, O_SEED, O_KEY, O_SHARDS, O_SHARD, O_DRY, O_METRICS, O_PIN,
+	enum { O_ALLOW = 256, O_ST, O_SEED, O_KEY, O_SHARDS, O_SHARD, O_DRY, O_TX, O_METRICS, O_PIN,
 	       O_COOL };
 	static const struct option lo[] = {
 		{ "allowlist", required_argument, NULL, 'w' },
@@ -94,6 +96,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		{ "shard", required_argument, NULL, O_SHARD },
 		{ "source-ip", required_argument, NULL, 'S' },
 		{ "dryrun", no_argument, NULL, O_DRY },
+		{ "tx", required_argument, NULL, O_TX },
 		{ "help", no_argument, NULL, 'h' },
 		/* scan only: the classifier's */
 		{ "interface", required_argument, NULL, 'i' },
@@ -118,15 +121,24 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	o->st = "upnp:rootdevice";
 	if (blocklist_default(&o->block))
 		return 2;
-	while ((c = getopt_long(argc, argv, cls ? "w:b:r:B:P:S:hi:o:m:d:" : "w:b:r:B:P:S:h", lo,
+	while ((c = getopt_long(argc, argv, cls ? "w:b:r:B:P:S:hi:o:m:d:" : "w:b:r:B:P:S:hi:", lo,
 				NULL)) != -1) {
-		if (!cls && (c == 'i' || c == 'o' || c == 'm' || c == 'd' || c >= O_METRICS)) {
+		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_METRICS)) {
 			usage(stderr, cmd);
 			return 2;
 		}
 		switch (c) {
 		case 'i':
-			cls->ifname = optarg;
+			o->ifname = optarg;
+			if (cls)
+				cls->ifname = optarg;
+			break;
+		case O_TX:
+			if (strcmp(optarg, "xdp") && strcmp(optarg, "socket")) {
+				pr_warn("--tx %s: socket (default) or xdp\n", optarg);
+				return 2;
+			}
+			o->tx_xdp = !strcmp(optarg, "xdp");
 			break;
 		case 'o':
 			cls->output = optarg;
@@ -333,7 +345,7 @@ static size_t build4(struct pkt4 *p, uint32_t src, uint32_t dst, uint16_t sport,
 }
 
 /* The address the route to dst would use. */
-static int route_source(uint32_t dst, uint32_t *src)
+int route_source4(uint32_t dst, uint32_t *src)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(SSDP_PORT),
 				  .sin_addr.s_addr = htonl(dst) };
@@ -396,7 +408,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 				strerror(errno));
 			return -errno;
 		}
-		if (!src && (err = route_source(o->targets.r[0].start, &src))) {
+		if (!src && (err = route_source4(o->targets.r[0].start, &src))) {
 			pr_warn("no route to %s targets: %s\n", "the", strerror(-err));
 			goto out;
 		}
@@ -507,7 +519,7 @@ int cmd_probe(int argc, char **argv)
 	pr_info("probe: %llu targets, shard %u/%u, %.0f probes/s, key %016llx\n",
 		(unsigned long long)targets_total(&o.targets), o.shard, o.shards, o.rate,
 		(unsigned long long)o.key);
-	err = probe_run(&o, &st, &stop);
+	err = o.tx_xdp && !o.dryrun ? probe_run_xdp(&o, &st, &stop) : probe_run(&o, &st, &stop);
 	if (!err && o.dryrun)
 		pr_info("probe: dry run, %llu blocked\n", (unsigned long long)st.blocked);
 	else if (!err)

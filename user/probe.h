@@ -16,6 +16,8 @@ struct probe_opts {
 	const char *st;
 	uint32_t source; /* IPv4 source, host order; 0: the route's */
 	bool dryrun;
+	bool tx_xdp;	    /* --tx xdp: the line-rate path (txdp.c) */
+	const char *ifname; /* its NIC */
 };
 
 struct probe_stats {
@@ -32,6 +34,10 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 /* Send every probe; stats are updated as it goes (read them from another thread). Stops early
  * when *stop is set. 0 or -errno. */
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
+/* The same through XDP live frames (--tx xdp). */
+int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
+/* The IPv4 address the route to dst would use. 0 or -errno. */
+int route_source4(uint32_t dst, uint32_t *src);
 void probe_free(struct probe_opts *o);
 double probe_now(void);
 

@@ -34,7 +34,8 @@ static void *send_all(void *arg)
 {
 	struct sender *s = arg;
 
-	s->err = probe_run(s->po, &s->st, &stop);
+	s->err = s->po->tx_xdp ? probe_run_xdp(s->po, &s->st, &stop)
+			       : probe_run(s->po, &s->st, &stop);
 	s->done = 1;
 	return NULL;
 }

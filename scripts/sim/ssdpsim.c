@@ -514,6 +514,13 @@ int main(int argc, char **argv)
 		pr_warn("sockets: %s (root, inside the lab's namespace)\n", strerror(errno));
 		return 1;
 	}
+	{
+		/* a scan at line rate arrives in bursts: room for a whole /16 of M-SEARCH */
+		int rcv = 64 << 20;
+
+		if (setsockopt(udp, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
+			setsockopt(udp, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (cfg.notify_to)

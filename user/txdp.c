@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * probe --tx xdp: the line-rate path. One M-SEARCH frame template; bpf/probe.bpf.c rewrites it
+ * per target inside BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES and sends it with XDP_TX, so
+ * no socket, no copy and no syscall per packet. Targets go to the program in batches through a
+ * memory-mapped array. (On veth, the peer must have an XDP program to receive such frames.)
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <net/if.h>
+#include <linux/if_arp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "log.h"
+#include "probe.h"
+#include "probe.skel.h"
+#include "ssdpmac.h"
+
+#define TX_BATCH 65536
+#define TX_CHUNK 4096
+
+/* The NIC's own MAC, asked of the kernel (sysfs may show another namespace's devices). */
+static int if_mac(const char *ifname, uint8_t mac[6])
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (fd >= 0)
+		close(fd);
+	if (err)
+		pr_warn("%s: its MAC address: %s\n", ifname, strerror(-err));
+	return err;
+}
+
+/* The next hop toward dst on ifname: the gateway of the best route, or dst itself. */
+static uint32_t next_hop(const char *ifname, uint32_t dst)
+{
+	char line[256], ifn[32];
+	unsigned long d, g, m;
+	uint32_t best = dst;
+	int best_len = -1;
+	FILE *f = fopen("/proc/net/route", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned flags;
+
+		if (sscanf(line, "%31s %lx %lx %x %*d %*d %*d %lx", ifn, &d, &g, &flags, &m) != 5 ||
+		    strcmp(ifn, ifname))
+			continue;
+		if ((htonl(dst) & m) != d || __builtin_popcountl(m) <= best_len)
+			continue;
+		best_len = __builtin_popcountl(m);
+		best = g ? ntohl((uint32_t)g) : dst;
+	}
+	if (f)
+		fclose(f);
+	return best;
+}
+
+/* The MAC of hop from the neighbour table; one datagram to the discard port asks for it. */
+static int hop_mac(uint32_t hop, uint8_t mac[6])
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(hop) };
+	char want[32], line[256], ip[64], hw[64];
+	int tries, fd;
+
+	inet_ntop(AF_INET, &sa.sin_addr, want, sizeof(want));
+	for (tries = 0; tries < 20; tries++) {
+		FILE *f = fopen("/proc/net/arp", "r");
+		unsigned m[6];
+
+		while (f && fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "%63s %*s %*s %63s", ip, hw) == 2 && !strcmp(ip, want) &&
+			    sscanf(hw, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4],
+				   &m[5]) == 6 &&
+			    (m[0] | m[1] | m[2] | m[3] | m[4] | m[5])) {
+				for (int i = 0; i < 6; i++)
+					mac[i] = (uint8_t)m[i];
+				fclose(f);
+				return 0;
+			}
+		}
+		if (f)
+			fclose(f);
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (fd >= 0) {
+			sendto(fd, "", 0, 0, (struct sockaddr *)&sa, sizeof(sa));
+			close(fd);
+		}
+		usleep(50000);
+	}
+	pr_warn("no neighbour entry for %s: is it on the link?\n", want);
+	return -EHOSTUNREACH;
+}
+
+static uint32_t sum16(const uint8_t *p, size_t len, uint32_t s)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		s += (uint32_t)(p[len - 1] << 8);
+	return s;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+{
+	uint8_t frame[512] = {}, *ip = frame + 14, *udp = frame + 34, hop_hw[6];
+	struct xdp_md xctx = {};
+	struct probe *skel = NULL;
+	uint64_t *targets = MAP_FAILED;
+	uint32_t src = o->source, v4, psum;
+	struct in6_addr v6;
+	struct cyclic cyc;
+	size_t plen, flen;
+	uint64_t idx;
+	double next;
+	bool more = true;
+	int err, ifindex;
+
+	memset(st, 0, sizeof(*st));
+	st->targets = targets_total(&o->targets);
+	if (o->targets.n6) {
+		pr_warn("--tx xdp sends IPv4 only; give the IPv6 targets to the socket path\n");
+		return -EINVAL;
+	}
+	ifindex = o->ifname ? (int)if_nametoindex(o->ifname) : 0;
+	if (!ifindex) {
+		pr_warn("--tx xdp needs -i IFACE, the NIC to send from\n");
+		return -ENODEV;
+	}
+	if (!src && (err = route_source4(o->targets.r[0].start, &src))) {
+		pr_warn("no route to the targets\n");
+		return err;
+	}
+	if (if_mac(o->ifname, frame + 6) ||
+	    hop_mac(next_hop(o->ifname, o->targets.r[0].start), hop_hw))
+		return -EHOSTUNREACH;
+	memcpy(frame, hop_hw, 6);
+	frame[12] = 0x08;
+	plen = (size_t)snprintf((char *)udp + 8, sizeof(frame) - 42,
+				"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
+				"MAN: \"ssdp:discover\"\r\nMX: 1\r\nST: %s\r\n\r\n",
+				o->st);
+	flen = 42 + plen;
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)((20 + 8 + plen) >> 8), ip[3] = (uint8_t)(20 + 8 + plen);
+	ip[8] = 64;
+	ip[9] = 17;
+	ip[12] = src >> 24, ip[13] = src >> 16, ip[14] = src >> 8, ip[15] = (uint8_t)src;
+	udp[2] = SSDP_PORT >> 8, udp[3] = SSDP_PORT & 0xff;
+	udp[4] = (uint8_t)((8 + plen) >> 8), udp[5] = (uint8_t)(8 + plen);
+	psum = sum16(ip + 12, 4, 17 + (uint32_t)(8 + plen)); /* pseudo header, daddr 0 */
+	skel = probe__open();
+	if (!skel)
+		return -errno;
+	skel->rodata->port_key = o->key;
+	skel->rodata->ip_sum = sum16(ip, 20, 0);
+	skel->rodata->udp_sum = sum16(udp, 8 + plen, psum);
+	if ((err = probe__load(skel))) {
+		pr_warn("loading the XDP sender: %s\n", strerror(-err));
+		goto out;
+	}
+	targets = mmap(NULL, TX_BATCH * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(skel->maps.tx_targets), 0);
+	if (targets == MAP_FAILED) {
+		err = -errno;
+		goto out;
+	}
+	if ((err = cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard)))
+		goto out;
+	xctx.ingress_ifindex = (__u32)ifindex;
+	xctx.data_end = (__u32)flen; /* the kernel checks it against the frame size */
+	st->start = next = now_s();
+	while (more && !*stop) {
+		uint32_t n = 0, at;
+
+		/* a batch of targets, in the walk's order, the reserved ranges left out */
+		while (n < TX_BATCH && (more = cyclic_next(&cyc, &idx))) {
+			targets_at(&o->targets, idx, &v4, &v6);
+			st->done++;
+			if (blocklist_why(&o->block, v4)) {
+				st->blocked++;
+				continue;
+			}
+			for (unsigned rep = 0; rep < o->per_target && n < TX_BATCH; rep++)
+				targets[n++] = htonl(v4);
+		}
+		for (at = 0; at < n && !*stop;) {
+			/* a millisecond's worth a run: big bursts overrun the receiver's ring */
+			uint32_t per_ms = o->rate / 1000 < 64 ? 64
+					  : o->rate / 1000 > TX_CHUNK ? TX_CHUNK
+								       : (uint32_t)(o->rate / 1000);
+			uint32_t chunk = n - at < per_ms ? n - at : per_ms;
+			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = frame, .data_size_in = (__u32)flen,
+				    .ctx_in = &xctx, .ctx_size_in = sizeof(xctx),
+				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = chunk,
+				    .batch_size = 64);
+
+			skel->bss->next_target = at;
+			skel->bss->ntargets = at + chunk;
+			if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe_tx), &ro)) {
+				err = -errno;
+				pr_warn("sending with XDP live frames on %s: %s (kernel >= 5.18)\n",
+					o->ifname, strerror(errno));
+				goto out;
+			}
+			st->sent += chunk;
+			at += chunk;
+			next += chunk / o->rate;
+			while (now_s() < next && !*stop)
+				usleep(next - now_s() > 0.001 ? 1000 : 100);
+		}
+	}
+	st->end = now_s();
+	err = 0;
+out:
+	if (targets != MAP_FAILED)
+		munmap(targets, TX_BATCH * sizeof(uint64_t));
+	probe__destroy(skel);
+	return err;
+}
