@@ -122,9 +122,10 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	if (c.tty)
 		fputc('\n', stderr);
-	pr_info("scan: %llu probes sent, %llu blocked, %llu send errors; %llu replies, %llu "
-		"unsolicited; %zu devices, %zu vendors\n",
-		(unsigned long long)s.st.sent, (unsigned long long)s.st.blocked,
+	pr_info("scan: %llu probes sent in %.2f s (%.0f/s), %llu blocked, %llu send errors; %llu "
+		"replies, %llu unsolicited; %zu devices, %zu vendors\n",
+		(unsigned long long)s.st.sent, s.st.end - s.st.start,
+		(double)s.st.sent / (s.st.end - s.st.start + 1e-9), (unsigned long long)s.st.blocked,
 		(unsigned long long)s.st.errors, (unsigned long long)c.t.events,
 		(unsigned long long)classifier_outcome(&c, SSDP_OUT_UNSOLICITED),
 		c.t.ndevs + c.t.restored, c.t.nvendors);

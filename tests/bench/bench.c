@@ -139,6 +139,7 @@ int main(int argc, char **argv)
 	volatile uintptr_t sink = 0;
 
 	log_level = 0;
+	libbpf_set_print(NULL); /* quiet: a failed load is reported below */
 	skel = ssdp__open();
 	if (!skel || (skel->rodata->dedup = 0, ssdp__load(skel))) {
 		fprintf(stderr, "bench: cannot load the BPF program (root needed)\n");
