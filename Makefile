@@ -155,7 +155,7 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 
 # The lab's device simulator (scripts/lab.sh runs it).
 SIM_OBJS := $(BUILD)/obj/oui.o $(BUILD)/obj/csv.o $(BUILD)/obj/log.o $(BUILD)/obj/usn.o \
-	$(BUILD)/obj/uuid.o
+	$(BUILD)/obj/uuid.o $(BUILD)/obj/targets.o
 $(BUILD)/ssdpsim: scripts/sim/ssdpsim.c $(SIM_OBJS) $(HDRS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) $< $(SIM_OBJS) -ljson-c -o $@

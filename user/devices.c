@@ -129,17 +129,6 @@ static void add_addr(struct device *d, const struct ssdp_event *ev)
 	d->naddrs++;
 }
 
-static void iso_ns(int64_t ns, char *buf, size_t len)
-{
-	time_t s = (time_t)(ns / 1000000000);
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&s, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06lldZ", (long long)(ns % 1000000000) / 1000);
-}
-
 static int write_device(struct devtab *t, const struct device *d)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -156,9 +145,9 @@ static int write_device(struct devtab *t, const struct device *d)
 	json_object_object_add(o, "addr", json_object_get(json_object_array_get_idx(a, 0)));
 	json_object_object_add(o, "addrs", a);
 	json_object_object_add(o, "naddrs", json_object_new_int64(d->naddrs));
-	iso_ns(d->first_ns, buf, sizeof(buf));
+	record_iso_ns(d->first_ns, buf, sizeof(buf));
 	json_object_object_add(o, "first_seen", json_object_new_string(buf));
-	iso_ns(d->last_ns, buf, sizeof(buf));
+	record_iso_ns(d->last_ns, buf, sizeof(buf));
 	json_object_object_add(o, "last_seen", json_object_new_string(buf));
 	json_object_object_add(o, "sightings", json_object_new_int64((int64_t)d->sightings));
 	json_object_object_add(o, "usn", json_object_new_string(d->usn));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <time.h>
 #include "record.h"
 #include "uuid.h"
 
@@ -50,6 +51,17 @@ void record_add_usn(json_object *o, const struct usn_info *u, const struct oui_d
 void record_addr(const struct ssdp_event *ev, const __u8 *addr, char *buf, size_t len)
 {
 	inet_ntop(ev->flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, addr, buf, len);
+}
+
+void record_iso_ns(int64_t ns, char *buf, size_t len)
+{
+	time_t s = (time_t)(ns / 1000000000);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&s, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06lldZ", (long long)(ns % 1000000000) / 1000);
 }
 
 void record_add_event(json_object *o, const struct ssdp_event *ev)

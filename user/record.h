@@ -14,6 +14,8 @@ void record_add_usn(json_object *obj, const struct usn_info *u, const struct oui
 void record_add_event(json_object *obj, const struct ssdp_event *ev);
 /* One object as a line (JSON Lines) or, with text, as "key: value" lines. Returns 0 or -errno. */
 int record_print(FILE *f, json_object *obj, bool text);
+/* Unix time in ns as ISO 8601 UTC with microseconds: 2026-11-27T10:00:00.123456Z */
+void record_iso_ns(int64_t ns, char *buf, size_t len);
 /* Address of an event side as text. */
 void record_addr(const struct ssdp_event *ev, const __u8 *addr, char *buf, size_t len);
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "pcapio.h"
+#include "record.h"
 #include "sensor.h"
 #include "sensor.skel.h"
 
@@ -258,17 +259,6 @@ static void addr_text(const struct in6_addr *a, char *buf, size_t len)
 		inet_ntop(AF_INET6, a, buf, len);
 }
 
-static void iso(int64_t ns, char *buf, size_t len)
-{
-	time_t s = (time_t)(ns / 1000000000);
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&s, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%03lldZ", (long long)(ns % 1000000000) / 1000000);
-}
-
 /* Write FILE through FILE.tmp and a rename: a reader never sees half a list. */
 static int write_lists(struct sensor_ctx *sc, bool final)
 {
@@ -317,9 +307,9 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 			json_object *jo = json_object_new_object(), *p = json_object_new_array();
 
 			json_object_object_add(jo, "addr", json_object_new_string(buf));
-			iso((int64_t)s->first_ns + sc->mono_to_real, buf, sizeof(buf));
+			record_iso_ns((int64_t)s->first_ns + sc->mono_to_real, buf, sizeof(buf));
 			json_object_object_add(jo, "first_seen", json_object_new_string(buf));
-			iso((int64_t)s->last_ns + sc->mono_to_real, buf, sizeof(buf));
+			record_iso_ns((int64_t)s->last_ns + sc->mono_to_real, buf, sizeof(buf));
 			json_object_object_add(jo, "last_seen", json_object_new_string(buf));
 			json_object_object_add(jo, "syns", json_object_new_int64((int64_t)s->syns));
 			json_object_object_add(jo, "mirai_syns",

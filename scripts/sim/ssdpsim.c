@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "oui.h"
+#include "targets.h"
 #include "usn.h"
 #include "uuid.h"
 
@@ -413,22 +414,14 @@ static int write_truth(void)
 	return fclose(f);
 }
 
+/* A prefix of the lab's range, as probe parses prefixes. */
 static int parse_cidr(const char *s, uint32_t *net, uint32_t *mask)
 {
-	char buf[64], *slash;
-	struct in_addr a;
-	int bits;
+	unsigned bits;
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	bits = atoi(slash + 1);
-	if (!inet_aton(buf, &a) || bits < 8 || bits > 30)
+	if (parse_cidr4(s, net, &bits) || bits < 8 || bits > 30)
 		return -1;
 	*mask = 0xffffffffu << (32 - bits);
-	*net = ntohl(a.s_addr) & *mask;
 	return in_lab(*net) && in_lab(*net | ~*mask) ? 0 : -1;
 }
 
