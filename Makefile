@@ -101,7 +101,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
 
 format:
-	clang-format -i bpf/*.c headers/*.h user/*.c user/*.h tests/*/*.c
+	clang-format -i bpf/*.c headers/*.h user/*.c user/*.h tests/*/*.c tests/frame.h scripts/sim/*.c
 
 clean:
 	rm -rf $(BUILD)

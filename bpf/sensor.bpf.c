@@ -10,7 +10,7 @@
 #include "net_parse.h"
 #include "sensor.h"
 
-const volatile __u16 ports[SENSOR_MAX_PORTS] = { 23, 2323 };
+const volatile __u16 ports[SENSOR_MAX_PORTS] = {23, 2323};
 const volatile __u32 nports = 2;
 const volatile __u8 events_on = 0;
 
@@ -130,7 +130,8 @@ int sensor_syn(struct xdp_md *ctx)
 		bpf_map_update_elem(&scanners, &key, &ns, BPF_NOEXIST);
 		st->inserts++;
 		if (events_on) {
-			struct sensor_event *ev = bpf_ringbuf_reserve(&sensor_events, sizeof(*ev), 0);
+			struct sensor_event *ev =
+				bpf_ringbuf_reserve(&sensor_events, sizeof(*ev), 0);
 
 			if (ev) {
 				ev->ts_ns = now;

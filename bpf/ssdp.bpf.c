@@ -7,9 +7,9 @@
 
 /* Tunables, set by the loader before load. */
 const volatile __u32 reply_action = XDP_PASS; /* verdict for a recognised SSDP reply */
-const volatile __u16 dport_min = 0;	       /* 0: any destination port */
+const volatile __u16 dport_min = 0;	      /* 0: any destination port */
 const volatile __u16 dport_max = 0;
-const volatile __u8 dedup = 1; /* 0: an event for every reply (tests) */
+const volatile __u8 dedup = 1;	     /* 0: an event for every reply (tests) */
 const volatile __u32 port_check = 0; /* 1: replies must reach ssdp_probe_port(port_key, source) */
 const volatile __u64 port_key = 0;
 
@@ -104,10 +104,10 @@ static __always_inline __u8 snip(struct xdp_md *ctx, __u32 off, __u64 len, char 
  */
 __noinline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r)
 {
-	struct ssdp_cfg cfg = { .dport_min = dport_min,
-				.dport_max = dport_max,
-				.port_check = port_check,
-				.port_key = port_key };
+	struct ssdp_cfg cfg = {.dport_min = dport_min,
+			       .dport_max = dport_max,
+			       .port_check = port_check,
+			       .port_key = port_key};
 	struct ssdp_pkt pkt = {};
 	__u32 zero = 0, pay, stop, full;
 	struct ssdp_scan *sc;
@@ -168,8 +168,8 @@ static __noinline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
 	ev->ifindex = ctx->ingress_ifindex;
 	ev->kind = r->kind;
 	ev->usn_len = usn_len;
-	ev->server_len = snip(ctx, r->val_off[SSDP_H_SERVER], r->val_len[SSDP_H_SERVER],
-			      ev->server, &flags, SSDP_EV_SRV_CUT);
+	ev->server_len = snip(ctx, r->val_off[SSDP_H_SERVER], r->val_len[SSDP_H_SERVER], ev->server,
+			      &flags, SSDP_EV_SRV_CUT);
 	ev->st_len = snip(ctx, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
 			  SSDP_EV_ST_CUT);
 	ev->flags = flags;
@@ -190,7 +190,8 @@ int ssdp_classify(struct xdp_md *ctx)
 	int out;
 
 	out = parse_frame(ctx, &r);
-	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID && out != SSDP_OUT_UUID_MALFORMED) {
+	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID &&
+	    out != SSDP_OUT_UUID_MALFORMED) {
 		count(out);
 		return XDP_PASS;
 	}

@@ -12,11 +12,11 @@
 #endif
 
 #ifdef __BPF__
-#define SSDP_INLINE static __always_inline
+#define SSDP_INLINE	      static __always_inline
 #define SSDP_LOOP(n, cb, ctx) bpf_loop(n, cb, ctx, 0)
 #else
 #include <string.h>
-#define SSDP_INLINE static inline __attribute__((always_inline))
+#define SSDP_INLINE	      static inline __attribute__((always_inline))
 static inline long ssdp_host_loop(__u32 n, long (*cb)(__u32, void *), void *ctx)
 {
 	__u32 i;
@@ -33,19 +33,19 @@ static inline long ssdp_host_loop(__u32 n, long (*cb)(__u32, void *), void *ctx)
 #error "the word-wise scanner assumes a little-endian host (x86_64, arm64)"
 #endif
 
-#define SSDP_MAX_VLAN 2
+#define SSDP_MAX_VLAN	 2
 #define SSDP_MAX_IP6_EXT 4
 
-#define ETH_HLEN_ 14
-#define ETHP_IP 0x0800
-#define ETHP_IPV6 0x86DD
-#define ETHP_8021Q 0x8100
-#define ETHP_8021AD 0x88A8
+#define ETH_HLEN_    14
+#define ETHP_IP	     0x0800
+#define ETHP_IPV6    0x86DD
+#define ETHP_8021Q   0x8100
+#define ETHP_8021AD  0x88A8
 #define IPPROTO_UDP_ 17
-#define IP6_HOPOPTS 0
-#define IP6_ROUTING 43
+#define IP6_HOPOPTS  0
+#define IP6_ROUTING  43
 #define IP6_FRAGMENT 44
-#define IP6_DSTOPTS 60
+#define IP6_DSTOPTS  60
 
 #define IPPROTO_TCP_ 6
 
@@ -63,10 +63,10 @@ enum net_result {
 };
 
 struct net_l3 {
-	__u32 l3;    /* IP header offset */
-	__u32 l4;    /* transport header offset */
-	__u8 v6;     /* 1: IPv6 */
-	__u8 proto;  /* transport protocol */
+	__u32 l3;   /* IP header offset */
+	__u32 l4;   /* transport header offset */
+	__u8 v6;    /* 1: IPv6 */
+	__u8 proto; /* transport protocol */
 };
 
 /* Returns NET_OK with *n filled, or why not. Nothing but offsets is produced. */

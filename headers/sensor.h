@@ -9,18 +9,21 @@
 
 /* Every packet in exactly one: X(enum, label, help). */
 #define SENSOR_OUTCOMES(X)                                                                         \
-	X(NOT_IP, "not_ip", "neither IPv4 nor IPv6")                                                \
-	X(NOT_TCP, "not_tcp", "IP but not TCP")                                                     \
-	X(FRAGMENT, "fragment", "non-first IP fragment")                                             \
-	X(TRUNCATED, "truncated", "a header (Ethernet, VLAN, IP, TCP) cut short")                    \
-	X(IP6_EXT_LIMIT, "ip6_ext_limit", "more IPv6 extension headers than the parser follows")    \
-	X(NOT_SYN, "not_syn", "TCP without SYN, or with ACK (replies, resets, data)")                \
-	X(OTHER_PORT, "other_port", "a SYN to a port not watched")                                   \
-	X(SYN, "syn", "a SYN to a watched port, without the Mirai fingerprint")                      \
-	X(SYN_MIRAI, "syn_mirai", "a SYN to a watched port whose sequence number is its destination")
+	X(NOT_IP, "not_ip", "neither IPv4 nor IPv6")                                               \
+	X(NOT_TCP, "not_tcp", "IP but not TCP")                                                    \
+	X(FRAGMENT, "fragment", "non-first IP fragment")                                           \
+	X(TRUNCATED, "truncated", "a header (Ethernet, VLAN, IP, TCP) cut short")                  \
+	X(IP6_EXT_LIMIT, "ip6_ext_limit", "more IPv6 extension headers than the parser follows")   \
+	X(NOT_SYN, "not_syn", "TCP without SYN, or with ACK (replies, resets, data)")              \
+	X(OTHER_PORT, "other_port", "a SYN to a port not watched")                                 \
+	X(SYN, "syn", "a SYN to a watched port, without the Mirai fingerprint")                    \
+	X(SYN_MIRAI, "syn_mirai",                                                                  \
+	  "a SYN to a watched port whose sequence number is its destination")
 
 #define SENSOR_ENUM_(e, l, h) SENSOR_OUT_##e,
-enum sensor_outcome { SENSOR_OUTCOMES(SENSOR_ENUM_) SENSOR_OUT_MAX };
+enum sensor_outcome {
+	SENSOR_OUTCOMES(SENSOR_ENUM_) SENSOR_OUT_MAX
+};
 #undef SENSOR_ENUM_
 
 #define SENSOR_MAX_PORTS 16

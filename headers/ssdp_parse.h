@@ -20,14 +20,19 @@
 /* Payload bytes scanned for headers: a full 1500-byte frame and the head of a jumbo frame. */
 #define SSDP_SCAN_MAX 4096
 /* bpf_loop() steps: each consumes one line or 64 bytes of a long line. */
-#define SSDP_MAX_STEPS (SSDP_SCAN_MAX / 2 + 2)
+#define SSDP_MAX_STEPS	    (SSDP_SCAN_MAX / 2 + 2)
 #define SSDP_WORDS_PER_STEP 8
-#define ONES8 0x0101010101010101ULL
-#define HIGH8 0x8080808080808080ULL
-#define LOW7 0x7f7f7f7f7f7f7f7fULL
-#define CASE8 0x2020202020202020ULL
+#define ONES8		    0x0101010101010101ULL
+#define HIGH8		    0x8080808080808080ULL
+#define LOW7		    0x7f7f7f7f7f7f7f7fULL
+#define CASE8		    0x2020202020202020ULL
 
-enum { SSDP_H_USN, SSDP_H_SERVER, SSDP_H_ST, SSDP_H_N };
+enum {
+	SSDP_H_USN,
+	SSDP_H_SERVER,
+	SSDP_H_ST,
+	SSDP_H_N
+};
 
 /* What one packet is: the packet bounds and, on the kernel side, its xdp_md. */
 struct ssdp_pkt {
@@ -53,8 +58,8 @@ struct ssdp_cfg {
  * once per distinct offset. Zeroed by ssdp_parse_payload().
  */
 struct ssdp_scan {
-	__u32 off;  /* next byte to look at */
-	__u32 stop; /* first byte not scanned */
+	__u32 off;		 /* next byte to look at */
+	__u32 stop;		 /* first byte not scanned */
 	__u16 val_off[SSDP_H_N]; /* header value start, 0: not seen */
 	__u16 val_end[SSDP_H_N];
 	__u8 open;  /* headers whose line end is still ahead */
@@ -293,8 +298,8 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 		return 0;
 	l = w | CASE8;
 	/* names in any case; the byte after the name must be blank or a colon */
-	if ((l & 0xffffff) == 0x6e7375 /* usn */ && ((w >> 24 & 0xff) == ':' ||
-						      ssdp_is_blank(w >> 24 & 0xff))) {
+	if ((l & 0xffffff) == 0x6e7375 /* usn */ &&
+	    ((w >> 24 & 0xff) == ':' || ssdp_is_blank(w >> 24 & 0xff))) {
 		idx = SSDP_H_USN;
 		name = 3;
 	} else if ((l & 0xffffffffffffULL) == 0x726576726573ULL /* server */ &&
@@ -358,7 +363,7 @@ SSDP_INLINE int ssdp_line_may_matter(int c)
 		for (j = 0; j < 8 && m_; j++) {                                                    \
 			b = ssdp_first_byte(m_) & 7;                                               \
 			pos = 8 * (k) + b;                                                         \
-			if (open || pos == 63 || ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))   \
+			if (open || pos == 63 || ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))  \
 				goto found;                                                        \
 			m_ &= m_ - 1;                                                              \
 		}                                                                                  \
@@ -407,7 +412,7 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 		}
 		s->off = off + 64;
 		return 0;
-found:
+	found:
 		base = off + pos;
 		m = 1ULL << 7; /* first_byte(m) == 0 below */
 	} else {
@@ -449,9 +454,9 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 {
 	const __u8 *data = pkt->data, *end = pkt->end;
 #ifdef __BPF__
-	struct ssdp_walk walk = { .ctx = pkt->ctx, .s = sp };
+	struct ssdp_walk walk = {.ctx = pkt->ctx, .s = sp};
 #else
-	struct ssdp_walk walk = { .ctx = pkt, .s = sp };
+	struct ssdp_walk walk = {.ctx = pkt, .s = sp};
 #endif
 	struct ssdp_scan s;
 	__u64 w0, w1;

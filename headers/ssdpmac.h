@@ -14,24 +14,27 @@
  * counter array, the metric labels and the test tables alike: X(enum, label, help).
  */
 #define SSDP_OUTCOMES(X)                                                                           \
-	X(NOT_IP, "not_ip", "neither IPv4 nor IPv6")                                                \
-	X(NOT_UDP, "not_udp", "IP but not UDP")                                                     \
+	X(NOT_IP, "not_ip", "neither IPv4 nor IPv6")                                               \
+	X(NOT_UDP, "not_udp", "IP but not UDP")                                                    \
 	X(NOT_SSDP, "not_ssdp_port", "UDP whose source port is not 1900")                          \
-	X(FRAGMENT, "fragment", "non-first IP fragment, passed unread")                              \
-	X(TRUNCATED, "truncated", "a header (Ethernet, VLAN, IP, UDP) cut short")                    \
-	X(IP6_EXT_LIMIT, "ip6_ext_limit", "more IPv6 extension headers than the parser follows")    \
-	X(UNSOLICITED, "unsolicited", "SSDP to a destination port the prober did not use")          \
-	X(NOT_REPLY, "not_reply", "payload is neither an HTTP 200 reply nor a NOTIFY")              \
-	X(NO_USN, "no_usn", "reply or NOTIFY without a USN header")                                  \
-	X(SCAN_LIMIT, "scan_limit", "no USN in the scanned part; the payload goes on beyond it")     \
-	X(USN_NOT_UUID, "usn_not_uuid", "USN value does not start with uuid: (event sent raw)")     \
-	X(UUID_MALFORMED, "uuid_malformed", "uuid: not followed by 8-4-4-4-12 hex (event sent raw)") \
-	X(EVENT, "event", "USN with a well-formed UUID, event sent")                                 \
-	X(DUPLICATE, "duplicate", "same source address and USN seen before, no event")              \
+	X(FRAGMENT, "fragment", "non-first IP fragment, passed unread")                            \
+	X(TRUNCATED, "truncated", "a header (Ethernet, VLAN, IP, UDP) cut short")                  \
+	X(IP6_EXT_LIMIT, "ip6_ext_limit", "more IPv6 extension headers than the parser follows")   \
+	X(UNSOLICITED, "unsolicited", "SSDP to a destination port the prober did not use")         \
+	X(NOT_REPLY, "not_reply", "payload is neither an HTTP 200 reply nor a NOTIFY")             \
+	X(NO_USN, "no_usn", "reply or NOTIFY without a USN header")                                \
+	X(SCAN_LIMIT, "scan_limit", "no USN in the scanned part; the payload goes on beyond it")   \
+	X(USN_NOT_UUID, "usn_not_uuid", "USN value does not start with uuid: (event sent raw)")    \
+	X(UUID_MALFORMED, "uuid_malformed",                                                        \
+	  "uuid: not followed by 8-4-4-4-12 hex (event sent raw)")                                 \
+	X(EVENT, "event", "USN with a well-formed UUID, event sent")                               \
+	X(DUPLICATE, "duplicate", "same source address and USN seen before, no event")             \
 	X(RINGBUF_FULL, "ringbuf_full", "event lost: ringbuf full")
 
 #define SSDP_ENUM_(e, l, h) SSDP_OUT_##e,
-enum ssdp_outcome { SSDP_OUTCOMES(SSDP_ENUM_) SSDP_OUT_MAX };
+enum ssdp_outcome {
+	SSDP_OUTCOMES(SSDP_ENUM_) SSDP_OUT_MAX
+};
 #undef SSDP_ENUM_
 
 enum ssdp_kind {
@@ -40,11 +43,11 @@ enum ssdp_kind {
 };
 
 /* Event flags */
-#define SSDP_EV_UUID	 0x01 /* uuid[] holds the 16 parsed bytes */
-#define SSDP_EV_IPV6	 0x02 /* addresses are IPv6; else IPv4 in the first 4 bytes */
-#define SSDP_EV_USN_CUT	 0x04 /* usn[] was cut at SSDP_SNIP_LEN */
-#define SSDP_EV_SRV_CUT	 0x08 /* server[] was cut */
-#define SSDP_EV_ST_CUT	 0x10 /* st[] was cut */
+#define SSDP_EV_UUID	  0x01 /* uuid[] holds the 16 parsed bytes */
+#define SSDP_EV_IPV6	  0x02 /* addresses are IPv6; else IPv4 in the first 4 bytes */
+#define SSDP_EV_USN_CUT	  0x04 /* usn[] was cut at SSDP_SNIP_LEN */
+#define SSDP_EV_SRV_CUT	  0x08 /* server[] was cut */
+#define SSDP_EV_ST_CUT	  0x10 /* st[] was cut */
 #define SSDP_EV_NOTIFY_NT 0x20 /* st[] came from NT (NOTIFY), not ST */
 
 #define SSDP_SNIP_LEN 64
@@ -80,7 +83,7 @@ struct ssdp_dedup_key {
  * per-scan key; a reply must come back to that port. No per-target state on either side, as
  * ZMap validates. Addresses as in struct ssdp_event (IPv4 in the first 4 bytes, rest zero).
  */
-#define SSDP_PROBE_PORT_BASE 32768
+#define SSDP_PROBE_PORT_BASE  32768
 #define SSDP_PROBE_PORT_RANGE 28232
 
 static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
@@ -98,17 +101,19 @@ static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
 
 /* Classes of USN values (user/usn.c decides); they index the `classes` map. X(enum, label). */
 #define USN_CLASSES(X)                                                                             \
-	X(V1_MAC, "v1-mac")                                                                         \
-	X(V1_RANDOM, "v1-random")                                                                   \
-	X(V1_LOCAL, "v1-local")                                                                     \
-	X(V1_UNASSIGNED, "v1-unassigned")                                                           \
-	X(EMBEDDED_MAC, "embedded-mac")                                                             \
-	X(SHARED_CONSTANT, "shared-constant")                                                       \
-	X(NO_MAC, "no-mac")                                                                         \
+	X(V1_MAC, "v1-mac")                                                                        \
+	X(V1_RANDOM, "v1-random")                                                                  \
+	X(V1_LOCAL, "v1-local")                                                                    \
+	X(V1_UNASSIGNED, "v1-unassigned")                                                          \
+	X(EMBEDDED_MAC, "embedded-mac")                                                            \
+	X(SHARED_CONSTANT, "shared-constant")                                                      \
+	X(NO_MAC, "no-mac")                                                                        \
 	X(NOT_UUID, "not-uuid")
 
 #define USN_ENUM_(e, s) USN_##e,
-enum usn_class { USN_CLASSES(USN_ENUM_) USN_CLASS_N };
+enum usn_class {
+	USN_CLASSES(USN_ENUM_) USN_CLASS_N
+};
 #undef USN_ENUM_
 
 /*
@@ -146,8 +151,8 @@ struct ssdp_device_key {
 };
 
 struct ssdp_device_val {
-	char prefix[12]; /* vendor block, "" when none */
-	__u32 cls;	 /* enum usn_class */
+	char prefix[12];  /* vendor block, "" when none */
+	__u32 cls;	  /* enum usn_class */
 	__u64 first_seen; /* Unix time, ns */
 };
 

@@ -9,14 +9,14 @@
 #include <string.h>
 
 struct frame_opts {
-	int vlans;	 /* 0..3 VLAN tags */
-	int ipv6;	 /* IPv6 instead of IPv4 */
-	int ip6_ext;	 /* IPv6 hop-by-hop headers before UDP */
-	int ip_opts;	 /* IPv4 option words (ihl = 5 + ip_opts) */
-	uint16_t sport;	 /* default 1900 */
-	uint16_t dport;	 /* default 40000 */
-	uint16_t frag;	 /* IPv4 fragment offset field (host order) */
-	uint8_t proto;	 /* default UDP */
+	int vlans;	  /* 0..3 VLAN tags */
+	int ipv6;	  /* IPv6 instead of IPv4 */
+	int ip6_ext;	  /* IPv6 hop-by-hop headers before UDP */
+	int ip_opts;	  /* IPv4 option words (ihl = 5 + ip_opts) */
+	uint16_t sport;	  /* default 1900 */
+	uint16_t dport;	  /* default 40000 */
+	uint16_t frag;	  /* IPv4 fragment offset field (host order) */
+	uint8_t proto;	  /* default UDP */
 	uint8_t src_last; /* last octet of the source address 198.18.0.x */
 	uint32_t src4;	  /* or the whole IPv4 source address (host order) */
 };
@@ -73,9 +73,11 @@ static inline size_t frame_build(uint8_t *out, size_t cap, const void *pay, size
 		out[off + 5] = iplen & 0xff;
 		out[off + 6] = o->ip6_ext ? 0 : proto;
 		out[off + 7] = 64;
-		out[off + 8] = 0x20, out[off + 9] = 0x01, out[off + 10] = 0x0d, out[off + 11] = 0xb8;
+		out[off + 8] = 0x20, out[off + 9] = 0x01, out[off + 10] = 0x0d,
+			  out[off + 11] = 0xb8;
 		out[off + 23] = o->src_last ? o->src_last : 10;
-		out[off + 24] = 0x20, out[off + 25] = 0x01, out[off + 26] = 0x0d, out[off + 27] = 0xb8;
+		out[off + 24] = 0x20, out[off + 25] = 0x01, out[off + 26] = 0x0d,
+			  out[off + 27] = 0xb8;
 		out[off + 39] = 1;
 		off += 40;
 		for (i = 0; i < (size_t)o->ip6_ext; i++) {

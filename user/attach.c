@@ -179,7 +179,8 @@ int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, 
 	}
 	if (err) {
 		libxdp_strerror(err, buf, sizeof(buf));
-		pr_warn("attaching XDP to %s (%s mode): %s%s\n", ifname, attach_mode_name(mode), buf,
+		pr_warn("attaching XDP to %s (%s mode): %s%s\n", ifname, attach_mode_name(mode),
+			buf,
 			err == -EEXIST || err == -EBUSY
 				? " (another XDP program holds the interface in a way libxdp "
 				  "cannot share; see `xdp-loader status`)"
@@ -191,7 +192,8 @@ int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, 
 	mp = xdp_multiprog__get_from_ifindex(a->ifindex);
 	if (!libxdp_get_error(mp)) {
 		if (xdp_multiprog__is_legacy(mp))
-			pr_info("%s: attached without the libxdp dispatcher (this kernel refused it), "
+			pr_info("%s: attached without the libxdp dispatcher (this kernel refused "
+				"it), "
 				"so no other XDP program can share the interface\n",
 				ifname);
 		xdp_multiprog__close(mp);

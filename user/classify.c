@@ -30,8 +30,8 @@ static void on_signal(int sig)
 	stop = sig;
 }
 
-static const char *const pinned[] = { "outcomes", "seen",     "vendors", "classes",
-				      "versions", "devices", NULL };
+static const char *const pinned[] = {"outcomes", "seen",    "vendors", "classes",
+				     "versions", "devices", NULL};
 
 static void usage(FILE *f)
 {
@@ -49,33 +49,43 @@ static void usage(FILE *f)
 		"      --probe-key HEX     only replies to the ports `probe --key HEX` sent from;\n"
 		"                          others are counted as unsolicited\n"
 		"      --max-devices N     device records kept (default 1048576)\n"
-		"  -t, --duration SECONDS  stop by itself after this long (default: run until a signal)\n");
+		"  -t, --duration SECONDS  stop by itself after this long (default: run until a "
+		"signal)\n");
 }
-
 
 void classify_defaults(struct opts *o)
 {
-	*o = (struct opts){ .metrics = "127.0.0.1:9477", .pin_dir = PIN_DIR_DEFAULT,
-			    .mode = XDP_MODE_UNSPEC, .top = 200, .max_devices = 1 << 20 };
+	*o = (struct opts){.metrics = "127.0.0.1:9477",
+			   .pin_dir = PIN_DIR_DEFAULT,
+			   .mode = XDP_MODE_UNSPEC,
+			   .top = 200,
+			   .max_devices = 1 << 20};
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum { O_METRICS = 256, O_TOP, O_PIN, O_DROP, O_MAXDEV, O_KEY };
+	enum {
+		O_METRICS = 256,
+		O_TOP,
+		O_PIN,
+		O_DROP,
+		O_MAXDEV,
+		O_KEY
+	};
 	static const struct option lo[] = {
-		{ "interface", required_argument, NULL, 'i' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "metrics", required_argument, NULL, O_METRICS },
-		{ "metrics-top", required_argument, NULL, O_TOP },
-		{ "pin-dir", required_argument, NULL, O_PIN },
-		{ "ieee-dir", required_argument, NULL, 'd' },
-		{ "dport", required_argument, NULL, 'p' },
-		{ "drop", no_argument, NULL, O_DROP },
-		{ "max-devices", required_argument, NULL, O_MAXDEV },
-		{ "probe-key", required_argument, NULL, O_KEY },
-		{ "duration", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
+		{"interface", required_argument, NULL, 'i'},
+		{"mode", required_argument, NULL, 'm'},
+		{"output", required_argument, NULL, 'o'},
+		{"metrics", required_argument, NULL, O_METRICS},
+		{"metrics-top", required_argument, NULL, O_TOP},
+		{"pin-dir", required_argument, NULL, O_PIN},
+		{"ieee-dir", required_argument, NULL, 'd'},
+		{"dport", required_argument, NULL, 'p'},
+		{"drop", no_argument, NULL, O_DROP},
+		{"max-devices", required_argument, NULL, O_MAXDEV},
+		{"probe-key", required_argument, NULL, O_KEY},
+		{"duration", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	char *end;
@@ -164,7 +174,6 @@ struct batch {
 	size_t n;
 };
 
-
 static int run_batch(struct batch *b)
 {
 	int ret = devtab_events(b->t, b->evs, b->n);
@@ -196,7 +205,8 @@ static void status(const struct devtab *t, double dt, uint64_t *last_events, int
 	unsigned long long o[SSDP_OUT_MAX] = {};
 
 	outcomes_read(out_fd, o);
-	fprintf(stderr, "\r%8.0f replies/s  %zu devices  %zu vendors  %llu duplicates  %llu lost   ",
+	fprintf(stderr,
+		"\r%8.0f replies/s  %zu devices  %zu vendors  %llu duplicates  %llu lost   ",
 		(double)(t->events - *last_events) / dt, t->ndevs + t->restored, t->nvendors,
 		o[SSDP_OUT_DUPLICATE], o[SSDP_OUT_RINGBUF_FULL]);
 	*last_events = t->events;

@@ -18,7 +18,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: ssdpmac decode [--text] [--ieee-dir DIR] UUID|USN|-\n"
 		   "  UUID|USN        e.g. f81d4fae-7dec-11d0-a765-00a0c91e6bf6 or\n"
 		   "                  uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:rootdevice\n"
-		   "  -               read one SSDP message (reply or NOTIFY) on stdin, decode its USN\n"
+		   "  -               read one SSDP message (reply or NOTIFY) on stdin, decode its "
+		   "USN\n"
 		   "  -t, --text      key: value lines instead of one JSON object\n"
 		   "  -d, --ieee-dir  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
 }
@@ -46,7 +47,8 @@ static int read_stdin(uint8_t *buf, size_t cap, size_t *len)
 		n += r;
 	}
 	if (n == cap) {
-		pr_warn("stdin: an SSDP message is at most %d bytes; this one is longer\n", MSG_MAX - 1);
+		pr_warn("stdin: an SSDP message is at most %d bytes; this one is longer\n",
+			MSG_MAX - 1);
 		return -E2BIG;
 	}
 	*len = n;
@@ -56,9 +58,9 @@ static int read_stdin(uint8_t *buf, size_t cap, size_t *len)
 int cmd_decode(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "text", no_argument, NULL, 't' },
-		{ "ieee-dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		{"text", no_argument, NULL, 't'},
+		{"ieee-dir", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	const char *dir = NULL, *val;

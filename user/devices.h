@@ -20,7 +20,7 @@ struct device {
 	struct usn_info info;
 	uint8_t addrs[DEV_MAX_ADDRS][16];
 	uint8_t addr_v6[DEV_MAX_ADDRS];
-	uint32_t naddrs; /* all addresses seen; the first DEV_MAX_ADDRS are kept */
+	uint32_t naddrs;	   /* all addresses seen; the first DEV_MAX_ADDRS are kept */
 	int64_t first_ns, last_ns; /* Unix time */
 	uint64_t sightings;
 	char usn[SSDP_SNIP_LEN + 1], server[SSDP_SNIP_LEN + 1], st[SSDP_SNIP_LEN + 1];
@@ -35,14 +35,14 @@ struct vendor_count {
 
 struct devtab {
 	const struct oui_db *db;
-	int64_t now;	    /* for the v1 time range */
+	int64_t now;	      /* for the v1 time range */
 	int64_t mono_to_real; /* add to a bpf_ktime_get_ns() stamp for Unix time, ns */
 	size_t max_devices;
 	/* devices */
 	struct htab dev_index; /* ssdp_device_key -> index in devs */
 	struct device *devs;
 	size_t ndevs, cap;
-	size_t restored;       /* known from the pinned map at start; no record here */
+	size_t restored; /* known from the pinned map at start; no record here */
 	/* counters, mirrored to the maps */
 	struct htab vendor_index; /* ssdp_vendor_key -> index in vendors */
 	uint32_t *vendor_by_slot; /* registry slot (oui_entry - db->slots) -> index + 1 */
@@ -57,7 +57,7 @@ struct devtab {
 	/* map fds (-1: none) */
 	int vendors_fd, classes_fd, versions_fd, devices_fd;
 	/* output */
-	FILE *out; /* JSON Lines of devices; NULL: none */
+	FILE *out;		  /* JSON Lines of devices; NULL: none */
 	uint64_t events, dropped; /* dropped: devices beyond max_devices (still counted) */
 	int err;		  /* first output error */
 };

@@ -5,8 +5,8 @@
 #include "htab.h"
 
 #define USED(h, i) (*(uint32_t *)((h)->slots + (i) * (h)->entry_size))
-#define VAL(h, i) ((uint32_t *)((h)->slots + (i) * (h)->entry_size + 4))
-#define KEY(h, i) ((h)->slots + (i) * (h)->entry_size + 8)
+#define VAL(h, i)  ((uint32_t *)((h)->slots + (i) * (h)->entry_size + 4))
+#define KEY(h, i)  ((h)->slots + (i) * (h)->entry_size + 8)
 
 void htab_init(struct htab *h, size_t key_size)
 {

@@ -21,7 +21,13 @@
 #include "parse.h"
 #include "pcapio.h"
 
-enum fmt { F_ZMAP, F_MASSCAN, F_SONAR, F_SHADOWSERVER, F_PCAP };
+enum fmt {
+	F_ZMAP,
+	F_MASSCAN,
+	F_SONAR,
+	F_SHADOWSERVER,
+	F_PCAP
+};
 
 struct importer {
 	enum fmt fmt;
@@ -31,7 +37,7 @@ struct importer {
 	uint64_t line, records, bad, no_usn;
 	uint64_t first_bad;
 	int col_addr, col_usn, col_server, col_st, col_data, col_ts; /* CSV columns, -1: none */
-	char *rec;  /* a CSV record being assembled (quoted line breaks) */
+	char *rec; /* a CSV record being assembled (quoted line breaks) */
 	size_t rec_len, rec_cap;
 	struct ssdp_cfg cfg;
 };
@@ -78,7 +84,8 @@ static int feed_message(struct importer *im, const char *addr, const uint8_t *ms
 	struct ssdp_event ev;
 	int out = host_parse_message(msg, len, &ev);
 
-	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID && out != SSDP_OUT_UUID_MALFORMED) {
+	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID &&
+	    out != SSDP_OUT_UUID_MALFORMED) {
 		if (out == SSDP_OUT_NOT_REPLY)
 			return -EINVAL;
 		im->no_usn++;
@@ -132,7 +139,8 @@ static size_t unescape(char *s)
 	size_t i = 0, o = 0;
 
 	while (s[i]) {
-		if (s[i] == '\\' && s[i + 1] == 'x' && unhex(s[i + 2]) >= 0 && unhex(s[i + 3]) >= 0) {
+		if (s[i] == '\\' && s[i + 1] == 'x' && unhex(s[i + 2]) >= 0 &&
+		    unhex(s[i + 3]) >= 0) {
 			s[o++] = (char)(unhex(s[i + 2]) << 4 | unhex(s[i + 3]));
 			i += 4;
 		} else {
@@ -173,17 +181,17 @@ static int column(struct csv *c, const char *const *names)
 /* The header of a CSV format: which column holds what. */
 static int csv_header(struct importer *im, struct csv *c)
 {
-	static const char *const addr[] = { "saddr", "ip", "src", NULL };
-	static const char *const usn[] = { "usn", "unique_service_name", NULL };
-	static const char *const srv[] = { "server", NULL };
-	static const char *const st[] = { "st", "search_target", NULL };
-	static const char *const data[] = { "data", "payload", NULL };
-	static const char *const ts[] = { "timestamp_ts", "timestamp", "ts", NULL };
-	static const char *const want[] = { [F_ZMAP] = "ZMap's upnp CSV (-O csv, header line "
-						       "with saddr and usn)",
-					    [F_SONAR] = "a Sonar UDP SSDP CSV (saddr and data)",
-					    [F_SHADOWSERVER] = "a Shadowserver SSDP CSV (ip and "
-							       "unique_service_name)" };
+	static const char *const addr[] = {"saddr", "ip", "src", NULL};
+	static const char *const usn[] = {"usn", "unique_service_name", NULL};
+	static const char *const srv[] = {"server", NULL};
+	static const char *const st[] = {"st", "search_target", NULL};
+	static const char *const data[] = {"data", "payload", NULL};
+	static const char *const ts[] = {"timestamp_ts", "timestamp", "ts", NULL};
+	static const char *const want[] = {[F_ZMAP] = "ZMap's upnp CSV (-O csv, header line "
+						      "with saddr and usn)",
+					   [F_SONAR] = "a Sonar UDP SSDP CSV (saddr and data)",
+					   [F_SHADOWSERVER] = "a Shadowserver SSDP CSV (ip and "
+							      "unique_service_name)"};
 
 	im->col_addr = column(c, addr);
 	im->col_usn = column(c, usn);
@@ -400,27 +408,29 @@ static int pcap_frame(void *ctx, uint64_t no, const struct timeval *ts, const ui
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: ssdpmac import --format F [OPTIONS] FILE ('-': stdin)\n"
-		   "  -f, --format F    zmap-upnp (ZMap -M upnp -O csv), masscan (-oJ or -oL with\n"
-		   "                    banners), sonar (Rapid7 Sonar UDP SSDP CSV, payload in hex or\n"
-		   "                    base64), shadowserver (SSDP report CSV), pcap\n"
-		   "  -k, --keep-going  skip and count lines that are no record, instead of stopping\n"
-		   "  -o, --output FILE device records as JSON Lines (default stdout)\n"
-		   "  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
+	fprintf(f,
+		"Usage: ssdpmac import --format F [OPTIONS] FILE ('-': stdin)\n"
+		"  -f, --format F    zmap-upnp (ZMap -M upnp -O csv), masscan (-oJ or -oL with\n"
+		"                    banners), sonar (Rapid7 Sonar UDP SSDP CSV, payload in hex "
+		"or\n"
+		"                    base64), shadowserver (SSDP report CSV), pcap\n"
+		"  -k, --keep-going  skip and count lines that are no record, instead of stopping\n"
+		"  -o, --output FILE device records as JSON Lines (default stdout)\n"
+		"  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
 }
 
 int cmd_import(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "keep-going", no_argument, NULL, 'k' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "ieee-dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		{"format", required_argument, NULL, 'f'},
+		{"keep-going", no_argument, NULL, 'k'},
+		{"output", required_argument, NULL, 'o'},
+		{"ieee-dir", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
-	static const char *const names[] = { "zmap-upnp", "masscan", "sonar", "shadowserver",
-					     "pcap" };
+	static const char *const names[] = {"zmap-upnp", "masscan", "sonar", "shadowserver",
+					    "pcap"};
 	const char *dir = NULL, *output = NULL, *fmt = NULL;
 	struct importer im = {};
 	struct oui_db db = {};
@@ -454,7 +464,8 @@ int cmd_import(int argc, char **argv)
 			break;
 	if (!fmt || i == sizeof(names) / sizeof(names[0]) || optind != argc - 1) {
 		if (fmt && i == sizeof(names) / sizeof(names[0]))
-			pr_warn("--format %s: zmap-upnp, masscan, sonar, shadowserver or pcap\n", fmt);
+			pr_warn("--format %s: zmap-upnp, masscan, sonar, shadowserver or pcap\n",
+				fmt);
 		usage(stderr);
 		return 2;
 	}

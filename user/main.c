@@ -8,7 +8,6 @@
 #include "cmd.h"
 #include "log.h"
 
-
 /* libbpf and libxdp speak through here: warnings always, the rest with -v. */
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -29,14 +28,17 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } cmds[] = {
-	{ "decode", cmd_decode, "one UUID, USN or SSDP message: class, time, MAC, vendor" },
-	{ "scan", cmd_scan, "probe and classify in one process, with a progress line" },
-	{ "classify", cmd_classify, "attach the XDP classifier to a NIC: devices, vendors, /metrics" },
-	{ "sensor", cmd_sensor, "the darknet sensor: Mirai scanners by their SYNs, as a target list" },
-	{ "probe", cmd_probe, "M-SEARCH to targets in a random order, at a bounded rate" },
-	{ "report", cmd_report, "infected devices by vendor: scanners joined with SSDP devices" },
-	{ "import", cmd_import, "ZMap, masscan, Sonar, Shadowserver or pcap results as device records" },
-	{ "read", cmd_read, "classify the SSDP replies in a pcap/pcapng file" },
+	{"decode", cmd_decode, "one UUID, USN or SSDP message: class, time, MAC, vendor"},
+	{"scan", cmd_scan, "probe and classify in one process, with a progress line"},
+	{"classify", cmd_classify,
+	 "attach the XDP classifier to a NIC: devices, vendors, /metrics"},
+	{"sensor", cmd_sensor,
+	 "the darknet sensor: Mirai scanners by their SYNs, as a target list"},
+	{"probe", cmd_probe, "M-SEARCH to targets in a random order, at a bounded rate"},
+	{"report", cmd_report, "infected devices by vendor: scanners joined with SSDP devices"},
+	{"import", cmd_import,
+	 "ZMap, masscan, Sonar, Shadowserver or pcap results as device records"},
+	{"read", cmd_read, "classify the SSDP replies in a pcap/pcapng file"},
 };
 
 static void usage(FILE *f)

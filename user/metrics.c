@@ -60,7 +60,7 @@ static int write_vendors(FILE *f, const struct metrics_src *src)
 	struct ssdp_vendor_key k, *prev = NULL;
 	struct vrow *rows = NULL, other = {};
 	size_t n = 0, cap = 0, i;
-	const char *which[2] = { "devices", "sightings" };
+	const char *which[2] = {"devices", "sightings"};
 	int w;
 
 	while (!bpf_map_get_next_key(src->vendors_fd, prev, &k)) {
@@ -87,9 +87,10 @@ static int write_vendors(FILE *f, const struct metrics_src *src)
 		char name[64];
 
 		snprintf(name, sizeof(name), "ssdpmac_vendor_%s_total", which[w]);
-		metrics_head(f, name, "counter",
-		     w ? "Replies that reached userspace (first per address and USN), by vendor."
-		       : "Unique devices (by MAC) whose vendor the IEEE registry names.");
+		metrics_head(
+			f, name, "counter",
+			w ? "Replies that reached userspace (first per address and USN), by vendor."
+			  : "Unique devices (by MAC) whose vendor the IEEE registry names.");
 		for (i = 0; i < n && i < src->top; i++) {
 			fprintf(f, "%s{vendor=\"", name);
 			metrics_label(f, rows[i].v.name);
@@ -116,7 +117,8 @@ static void write_counts(FILE *f, int fd, unsigned n, const char *what, const ch
 	for (w = 0; w < 2; w++) {
 		char name[64];
 
-		snprintf(name, sizeof(name), "ssdpmac_%s_%s_total", what, w ? "sightings" : "devices");
+		snprintf(name, sizeof(name), "ssdpmac_%s_%s_total", what,
+			 w ? "sightings" : "devices");
 		metrics_head(f, name, "counter", w ? help_sig : help_dev);
 		for (i = 0; i < n && i < 32; i++) {
 			fprintf(f, "%s{%s=\"", name, lbl);
@@ -126,7 +128,8 @@ static void write_counts(FILE *f, int fd, unsigned n, const char *what, const ch
 				fputs("none", f);
 			else
 				fprintf(f, "%u", i);
-			fprintf(f, "\"} %llu\n", (unsigned long long)(w ? c[i].sightings : c[i].devices));
+			fprintf(f, "\"} %llu\n",
+				(unsigned long long)(w ? c[i].sightings : c[i].devices));
 		}
 	}
 }
@@ -141,14 +144,14 @@ int metrics_write(FILE *f, void *ctx)
 	if (err)
 		return err;
 	metrics_head(f, "ssdpmac_packets_total", "counter",
-	     "Packets the XDP classifier saw, each in exactly one outcome.");
+		     "Packets the XDP classifier saw, each in exactly one outcome.");
 	for (i = 0; i < SSDP_OUT_MAX; i++)
 		fprintf(f, "ssdpmac_packets_total{outcome=\"%s\"} %llu\n", outcome_name(i), out[i]);
 	metrics_head(f, "ssdpmac_events_lost_total", "counter",
-	     "Replies whose event was lost because the ringbuf was full.");
+		     "Replies whose event was lost because the ringbuf was full.");
 	fprintf(f, "ssdpmac_events_lost_total %llu\n", out[SSDP_OUT_RINGBUF_FULL]);
 	metrics_head(f, "ssdpmac_devices_dropped_total", "counter",
-	     "Devices not kept because --max-devices was reached (still counted).");
+		     "Devices not kept because --max-devices was reached (still counted).");
 	fprintf(f, "ssdpmac_devices_dropped_total %llu\n",
 		(unsigned long long)(src->dropped ? *src->dropped : 0));
 	err = write_vendors(f, src);
@@ -249,7 +252,8 @@ struct metrics_server *metrics_start(const char *addr, metrics_writer fn, void *
 				(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, 16U,
 				MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
 	if (!m->d) {
-		pr_warn("--metrics %s: cannot listen there (in use? not an address of this host?)\n",
+		pr_warn("--metrics %s: cannot listen there (in use? not an address of this "
+			"host?)\n",
 			addr);
 		free(m);
 		return NULL;

@@ -11,7 +11,7 @@
 
 struct metrics_src {
 	int outcomes_fd, vendors_fd, classes_fd, versions_fd;
-	unsigned top;			   /* vendors with their own label; the rest is "other" */
+	unsigned top;			  /* vendors with their own label; the rest is "other" */
 	const volatile uint64_t *dropped; /* devices beyond --max-devices */
 };
 

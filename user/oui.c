@@ -16,10 +16,10 @@ static const struct {
 	const char *tag;
 	uint8_t bits;
 } registries[REG_N] = {
-	[REG_MA_L] = { "oui.csv", "MA-L", 24 },
-	[REG_MA_M] = { "mam.csv", "MA-M", 28 },
-	[REG_MA_S] = { "oui36.csv", "MA-S", 36 },
-	[REG_IAB] = { "iab.csv", "IAB", 36 },
+	[REG_MA_L] = {"oui.csv", "MA-L", 24},
+	[REG_MA_M] = {"mam.csv", "MA-M", 28},
+	[REG_MA_S] = {"oui36.csv", "MA-S", 36},
+	[REG_IAB] = {"iab.csv", "IAB", 36},
 };
 
 const char *oui_registry_name(int registry)
@@ -211,7 +211,8 @@ int oui_load_buf(struct oui_db *db, const char *path, const char *data, size_t l
 	}
 	ret = 0;
 	if (!rows) {
-		pr_warn("%s: no registry entries in this file; is it an IEEE registry CSV?\n", path);
+		pr_warn("%s: no registry entries in this file; is it an IEEE registry CSV?\n",
+			path);
 		ret = -ENODATA;
 	}
 out:
@@ -229,7 +230,8 @@ static int load_file(struct oui_db *db, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st)) {
 		ret = -errno;
-		pr_warn("cannot read IEEE registry %s: %s (install ieee-data, or give --ieee-dir)\n",
+		pr_warn("cannot read IEEE registry %s: %s (install ieee-data, or give "
+			"--ieee-dir)\n",
 			path, strerror(errno));
 		goto out;
 	}
@@ -250,7 +252,8 @@ static int load_file(struct oui_db *db, const char *path)
 			continue;
 		if (n <= 0) {
 			ret = n ? -errno : -EIO;
-			pr_warn("reading IEEE registry %s: %s\n", path, n ? strerror(errno) : "short read");
+			pr_warn("reading IEEE registry %s: %s\n", path,
+				n ? strerror(errno) : "short read");
 			goto out;
 		}
 		got += n;

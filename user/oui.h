@@ -8,7 +8,13 @@
 
 #define OUI_DEFAULT_DIR "/usr/share/ieee-data"
 
-enum oui_registry { REG_MA_L, REG_MA_M, REG_MA_S, REG_IAB, REG_N };
+enum oui_registry {
+	REG_MA_L,
+	REG_MA_M,
+	REG_MA_S,
+	REG_IAB,
+	REG_N
+};
 
 struct oui_entry {
 	uint64_t key;	  /* (bits << 56) | prefix */

@@ -6,8 +6,8 @@
 
 #define OUT_NAME_(e, l, h) [SSDP_OUT_##e] = l,
 #define OUT_HELP_(e, l, h) [SSDP_OUT_##e] = h,
-static const char *const out_names[] = { SSDP_OUTCOMES(OUT_NAME_) };
-static const char *const out_helps[] = { SSDP_OUTCOMES(OUT_HELP_) };
+static const char *const out_names[] = {SSDP_OUTCOMES(OUT_NAME_)};
+static const char *const out_helps[] = {SSDP_OUTCOMES(OUT_HELP_)};
 
 const char *outcome_name(int o)
 {
@@ -62,7 +62,7 @@ static int carries_event(int out)
 int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg,
 		     struct ssdp_event *ev)
 {
-	struct ssdp_pkt pkt = { .data = frame, .end = frame + len, .len = (__u32)len };
+	struct ssdp_pkt pkt = {.data = frame, .end = frame + len, .len = (__u32)len};
 	struct ssdp_parsed r = {};
 	struct ssdp_scan scratch;
 	int out;
@@ -78,7 +78,7 @@ int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cf
 
 int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
 {
-	struct ssdp_pkt pkt = { .data = msg, .end = msg + len, .len = (__u32)len };
+	struct ssdp_pkt pkt = {.data = msg, .end = msg + len, .len = (__u32)len};
 	struct ssdp_parsed r = {};
 	struct ssdp_scan scratch;
 	int out;

@@ -9,8 +9,8 @@
 
 /* Called per frame; a non-zero return stops the walk and is returned. A frame that cannot be
  * made Ethernet (a cut cooked header) comes with frame == NULL. */
-typedef int (*pcap_frame_fn)(void *ctx, uint64_t no, const struct timeval *ts,
-			     const uint8_t *frame, size_t len);
+typedef int (*pcap_frame_fn)(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
+			     size_t len);
 
 /* Every frame of path. 0, the callback's non-zero, or -errno after naming the file and the
  * packet that is damaged. */

@@ -36,17 +36,22 @@ double probe_now(void)
 static void usage(FILE *f, const char *cmd)
 {
 	fprintf(f,
-		"Usage: ssdpmac %s [OPTIONS] TARGET... (addresses, prefixes a.b.c.d/n, IPv6 addresses)\n"
-		"  -w, --allowlist FILE    targets from a file, one per line ('-': stdin); a scanner\n"
+		"Usage: ssdpmac %s [OPTIONS] TARGET... (addresses, prefixes a.b.c.d/n, IPv6 "
+		"addresses)\n"
+		"  -w, --allowlist FILE    targets from a file, one per line ('-': stdin); a "
+		"scanner\n"
 		"                          list from `ssdpmac sensor --targets` reads as it is\n"
-		"  -b, --blocklist FILE    more prefixes never to probe (reserved ranges always are)\n"
+		"  -b, --blocklist FILE    more prefixes never to probe (reserved ranges always "
+		"are)\n"
 		"      --allow-reserved P  lift the reserved range P (the lab: 198.18.0.0/15)\n"
 		"  -r, --rate PPS          probes a second (default 10000)\n"
 		"  -B, --bandwidth BPS     or a bit rate: 10M, 1G\n"
 		"  -P, --probes N          probes per target (default 1)\n"
-		"      --st ST             search target (default upnp:rootdevice; ssdp:all: more replies)\n"
+		"      --st ST             search target (default upnp:rootdevice; ssdp:all: more "
+		"replies)\n"
 		"      --seed N            the order (default: random); same seed, same order\n"
-		"      --key HEX           source-port key (default: random; classify --probe-key)\n"
+		"      --key HEX           source-port key (default: random; classify "
+		"--probe-key)\n"
 		"      --shards N --shard I  this host's part of a scan shared by N hosts\n"
 		"  -S, --source-ip A       the IPv4 source (default: the route's)\n"
 		"      --dryrun            print target and source port instead of sending\n"
@@ -80,32 +85,43 @@ static int parse_rate(const char *s, double *bps)
 int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, struct opts *cls,
 		double *cooldown)
 {
-	enum { O_ALLOW = 256, O_ST, O_SEED, O_KEY, O_SHARDS, O_SHARD, O_DRY, O_TX, O_METRICS, O_PIN,
-	       O_COOL };
+	enum {
+		O_ALLOW = 256,
+		O_ST,
+		O_SEED,
+		O_KEY,
+		O_SHARDS,
+		O_SHARD,
+		O_DRY,
+		O_TX,
+		O_METRICS,
+		O_PIN,
+		O_COOL
+	};
 	static const struct option lo[] = {
-		{ "allowlist", required_argument, NULL, 'w' },
-		{ "blocklist", required_argument, NULL, 'b' },
-		{ "allow-reserved", required_argument, NULL, O_ALLOW },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "bandwidth", required_argument, NULL, 'B' },
-		{ "probes", required_argument, NULL, 'P' },
-		{ "st", required_argument, NULL, O_ST },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "key", required_argument, NULL, O_KEY },
-		{ "shards", required_argument, NULL, O_SHARDS },
-		{ "shard", required_argument, NULL, O_SHARD },
-		{ "source-ip", required_argument, NULL, 'S' },
-		{ "dryrun", no_argument, NULL, O_DRY },
-		{ "tx", required_argument, NULL, O_TX },
-		{ "help", no_argument, NULL, 'h' },
+		{"allowlist", required_argument, NULL, 'w'},
+		{"blocklist", required_argument, NULL, 'b'},
+		{"allow-reserved", required_argument, NULL, O_ALLOW},
+		{"rate", required_argument, NULL, 'r'},
+		{"bandwidth", required_argument, NULL, 'B'},
+		{"probes", required_argument, NULL, 'P'},
+		{"st", required_argument, NULL, O_ST},
+		{"seed", required_argument, NULL, O_SEED},
+		{"key", required_argument, NULL, O_KEY},
+		{"shards", required_argument, NULL, O_SHARDS},
+		{"shard", required_argument, NULL, O_SHARD},
+		{"source-ip", required_argument, NULL, 'S'},
+		{"dryrun", no_argument, NULL, O_DRY},
+		{"tx", required_argument, NULL, O_TX},
+		{"help", no_argument, NULL, 'h'},
 		/* scan only: the classifier's */
-		{ "interface", required_argument, NULL, 'i' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "ieee-dir", required_argument, NULL, 'd' },
-		{ "metrics", required_argument, NULL, O_METRICS },
-		{ "pin-dir", required_argument, NULL, O_PIN },
-		{ "cooldown", required_argument, NULL, O_COOL },
+		{"interface", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"mode", required_argument, NULL, 'm'},
+		{"ieee-dir", required_argument, NULL, 'd'},
+		{"metrics", required_argument, NULL, O_METRICS},
+		{"pin-dir", required_argument, NULL, O_PIN},
+		{"cooldown", required_argument, NULL, O_COOL},
 		{},
 	};
 	double bps = 0;
@@ -314,7 +330,7 @@ struct pkt4 {
 static size_t build4(struct pkt4 *p, uint32_t src, uint32_t dst, uint16_t sport, const char *st)
 {
 	char host[INET_ADDRSTRLEN];
-	struct in_addr a = { htonl(dst) };
+	struct in_addr a = {htonl(dst)};
 	uint32_t sum;
 	int n;
 
@@ -347,8 +363,8 @@ static size_t build4(struct pkt4 *p, uint32_t src, uint32_t dst, uint16_t sport,
 /* The address the route to dst would use. */
 int route_source4(uint32_t dst, uint32_t *src)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(SSDP_PORT),
-				  .sin_addr.s_addr = htonl(dst) };
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET, .sin_port = htons(SSDP_PORT), .sin_addr.s_addr = htonl(dst)};
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
 
@@ -364,7 +380,7 @@ int route_source4(uint32_t dst, uint32_t *src)
 
 static int send6(int fd, const struct in6_addr *dst, uint16_t sport, const char *st)
 {
-	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = *dst };
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = *dst};
 	char buf[300], host[INET6_ADDRSTRLEN];
 	struct udphdr *u = (struct udphdr *)buf;
 	int n;
@@ -404,7 +420,8 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 	if (!o->dryrun && o->targets.total4) {
 		fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 		if (fd4 < 0) {
-			pr_warn("raw socket: %s (probe sends from keyed source ports: run it as root)\n",
+			pr_warn("raw socket: %s (probe sends from keyed source ports: run it as "
+				"root)\n",
 				strerror(errno));
 			return -errno;
 		}
@@ -441,10 +458,10 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 		sport = ssdp_probe_port(o->key, key_addr);
 		if (o->dryrun) {
 			char buf[INET6_ADDRSTRLEN];
-			struct in_addr a = { htonl(v4) };
+			struct in_addr a = {htonl(v4)};
 
-			inet_ntop(fam == 4 ? AF_INET : AF_INET6, fam == 4 ? (void *)&a : (void *)&v6,
-				  buf, sizeof(buf));
+			inet_ntop(fam == 4 ? AF_INET : AF_INET6,
+				  fam == 4 ? (void *)&a : (void *)&v6, buf, sizeof(buf));
 			printf("%s %u\n", buf, sport);
 			st->done++;
 			continue;
@@ -459,12 +476,12 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 			}
 			iov[nb].iov_base = &pkts[nb];
 			iov[nb].iov_len = build4(&pkts[nb], src, v4, sport, o->st);
-			addrs[nb] = (struct sockaddr_in){ .sin_family = AF_INET,
-							  .sin_addr.s_addr = htonl(v4) };
-			msgs[nb].msg_hdr = (struct msghdr){ .msg_name = &addrs[nb],
-							    .msg_namelen = sizeof(addrs[nb]),
-							    .msg_iov = &iov[nb],
-							    .msg_iovlen = 1 };
+			addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
+							 .sin_addr.s_addr = htonl(v4)};
+			msgs[nb].msg_hdr = (struct msghdr){.msg_name = &addrs[nb],
+							   .msg_namelen = sizeof(addrs[nb]),
+							   .msg_iov = &iov[nb],
+							   .msg_iovlen = 1};
 			nb++;
 			/* a batch as large as the rate allows in about a millisecond */
 			if (nb == BATCH || nb >= o->rate / 1000) {
@@ -480,7 +497,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 				nb = 0;
 				while (probe_now() < next && !*stop) {
 					double d = next - probe_now();
-					struct timespec ts = { 0, (long)(d > 0.001 ? 1e6 : d * 1e9) };
+					struct timespec ts = {0, (long)(d > 0.001 ? 1e6 : d * 1e9)};
 
 					if (d > 0)
 						nanosleep(&ts, NULL);

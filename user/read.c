@@ -39,12 +39,14 @@ struct reader {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: ssdpmac read [OPTIONS] FILE.pcap|FILE.pcapng\n"
-		   "  -u, --userspace   the host build of the parser (no root needed)\n"
-		   "  -a, --all         an event for every reply, not only the first per address+USN\n"
-		   "  -p, --dport A[-B] only replies to these destination ports (others: unsolicited)\n"
-		   "  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
-		   "  -t, --text        key: value lines instead of JSON Lines\n");
+	fprintf(f,
+		"Usage: ssdpmac read [OPTIONS] FILE.pcap|FILE.pcapng\n"
+		"  -u, --userspace   the host build of the parser (no root needed)\n"
+		"  -a, --all         an event for every reply, not only the first per address+USN\n"
+		"  -p, --dport A[-B] only replies to these destination ports (others: "
+		"unsolicited)\n"
+		"  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
+		"  -t, --text        key: value lines instead of JSON Lines\n");
 }
 
 static int emit(struct reader *rd, const struct ssdp_event *ev)
@@ -59,8 +61,7 @@ static int emit(struct reader *rd, const struct ssdp_event *ev)
 	json_object_object_add(obj, "packet", json_object_new_int64((int64_t)rd->pkt_no));
 	gmtime_r(&t, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(tbuf + strlen(tbuf), sizeof(tbuf) - strlen(tbuf), ".%06ldZ",
-		 (long)rd->ts.tv_usec);
+	snprintf(tbuf + strlen(tbuf), sizeof(tbuf) - strlen(tbuf), ".%06ldZ", (long)rd->ts.tv_usec);
 	json_object_object_add(obj, "seen", json_object_new_string(tbuf));
 	record_add_event(obj, ev);
 	if (ev->flags & SSDP_EV_UUID)
@@ -239,12 +240,15 @@ int parse_ports(const char *s, struct ssdp_cfg *cfg)
 int cmd_read(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "userspace", no_argument, NULL, 'u' }, { "all", no_argument, NULL, 'a' },
-		{ "dport", required_argument, NULL, 'p' }, { "ieee-dir", required_argument, NULL, 'd' },
-		{ "text", no_argument, NULL, 't' },	   { "help", no_argument, NULL, 'h' },
+		{"userspace", no_argument, NULL, 'u'},
+		{"all", no_argument, NULL, 'a'},
+		{"dport", required_argument, NULL, 'p'},
+		{"ieee-dir", required_argument, NULL, 'd'},
+		{"text", no_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
-	struct reader rd = { .dedup = true };
+	struct reader rd = {.dedup = true};
 	unsigned long long kout[SSDP_OUT_MAX];
 	struct ssdp_cfg cfg = {};
 	const char *dir = NULL, *file;

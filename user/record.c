@@ -91,13 +91,13 @@ int record_print(FILE *f, json_object *obj, bool text)
 	int ret;
 
 	if (!text) {
-		ret = fprintf(f, "%s\n",
-			      json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
-									  JSON_C_TO_STRING_NOSLASHESCAPE));
+		ret = fprintf(
+			f, "%s\n",
+			json_object_to_json_string_ext(
+				obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	} else {
 		ret = 0;
-		json_object_object_foreach(obj, key, val)
-		{
+		json_object_object_foreach (obj, key, val) {
 			if (fprintf(f, "%-10s %s\n", key, json_object_get_string(val)) < 0)
 				ret = -1;
 		}

@@ -149,7 +149,8 @@ static int add_device(struct report *r, json_object *o)
 		for (i = 0; i < json_object_array_length(addrs); i++) {
 			a = json_object_array_get_idx(addrs, i);
 			if (json_object_is_type(a, json_type_string) &&
-			    (err = index_addr(r, json_object_get_string(a), (uint32_t)(d - r->devs))))
+			    (err = index_addr(r, json_object_get_string(a),
+					      (uint32_t)(d - r->devs))))
 				return err;
 		}
 	}
@@ -185,8 +186,10 @@ static int each_line(const char *path, struct report *r, bool scanners)
 			uint8_t k[17];
 
 			if (!scanners || addr_key(p, k)) {
-				pr_warn("%s:%zu: neither a JSON object nor an address%s\n", path, no,
-					scanners ? "" : " (device files are classify's JSON Lines)");
+				pr_warn("%s:%zu: neither a JSON object nor an address%s\n", path,
+					no,
+					scanners ? ""
+						 : " (device files are classify's JSON Lines)");
 				err = -EINVAL;
 				break;
 			}
@@ -389,7 +392,8 @@ int report_join(struct report *r)
 	}
 	qsort(r->vendors, r->nvendors, sizeof(*r->vendors), by_devices);
 	for (j = 0; j < r->nvendors; j++) {
-		qsort(r->vendors[j].servers, r->vendors[j].nservers, sizeof(struct rcount), by_count);
+		qsort(r->vendors[j].servers, r->vendors[j].nservers, sizeof(struct rcount),
+		      by_count);
 		qsort(r->vendors[j].prefixes, r->vendors[j].nprefixes, sizeof(struct rcount),
 		      by_count);
 	}

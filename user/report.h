@@ -58,7 +58,12 @@ int report_add_scanner(struct report *r, const char *addr, bool mirai, const cha
 		       const char *last);
 int report_join(struct report *r);
 
-enum report_format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MARKDOWN };
+enum report_format {
+	FMT_TABLE,
+	FMT_CSV,
+	FMT_JSON,
+	FMT_MARKDOWN
+};
 int report_write(const struct report *r, enum report_format fmt, FILE *f);
 /* A bar chart of infected devices by vendor (top 20 and the rest) with gnuplot. */
 int report_chart(const struct report *r, const char *path);

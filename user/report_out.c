@@ -71,8 +71,7 @@ static void summary_text(const struct report *r, FILE *f, const char *pre)
 {
 	size_t i;
 
-	fprintf(f, "%sinfected devices named by vendor: %llu\n", pre,
-		(unsigned long long)r->named);
+	fprintf(f, "%sinfected devices named by vendor: %llu\n", pre, (unsigned long long)r->named);
 	fprintf(f, "%sinfected hosts with SSDP but no vendor: %llu", pre,
 		(unsigned long long)(r->infected - r->named));
 	for (i = 0; i < r->nno_mac; i++)
@@ -179,15 +178,18 @@ static void write_json(const struct report *r, FILE *f)
 		json_object_object_add(vo, "share", json_object_new_double(share(r, v->devices)));
 		json_object_object_add(vo, "embedded", json_object_new_int64((int64_t)v->embedded));
 		json_object_object_add(vo, "addrs", json_object_new_int64((int64_t)v->addrs));
-		json_object_object_add(vo, "first_seen", v->first[0] ? json_object_new_string(v->first) : NULL);
-		json_object_object_add(vo, "last_seen", v->last[0] ? json_object_new_string(v->last) : NULL);
+		json_object_object_add(vo, "first_seen",
+				       v->first[0] ? json_object_new_string(v->first) : NULL);
+		json_object_object_add(vo, "last_seen",
+				       v->last[0] ? json_object_new_string(v->last) : NULL);
 		for (j = 0; j < v->nprefixes; j++)
 			json_object_array_add(px, json_object_new_string(v->prefixes[j].what));
 		json_object_object_add(vo, "prefixes", px);
 		for (j = 0; j < v->nservers && j < 3; j++) {
 			json_object *e = json_object_new_object();
 
-			json_object_object_add(e, "server", json_object_new_string(v->servers[j].what));
+			json_object_object_add(e, "server",
+					       json_object_new_string(v->servers[j].what));
 			json_object_object_add(e, "devices",
 					       json_object_new_int64((int64_t)v->servers[j].n));
 			json_object_array_add(sv, e);
@@ -216,8 +218,9 @@ static void write_json(const struct report *r, FILE *f)
 	json_object_object_add(o, "summary", s);
 	json_object_object_add(o, "vendors", vs);
 	json_object_object_add(o, "devices", ds);
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								     JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(f, "%s\n",
+		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 
@@ -226,7 +229,8 @@ static void write_markdown(const struct report *r, FILE *f)
 	char h[512], p[256], n[32];
 	size_t i;
 
-	fprintf(f, "## Infected devices by vendor\n\n%zu scanners joined with %zu SSDP devices.\n\n",
+	fprintf(f,
+		"## Infected devices by vendor\n\n%zu scanners joined with %zu SSDP devices.\n\n",
 		r->nscanners, r->ndevs);
 	fputs("| Devices | Share | Addresses | Vendor | Prefixes | First seen | Last seen | "
 	      "SERVER (model hints) |\n|---:|---:|---:|---|---|---|---|---|\n",
@@ -315,10 +319,11 @@ int report_chart(const struct report *r, const char *path)
 	fprintf(f, "set terminal %s size 1100,%zu font \",11\"\nset output ",
 		strcmp(dot, ".png") ? "svg" : "png", 140 + 28 * (n + 1));
 	gp_quote(f, path);
-	fprintf(f, "\nset title \"Infected devices by vendor (%llu named)\"\n"
-		   "set style fill solid 0.8\nunset key\nset xlabel \"devices\"\n"
-		   "set yrange [%zu.6:-0.6]\nset xrange [0:*]\nset grid xtics\n"
-		   "set ytics noenhanced\nset lmargin 44\n$d << EOD\n",
+	fprintf(f,
+		"\nset title \"Infected devices by vendor (%llu named)\"\n"
+		"set style fill solid 0.8\nunset key\nset xlabel \"devices\"\n"
+		"set yrange [%zu.6:-0.6]\nset xrange [0:*]\nset grid xtics\n"
+		"set ytics noenhanced\nset lmargin 44\n$d << EOD\n",
 		(unsigned long long)r->named, n);
 	for (i = 0; i < n; i++) {
 		char name[44];
@@ -360,28 +365,31 @@ int report_chart(const struct report *r, const char *path)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: ssdpmac report --scanners FILE --devices FILE... [OPTIONS]\n"
-		"  -s, --scanners FILE  scanners: `sensor -o` JSON Lines or an address list\n"
-		"  -d, --devices FILE   devices: `classify -o` or `import` JSON Lines; repeat it for\n"
-		"                       several hosts or shards (merged, deduplicated by MAC)\n"
-		"  -f, --format F       table (default), csv (per-device rows), json, markdown\n"
-		"      --all-scanners   also scanners without Mirai's fingerprint\n"
-		"      --chart FILE     a bar chart, FILE.png or FILE.svg (gnuplot)\n"
-		"  -o, --output FILE    the report (default stdout)\n");
+	fprintf(f, "Usage: ssdpmac report --scanners FILE --devices FILE... [OPTIONS]\n"
+		   "  -s, --scanners FILE  scanners: `sensor -o` JSON Lines or an address list\n"
+		   "  -d, --devices FILE   devices: `classify -o` or `import` JSON Lines; repeat "
+		   "it for\n"
+		   "                       several hosts or shards (merged, deduplicated by MAC)\n"
+		   "  -f, --format F       table (default), csv (per-device rows), json, markdown\n"
+		   "      --all-scanners   also scanners without Mirai's fingerprint\n"
+		   "      --chart FILE     a bar chart, FILE.png or FILE.svg (gnuplot)\n"
+		   "  -o, --output FILE    the report (default stdout)\n");
 }
 
 int cmd_report(int argc, char **argv)
 {
-	enum { O_ALL = 256, O_CHART };
+	enum {
+		O_ALL = 256,
+		O_CHART
+	};
 	static const struct option lo[] = {
-		{ "scanners", required_argument, NULL, 's' },
-		{ "devices", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "all-scanners", no_argument, NULL, O_ALL },
-		{ "chart", required_argument, NULL, O_CHART },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		{"scanners", required_argument, NULL, 's'},
+		{"devices", required_argument, NULL, 'd'},
+		{"format", required_argument, NULL, 'f'},
+		{"all-scanners", no_argument, NULL, O_ALL},
+		{"chart", required_argument, NULL, O_CHART},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	const char *scanners = NULL, *chart = NULL, *output = NULL;

@@ -125,8 +125,9 @@ int cmd_scan(int argc, char **argv)
 	pr_info("scan: %llu probes sent in %.2f s (%.0f/s), %llu blocked, %llu send errors; %llu "
 		"replies, %llu unsolicited; %zu devices, %zu vendors\n",
 		(unsigned long long)s.st.sent, s.st.end - s.st.start,
-		(double)s.st.sent / (s.st.end - s.st.start + 1e-9), (unsigned long long)s.st.blocked,
-		(unsigned long long)s.st.errors, (unsigned long long)c.t.events,
+		(double)s.st.sent / (s.st.end - s.st.start + 1e-9),
+		(unsigned long long)s.st.blocked, (unsigned long long)s.st.errors,
+		(unsigned long long)c.t.events,
 		(unsigned long long)classifier_outcome(&c, SSDP_OUT_UNSOLICITED),
 		c.t.ndevs + c.t.restored, c.t.nvendors);
 	ret = 0;

@@ -56,17 +56,20 @@ struct sensor_ctx {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ssdpmac sensor -i IFACE [OPTIONS] | ssdpmac sensor --read FILE.pcap [OPTIONS]\n"
+		"Usage: ssdpmac sensor -i IFACE [OPTIONS] | ssdpmac sensor --read FILE.pcap "
+		"[OPTIONS]\n"
 		"  -i, --interface IFACE   the darknet NIC\n"
 		"  -m, --mode MODE         native, skb or auto (default)\n"
 		"      --read FILE         a capture instead, through BPF_PROG_TEST_RUN\n"
-		"  -p, --ports LIST        watched ports (default 23,2323; Mirai variants also scan\n"
+		"  -p, --ports LIST        watched ports (default 23,2323; Mirai variants also "
+		"scan\n"
 		"                          37215,52869,5555,7547,8080), at most %d\n"
 		"  -o, --output FILE       scanners as JSON Lines ('-': stdout, at the end)\n"
 		"      --targets FILE      scanners as a plain address list for `probe -w`\n"
 		"      --min-syns N        only sources with at least N SYNs (default 1)\n"
 		"      --mirai-only        only sources that sent a fingerprinted SYN\n"
-		"      --max-scanners N    the LRU's size (default 1048576); evictions are counted\n"
+		"      --max-scanners N    the LRU's size (default 1048576); evictions are "
+		"counted\n"
 		"      --metrics ADDR:PORT /metrics (default 127.0.0.1:9478; 'off')\n"
 		"      --pin-dir DIR       pinned maps (default " PIN_DIR_DEFAULT ")\n"
 		"      --events            log each new scanner (-v shows them)\n"
@@ -95,30 +98,42 @@ static int parse_port_list(const char *s, struct sopts *o)
 
 static int parse_sopts(int argc, char **argv, struct sopts *o)
 {
-	enum { O_READ = 256, O_TARGETS, O_MIN, O_MIRAI, O_MAX, O_METRICS, O_PIN, O_EVENTS };
+	enum {
+		O_READ = 256,
+		O_TARGETS,
+		O_MIN,
+		O_MIRAI,
+		O_MAX,
+		O_METRICS,
+		O_PIN,
+		O_EVENTS
+	};
 	static const struct option lo[] = {
-		{ "interface", required_argument, NULL, 'i' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "read", required_argument, NULL, O_READ },
-		{ "ports", required_argument, NULL, 'p' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "targets", required_argument, NULL, O_TARGETS },
-		{ "min-syns", required_argument, NULL, O_MIN },
-		{ "mirai-only", no_argument, NULL, O_MIRAI },
-		{ "max-scanners", required_argument, NULL, O_MAX },
-		{ "metrics", required_argument, NULL, O_METRICS },
-		{ "pin-dir", required_argument, NULL, O_PIN },
-		{ "events", no_argument, NULL, O_EVENTS },
-		{ "duration", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
+		{"interface", required_argument, NULL, 'i'},
+		{"mode", required_argument, NULL, 'm'},
+		{"read", required_argument, NULL, O_READ},
+		{"ports", required_argument, NULL, 'p'},
+		{"output", required_argument, NULL, 'o'},
+		{"targets", required_argument, NULL, O_TARGETS},
+		{"min-syns", required_argument, NULL, O_MIN},
+		{"mirai-only", no_argument, NULL, O_MIRAI},
+		{"max-scanners", required_argument, NULL, O_MAX},
+		{"metrics", required_argument, NULL, O_METRICS},
+		{"pin-dir", required_argument, NULL, O_PIN},
+		{"events", no_argument, NULL, O_EVENTS},
+		{"duration", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	char *end;
 	int c;
 
-	*o = (struct sopts){ .pin_dir = PIN_DIR_DEFAULT, .metrics = "127.0.0.1:9478",
-			     .ports = { 23, 2323 }, .nports = 2, .min_syns = 1,
-			     .max_scanners = 1 << 20 };
+	*o = (struct sopts){.pin_dir = PIN_DIR_DEFAULT,
+			    .metrics = "127.0.0.1:9478",
+			    .ports = {23, 2323},
+			    .nports = 2,
+			    .min_syns = 1,
+			    .max_scanners = 1 << 20};
 	while ((c = getopt_long(argc, argv, "i:m:p:o:t:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'i':
@@ -213,7 +228,8 @@ static int snapshot(int fd, struct row **rows, size_t *n)
 		__u32 count = 4096, i;
 		LIBBPF_OPTS(bpf_map_batch_opts, bo);
 
-		err = bpf_map_lookup_batch(fd, first ? NULL : token, token, keys, vals, &count, &bo);
+		err = bpf_map_lookup_batch(fd, first ? NULL : token, token, keys, vals, &count,
+					   &bo);
 		if (err && errno != ENOENT) {
 			err = -errno;
 			goto out;
@@ -314,12 +330,14 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 			json_object_object_add(jo, "syns", json_object_new_int64((int64_t)s->syns));
 			json_object_object_add(jo, "mirai_syns",
 					       json_object_new_int64((int64_t)s->mirai_syns));
-			json_object_object_add(jo, "mirai", json_object_new_boolean(s->mirai_syns > 0));
+			json_object_object_add(jo, "mirai",
+					       json_object_new_boolean(s->mirai_syns > 0));
 			for (j = 0; j < o->nports; j++)
 				if (s->ports & (1u << j))
 					json_object_array_add(p, json_object_new_int(o->ports[j]));
 			json_object_object_add(jo, "ports", p);
-			fprintf(fo, "%s\n", json_object_to_json_string_ext(jo, JSON_C_TO_STRING_PLAIN));
+			fprintf(fo, "%s\n",
+				json_object_to_json_string_ext(jo, JSON_C_TO_STRING_PLAIN));
 			json_object_put(jo);
 		}
 	}
@@ -407,8 +425,9 @@ static int sensor_metrics(FILE *f, void *ctx)
 		for (i = 0; i < (int)sc->o->nports; i++)
 			by_port[i] += !!(rows[k].s.ports & (1u << i));
 	}
-	metrics_head(f, "ssdpmac_sensor_scanners", "gauge",
-		     "Sources in the scanners map, by whether any SYN carried Mirai's fingerprint.");
+	metrics_head(
+		f, "ssdpmac_sensor_scanners", "gauge",
+		"Sources in the scanners map, by whether any SYN carried Mirai's fingerprint.");
 	fprintf(f, "ssdpmac_sensor_scanners{fingerprint=\"mirai\"} %llu\n", mirai);
 	fprintf(f, "ssdpmac_sensor_scanners{fingerprint=\"none\"} %llu\n", plain);
 	metrics_head(f, "ssdpmac_sensor_scanners_by_port", "gauge",
@@ -470,7 +489,7 @@ static double mono_s(void)
 
 int cmd_sensor(int argc, char **argv)
 {
-	static const char *const pinned[] = { "scanners", "sensor_stats", NULL };
+	static const char *const pinned[] = {"scanners", "sensor_stats", NULL};
 	struct metrics_server *ms = NULL;
 	struct ring_buffer *rb = NULL;
 	struct sensor_ctx sc = {};

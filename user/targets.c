@@ -182,21 +182,21 @@ void targets_free(struct targets *t)
 static const struct {
 	const char *cidr, *why;
 } reserved[] = {
-	{ "0.0.0.0/8", "this network (RFC 791)" },
-	{ "10.0.0.0/8", "private use (RFC 1918)" },
-	{ "100.64.0.0/10", "shared address space (RFC 6598)" },
-	{ "127.0.0.0/8", "loopback (RFC 1122)" },
-	{ "169.254.0.0/16", "link local (RFC 3927)" },
-	{ "172.16.0.0/12", "private use (RFC 1918)" },
-	{ "192.0.0.0/24", "IETF protocol assignments (RFC 6890)" },
-	{ "192.0.2.0/24", "documentation TEST-NET-1 (RFC 5737)" },
-	{ "192.88.99.0/24", "6to4 relay anycast (RFC 3068)" },
-	{ "192.168.0.0/16", "private use (RFC 1918)" },
-	{ "198.18.0.0/15", "benchmarking (RFC 2544)" },
-	{ "198.51.100.0/24", "documentation TEST-NET-2 (RFC 5737)" },
-	{ "203.0.113.0/24", "documentation TEST-NET-3 (RFC 5737)" },
-	{ "224.0.0.0/4", "multicast (RFC 5771)" },
-	{ "240.0.0.0/4", "reserved (RFC 1112)" },
+	{"0.0.0.0/8", "this network (RFC 791)"},
+	{"10.0.0.0/8", "private use (RFC 1918)"},
+	{"100.64.0.0/10", "shared address space (RFC 6598)"},
+	{"127.0.0.0/8", "loopback (RFC 1122)"},
+	{"169.254.0.0/16", "link local (RFC 3927)"},
+	{"172.16.0.0/12", "private use (RFC 1918)"},
+	{"192.0.0.0/24", "IETF protocol assignments (RFC 6890)"},
+	{"192.0.2.0/24", "documentation TEST-NET-1 (RFC 5737)"},
+	{"192.88.99.0/24", "6to4 relay anycast (RFC 3068)"},
+	{"192.168.0.0/16", "private use (RFC 1918)"},
+	{"198.18.0.0/15", "benchmarking (RFC 2544)"},
+	{"198.51.100.0/24", "documentation TEST-NET-2 (RFC 5737)"},
+	{"203.0.113.0/24", "documentation TEST-NET-3 (RFC 5737)"},
+	{"224.0.0.0/4", "multicast (RFC 5771)"},
+	{"240.0.0.0/4", "reserved (RFC 1112)"},
 };
 
 static int add_span(struct span **v, size_t *n, size_t *cap, const char *cidr, const char *why)
@@ -262,7 +262,7 @@ int blocklist_read(struct blocklist *b, const char *path)
 		goto out;
 	for (i = 0; i < t.n && !err; i++) {
 		char buf[32];
-		struct in_addr a = { htonl(t.r[i].start) };
+		struct in_addr a = {htonl(t.r[i].start)};
 		unsigned bits = 32;
 
 		while (bits && (1ULL << (32 - bits)) < t.r[i].count)

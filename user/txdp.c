@@ -72,8 +72,8 @@ static uint32_t next_hop(const char *ifname, uint32_t dst)
 /* The MAC of hop from the neighbour table; one datagram to the discard port asks for it. */
 static int hop_mac(uint32_t hop, uint8_t mac[6])
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(9),
-				  .sin_addr.s_addr = htonl(hop) };
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET, .sin_port = htons(9), .sin_addr.s_addr = htonl(hop)};
 	char want[32], line[256], ip[64], hw[64];
 	int tries, fd;
 
@@ -208,12 +208,13 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 		}
 		for (at = 0; at < n && !*stop;) {
 			/* a millisecond's worth a run: big bursts overrun the receiver's ring */
-			uint32_t per_ms = o->rate / 1000 < 64 ? 64
+			uint32_t per_ms = o->rate / 1000 < 64	      ? 64
 					  : o->rate / 1000 > TX_CHUNK ? TX_CHUNK
-								       : (uint32_t)(o->rate / 1000);
+								      : (uint32_t)(o->rate / 1000);
 			uint32_t chunk = n - at < per_ms ? n - at : per_ms;
-			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = frame, .data_size_in = (__u32)flen,
-				    .ctx_in = &xctx, .ctx_size_in = sizeof(xctx),
+			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = frame,
+				    .data_size_in = (__u32)flen, .ctx_in = &xctx,
+				    .ctx_size_in = sizeof(xctx),
 				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = chunk,
 				    .batch_size = 64);
 

@@ -6,7 +6,7 @@
 #include "uuid.h"
 
 #define USN_NAME_(e, s) [USN_##e] = s,
-static const char *const class_names[] = { USN_CLASSES(USN_NAME_) };
+static const char *const class_names[] = {USN_CLASSES(USN_NAME_)};
 #undef USN_NAME_
 
 const char *usn_class_name(enum usn_class c)
@@ -16,7 +16,7 @@ const char *usn_class_name(enum usn_class c)
 
 const char *usn_time_note_name(enum usn_time_note n)
 {
-	static const char *const names[] = { "plausible", "no-clock", "placeholder", "random" };
+	static const char *const names[] = {"plausible", "no-clock", "placeholder", "random"};
 
 	return names[n & 3];
 }
@@ -34,11 +34,11 @@ static const struct {
 	const char *uuid;
 	const char *rule;
 } shared_constants[] = {
-	{ "00000000-0000-0000-0000-000000000000", "nil UUID" },
-	{ "ffffffff-ffff-ffff-ffff-ffffffffffff", "max UUID" },
-	{ "fc4ec57e-b051-11db-88f8-0060085db3f6", "miniupnpd sample configuration (a 3Com node)" },
-	{ "2fac1234-31f8-11b4-a222-08002b34c003", "UPnP Device Architecture example (a DEC node)" },
-	{ "75802409-bccb-40e7-8e6c-fa095ecce13e", "Intel UPnP SDK constant" },
+	{"00000000-0000-0000-0000-000000000000", "nil UUID"},
+	{"ffffffff-ffff-ffff-ffff-ffffffffffff", "max UUID"},
+	{"fc4ec57e-b051-11db-88f8-0060085db3f6", "miniupnpd sample configuration (a 3Com node)"},
+	{"2fac1234-31f8-11b4-a222-08002b34c003", "UPnP Device Architecture example (a DEC node)"},
+	{"75802409-bccb-40e7-8e6c-fa095ecce13e", "Intel UPnP SDK constant"},
 };
 
 /*
@@ -53,11 +53,11 @@ static const struct {
 } embedded_rules[] = {
 	/* libupnp-based router firmware (Linux IGD, Broadcom and Realtek SDKs):
 	 * uuid:upnp-InternetGatewayDevice-1_0-<mac>, upnp-WANDevice-1_0-<mac>, ... */
-	{ "upnp-", true, "upnp-<device>-1_0-<MAC> (libupnp router firmware)" },
+	{"upnp-", true, "upnp-<device>-1_0-<MAC> (libupnp router firmware)"},
 	/* Realtek SDK routers: a fixed "version 2" prefix, then the MAC */
-	{ "63041253-1019-2006-1228-", false, "63041253-1019-2006-1228-<MAC> (Realtek SDK)" },
+	{"63041253-1019-2006-1228-", false, "63041253-1019-2006-1228-<MAC> (Realtek SDK)"},
 	/* Sonos players: RINCON_<MAC><port> */
-	{ "RINCON_", false, "RINCON_<MAC> (Sonos)" },
+	{"RINCON_", false, "RINCON_<MAC> (Sonos)"},
 };
 
 static bool hex12(const char *s, uint8_t mac[6])
@@ -178,8 +178,9 @@ static void classify_mac(const struct oui_db *db, struct usn_info *o, enum usn_c
 		return;
 	}
 	o->cls = ok;
-	o->why = ok == USN_V1_MAC ? "version 1 UUID: the node is the device MAC"
-				  : "the identifier ends in the device MAC by this stack's convention";
+	o->why = ok == USN_V1_MAC
+			 ? "version 1 UUID: the node is the device MAC"
+			 : "the identifier ends in the device MAC by this stack's convention";
 }
 
 void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t now,
@@ -212,7 +213,8 @@ void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t 
 		o->cls = USN_EMBEDDED_MAC;
 		o->vendor = db ? oui_lookup(db, o->mac) : NULL;
 		o->why = o->vendor ? "not version 1, but this stack puts the device MAC at its end"
-				   : "this stack puts a MAC at the end, but no registry holds its prefix";
+				   : "this stack puts a MAC at the end, but no registry holds its "
+				     "prefix";
 		return;
 	}
 	o->cls = USN_NO_MAC;
@@ -247,7 +249,8 @@ void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t 
 		o->cls = USN_EMBEDDED_MAC;
 		o->vendor = db ? oui_lookup(db, o->mac) : NULL;
 		o->why = o->vendor ? "not a UUID, but this stack puts the device MAC at its end"
-				   : "this stack puts a MAC at the end, but no registry holds its prefix";
+				   : "this stack puts a MAC at the end, but no registry holds its "
+				     "prefix";
 		return;
 	}
 	o->cls = USN_NOT_UUID;

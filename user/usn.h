@@ -9,7 +9,6 @@
 #include "oui.h"
 #include "ssdpmac.h"
 
-
 /* How believable a version-1 time is. */
 enum usn_time_note {
 	TIME_PLAUSIBLE,	  /* 1990 .. tomorrow */
@@ -31,8 +30,8 @@ struct usn_info {
 	bool has_mac;
 	uint8_t mac[6];
 	const struct oui_entry *vendor; /* set for v1-mac and embedded-mac with a known prefix */
-	const char *rule;		/* the table row that matched (embedded / shared constant) */
-	const char *why;		/* one sentence: why this class */
+	const char *rule; /* the table row that matched (embedded / shared constant) */
+	const char *why;  /* one sentence: why this class */
 };
 
 const char *usn_class_name(enum usn_class c);

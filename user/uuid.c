@@ -7,7 +7,7 @@
 
 int uuid_parse(const char *s, size_t len, uint8_t out[16], const char **why)
 {
-	static const int dash[] = { 8, 13, 18, 23 };
+	static const int dash[] = {8, 13, 18, 23};
 	size_t i;
 
 	if (len == 38 && s[0] == '{' && s[37] == '}') {
@@ -66,7 +66,7 @@ enum uuid_variant uuid_variant(const uint8_t u[16])
 
 const char *uuid_variant_name(enum uuid_variant v)
 {
-	static const char *names[] = { "ncs", "rfc4122", "microsoft", "future" };
+	static const char *names[] = {"ncs", "rfc4122", "microsoft", "future"};
 
 	return names[v & 3];
 }

@@ -9,7 +9,12 @@
 /* 100 ns intervals from 1582-10-15 (the Gregorian reform) to 1970-01-01. */
 #define UUID_EPOCH_OFFSET 0x01B21DD213814000ULL
 
-enum uuid_variant { UUID_VAR_NCS, UUID_VAR_RFC, UUID_VAR_MICROSOFT, UUID_VAR_FUTURE };
+enum uuid_variant {
+	UUID_VAR_NCS,
+	UUID_VAR_RFC,
+	UUID_VAR_MICROSOFT,
+	UUID_VAR_FUTURE
+};
 
 /* Parse "8-4-4-4-12" hex in any case, optionally in braces, exactly len bytes (no more, no
  * less). Returns 0, or -1 with *why saying what is wrong. */

@@ -30,9 +30,18 @@
 #include "usn.h"
 #include "uuid.h"
 
-enum style { S_V1, S_V1_RANDOM, S_V1_LOCAL, S_V4, S_IGD, S_REALTEK, S_NO_USN, S_MALFORMED };
+enum style {
+	S_V1,
+	S_V1_RANDOM,
+	S_V1_LOCAL,
+	S_V4,
+	S_IGD,
+	S_REALTEK,
+	S_NO_USN,
+	S_MALFORMED
+};
 /* per mille, in enum order: mostly real v1 MACs, as the world is */
-static const int style_mix[] = { 700, 80, 50, 70, 40, 20, 20, 20 };
+static const int style_mix[] = {700, 80, 50, 70, 40, 20, 20, 20};
 
 struct dev {
 	uint32_t addr; /* host order */
@@ -49,7 +58,12 @@ static struct {
 	double infected, noise, duration, syn_rate, silent;
 	const char *truth, *ieee_dir;
 } cfg = {
-	.seed = 1, .infected = 0.2, .noise = 0.05, .duration = 60, .syn_rate = 200, .silent = 0.1,
+	.seed = 1,
+	.infected = 0.2,
+	.noise = 0.05,
+	.duration = 60,
+	.syn_rate = 200,
+	.silent = 0.1,
 };
 
 static struct oui_db db;
@@ -174,8 +188,9 @@ static void make_dev(uint32_t addr, struct dev *d)
 			 "upnp-InternetGatewayDevice-1_0-%02x%02x%02x%02x%02x%02x", d->mac[0],
 			 d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
 	else if (d->style == S_REALTEK)
-		snprintf(d->usn_id, sizeof(d->usn_id), "63041253-1019-2006-1228-%02x%02x%02x%02x%02x%02x",
-			 d->mac[0], d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
+		snprintf(d->usn_id, sizeof(d->usn_id),
+			 "63041253-1019-2006-1228-%02x%02x%02x%02x%02x%02x", d->mac[0], d->mac[1],
+			 d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
 	else if (d->style == S_MALFORMED) /* hex digits that are not: a sloppy stack */
 		memcpy(d->usn_id + 9, "zz", 2);
 }
@@ -183,9 +198,8 @@ static void make_dev(uint32_t addr, struct dev *d)
 /* What decode must say: the class and, where the MAC is real, the registry block. */
 static void expect(const struct dev *d, const char **cls, const struct oui_entry **vendor)
 {
-	static const char *const names[] = { "v1-mac",	     "v1-random",    "v1-local",
-					      "no-mac",	     "embedded-mac", "embedded-mac",
-					      NULL,	     "not-uuid" };
+	static const char *const names[] = {"v1-mac",	    "v1-random",    "v1-local", "no-mac",
+					    "embedded-mac", "embedded-mac", NULL,	"not-uuid"};
 
 	*cls = names[d->style];
 	*vendor = d->style == S_V1 || d->style == S_IGD || d->style == S_REALTEK ? d->block : NULL;
@@ -210,18 +224,18 @@ static const char *const servers[] = {
 static int reply(const struct dev *d, const char *st, const char *usn, char *out, size_t cap)
 {
 	char ip[16];
-	struct in_addr a = { htonl(d->addr) };
+	struct in_addr a = {htonl(d->addr)};
 
 	inet_ntop(AF_INET, &a, ip, sizeof(ip));
 	switch (d->stack) {
 	case 0: /* miniupnpd: USN in the middle, 01-NLS and friends */
-		return snprintf(out, cap,
-				"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: %s\r\n%s%s%s"
-				"EXT:\r\nSERVER: %s\r\nLOCATION: http://%s:5000/rootDesc.xml\r\n"
-				"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
-				"01-NLS: 1\r\nBOOTID.UPNP.ORG: 1\r\nCONFIGID.UPNP.ORG: 1337\r\n\r\n",
-				st, usn ? "USN: " : "", usn ? usn : "", usn ? "\r\n" : "", servers[0],
-				ip);
+		return snprintf(
+			out, cap,
+			"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: %s\r\n%s%s%s"
+			"EXT:\r\nSERVER: %s\r\nLOCATION: http://%s:5000/rootDesc.xml\r\n"
+			"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
+			"01-NLS: 1\r\nBOOTID.UPNP.ORG: 1\r\nCONFIGID.UPNP.ORG: 1337\r\n\r\n",
+			st, usn ? "USN: " : "", usn ? usn : "", usn ? "\r\n" : "", servers[0], ip);
 	case 1: /* libupnp: USN last, an 01-NLS UUID that is no MAC */
 		return snprintf(out, cap,
 				"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\n"
@@ -233,26 +247,30 @@ static int reply(const struct dev *d, const char *st, const char *usn, char *out
 				ip, servers[1], st, usn ? "USN: " : "", usn ? usn : "",
 				usn ? "\r\n" : "");
 	case 2: /* an embedded server: lower case, odd spacing, LF only */
-		return snprintf(out, cap,
-				"HTTP/1.1 200 OK\nst:%s\n%s%s%sserver:%s\nlocation:http://%s/igd.xml\n\n",
-				st, usn ? "usn :\t" : "", usn ? usn : "", usn ? "\n" : "", servers[2],
-				ip);
+		return snprintf(
+			out, cap,
+			"HTTP/1.1 200 OK\nst:%s\n%s%s%sserver:%s\nlocation:http://%s/igd.xml\n\n",
+			st, usn ? "usn :\t" : "", usn ? usn : "", usn ? "\n" : "", servers[2], ip);
 	default: /* mixed case */
-		return snprintf(out, cap,
-				"HTTP/1.1 200 OK\r\nCache-Control: max-age=180\r\nExt: \r\n"
-				"Location: http://%s:1780/InternetGatewayDevice.xml\r\nServer: %s\r\n"
-				"St: %s\r\n%s%s%s\r\n",
-				ip, servers[3], st, usn ? "Usn: " : "", usn ? usn : "", usn ? "\r\n" : "");
+		return snprintf(
+			out, cap,
+			"HTTP/1.1 200 OK\r\nCache-Control: max-age=180\r\nExt: \r\n"
+			"Location: http://%s:1780/InternetGatewayDevice.xml\r\nServer: %s\r\n"
+			"St: %s\r\n%s%s%s\r\n",
+			ip, servers[3], st, usn ? "Usn: " : "", usn ? usn : "", usn ? "\r\n" : "");
 	}
 }
 
-static void send_from(int fd, uint32_t from, const struct sockaddr_in *to, const char *buf,
-		      int len)
+static void send_from(int fd, uint32_t from, const struct sockaddr_in *to, const char *buf, int len)
 {
 	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))] = {};
-	struct iovec iov = { (void *)buf, (size_t)len };
-	struct msghdr mh = { .msg_name = (void *)to, .msg_namelen = sizeof(*to), .msg_iov = &iov,
-			     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {(void *)buf, (size_t)len};
+	struct msghdr mh = {.msg_name = (void *)to,
+			    .msg_namelen = sizeof(*to),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
 
@@ -296,7 +314,7 @@ static void answer(int fd, uint32_t dst, const struct sockaddr_in *from, const c
 
 static void notify_all(int fd)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(1900) };
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(1900)};
 	char buf[1500];
 	unsigned i;
 
@@ -344,7 +362,7 @@ static void syn(int fd, uint32_t src, uint32_t dst, uint16_t port, uint32_t seq)
 		uint16_t len;
 		struct tcphdr tcp;
 	} ph = {};
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(dst) };
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(dst)};
 
 	if (!in_lab(dst))
 		return;
@@ -399,12 +417,14 @@ static int write_truth(void)
 		json_object_object_add(o, "usn", json_object_new_string(d.usn_id));
 		json_object_object_add(o, "class", cls ? json_object_new_string(cls) : NULL);
 		mac_format(d.mac, buf);
-		json_object_object_add(o, "mac", d.style == S_V4 || d.style == S_MALFORMED ||
-								 d.style == S_NO_USN
-							 ? NULL
-							 : json_object_new_string(buf));
+		json_object_object_add(o, "mac",
+				       d.style == S_V4 || d.style == S_MALFORMED ||
+						       d.style == S_NO_USN
+					       ? NULL
+					       : json_object_new_string(buf));
 		if (v) {
-			json_object_object_add(o, "vendor", json_object_new_string(oui_name(&db, v)));
+			json_object_object_add(o, "vendor",
+					       json_object_new_string(oui_name(&db, v)));
 			oui_prefix_str(v, buf, sizeof(buf));
 			json_object_object_add(o, "oui", json_object_new_string(buf));
 		}
@@ -441,16 +461,23 @@ static void on_signal(int s)
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "net", required_argument, NULL, 'n' },     { "devices", required_argument, NULL, 'c' },
-		{ "seed", required_argument, NULL, 's' },    { "infected", required_argument, NULL, 'i' },
-		{ "noise", required_argument, NULL, 'N' },   { "silent", required_argument, NULL, 'S' },
-		{ "darknet", required_argument, NULL, 'k' }, { "syn-rate", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' }, { "truth", required_argument, NULL, 't' },
-		{ "notify-to", required_argument, NULL, 'T' }, { "ieee-dir", required_argument, NULL, 'I' },
-		{ "truth-only", no_argument, NULL, 'o' },    {},
+		{"net", required_argument, NULL, 'n'},
+		{"devices", required_argument, NULL, 'c'},
+		{"seed", required_argument, NULL, 's'},
+		{"infected", required_argument, NULL, 'i'},
+		{"noise", required_argument, NULL, 'N'},
+		{"silent", required_argument, NULL, 'S'},
+		{"darknet", required_argument, NULL, 'k'},
+		{"syn-rate", required_argument, NULL, 'r'},
+		{"duration", required_argument, NULL, 'd'},
+		{"truth", required_argument, NULL, 't'},
+		{"notify-to", required_argument, NULL, 'T'},
+		{"ieee-dir", required_argument, NULL, 'I'},
+		{"truth-only", no_argument, NULL, 'o'},
+		{},
 	};
 	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17";
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(1900) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(1900)};
 	int c, one = 1, udp, raw, truth_only = 0;
 	double start, next_syn;
 	struct in_addr a;
@@ -459,18 +486,42 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'n': net = optarg; break;
-		case 'c': cfg.devices = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 's': cfg.seed = strtoull(optarg, NULL, 10); break;
-		case 'i': cfg.infected = atof(optarg); break;
-		case 'N': cfg.noise = atof(optarg); break;
-		case 'S': cfg.silent = atof(optarg); break;
-		case 'k': dark = optarg; break;
-		case 'r': cfg.syn_rate = atof(optarg); break;
-		case 'd': cfg.duration = atof(optarg); break;
-		case 't': cfg.truth = optarg; break;
-		case 'I': cfg.ieee_dir = optarg; break;
-		case 'o': truth_only = 1; break;
+		case 'n':
+			net = optarg;
+			break;
+		case 'c':
+			cfg.devices = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 's':
+			cfg.seed = strtoull(optarg, NULL, 10);
+			break;
+		case 'i':
+			cfg.infected = atof(optarg);
+			break;
+		case 'N':
+			cfg.noise = atof(optarg);
+			break;
+		case 'S':
+			cfg.silent = atof(optarg);
+			break;
+		case 'k':
+			dark = optarg;
+			break;
+		case 'r':
+			cfg.syn_rate = atof(optarg);
+			break;
+		case 'd':
+			cfg.duration = atof(optarg);
+			break;
+		case 't':
+			cfg.truth = optarg;
+			break;
+		case 'I':
+			cfg.ieee_dir = optarg;
+			break;
+		case 'o':
+			truth_only = 1;
+			break;
 		case 'T':
 			if (!inet_aton(optarg, &a) || !in_lab(ntohl(a.s_addr))) {
 				pr_warn("--notify-to %s: an address in 198.18.0.0/15\n", optarg);
@@ -481,12 +532,15 @@ int main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: ssdpsim [--net CIDR] [--devices N] [--seed S] "
 					"[--infected F] [--noise F] [--silent F] [--darknet CIDR] "
-					"[--syn-rate PPS] [--duration S] [--truth FILE] [--notify-to IP]\n");
+					"[--syn-rate PPS] [--duration S] [--truth FILE] "
+					"[--notify-to IP]\n");
 			return 2;
 		}
 	}
-	if (parse_cidr(net, &cfg.net, &cfg.mask) || parse_cidr(dark, &cfg.dark_net, &cfg.dark_mask)) {
-		pr_warn("--net and --darknet must be prefixes inside 198.18.0.0/15 (the lab's range)\n");
+	if (parse_cidr(net, &cfg.net, &cfg.mask) ||
+	    parse_cidr(dark, &cfg.dark_net, &cfg.dark_mask)) {
+		pr_warn("--net and --darknet must be prefixes inside 198.18.0.0/15 (the lab's "
+			"range)\n");
 		return 2;
 	}
 	if (!cfg.devices || cfg.devices > ~cfg.mask - 1)
@@ -520,13 +574,16 @@ int main(int argc, char **argv)
 		notify_all(udp);
 	start = next_syn = now_s();
 	while (!stop && now_s() - start < cfg.duration) {
-		struct pollfd p = { .fd = udp, .events = POLLIN };
+		struct pollfd p = {.fd = udp, .events = POLLIN};
 		char buf[2048], cbuf[256];
 		struct sockaddr_in from;
-		struct iovec iov = { buf, sizeof(buf) - 1 };
-		struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-				     .msg_iovlen = 1, .msg_control = cbuf,
-				     .msg_controllen = sizeof(cbuf) };
+		struct iovec iov = {buf, sizeof(buf) - 1};
+		struct msghdr mh = {.msg_name = &from,
+				    .msg_namelen = sizeof(from),
+				    .msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf,
+				    .msg_controllen = sizeof(cbuf)};
 		double now;
 
 		if (poll(&p, 1, 5) > 0) {
@@ -542,7 +599,8 @@ int main(int argc, char **argv)
 					break;
 				buf[n] = '\0';
 				for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-					if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO)
+					if (cm->cmsg_level == IPPROTO_IP &&
+					    cm->cmsg_type == IP_PKTINFO)
 						answer(udp,
 						       ntohl(((struct in_pktinfo *)CMSG_DATA(cm))
 								     ->ipi_addr.s_addr),
@@ -562,10 +620,12 @@ int main(int argc, char **argv)
 					break;
 			}
 			if (d.infected || d.noise) {
-				uint32_t dst = cfg.dark_net | ((uint32_t)mix(++nsyn ^ cfg.seed) & ~cfg.dark_mask);
+				uint32_t dst = cfg.dark_net |
+					       ((uint32_t)mix(++nsyn ^ cfg.seed) & ~cfg.dark_mask);
 				uint16_t port = mix(nsyn) % 10 ? 23 : 2323;
 
-				syn(raw, d.addr, dst, port, d.infected ? dst : (uint32_t)mix(nsyn + 7));
+				syn(raw, d.addr, dst, port,
+				    d.infected ? dst : (uint32_t)mix(nsyn + 7));
 			}
 		}
 	}

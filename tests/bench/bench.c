@@ -61,8 +61,9 @@ static size_t reply(uint8_t *frame, size_t cap, int notify, int pad_to, int usn)
 	while (n < pad_to)
 		n += snprintf(pay + n, sizeof(pay) - n, "X-PAD: %048d\r\n", 0);
 	if (usn)
-		n += snprintf(pay + n, sizeof(pay) - n,
-			      "USN: uuid:2f402f80-da50-11e1-9b23-001788aabbcc::upnp:rootdevice\r\n");
+		n += snprintf(
+			pay + n, sizeof(pay) - n,
+			"USN: uuid:2f402f80-da50-11e1-9b23-001788aabbcc::upnp:rootdevice\r\n");
 	n += snprintf(pay + n, sizeof(pay) - n, "\r\n");
 	return frame_build(frame, cap, pay, (size_t)n, &(struct frame_opts){});
 }
@@ -104,7 +105,8 @@ static void consumer(FILE *res, const struct oui_db *db)
 		memcpy(e->usn, "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 41);
 		e->usn_len = 41;
 	}
-	fprintf(res, "\n# userspace consumer: decode + vendor + device dedup + counters, one core\n");
+	fprintf(res,
+		"\n# userspace consumer: decode + vendor + device dedup + counters, one core\n");
 	for (pass = 0; pass < 2; pass++) {
 		devtab_init(&t, db, 1 << 22);
 		if (pass)
@@ -155,7 +157,7 @@ int main(int argc, char **argv)
 		perror(out);
 		return 1;
 	}
-	fprintf(res, "# make bench, %s", ctime(&(time_t){ time(NULL) }));
+	fprintf(res, "# make bench, %s", ctime(&(time_t){time(NULL)}));
 	fprintf(res, "# XDP classifier via BPF_PROG_TEST_RUN, best of 5 x %u runs, ns/packet\n",
 		repeat);
 	fprintf(res, "%-40s %8s %8s %8s\n", "case", "ns", "ratio", "target");
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
 	bare = per_packet(fdb, f, len, repeat);
 	fprintf(res, "%-40s %8.1f %8.2f %8s\n", "bare XDP_PASS", bare, 1.0, "-");
 
-	len = frame_build(f, sizeof(f), dns, sizeof(dns) - 1, &(struct frame_opts){ .sport = 53 });
+	len = frame_build(f, sizeof(f), dns, sizeof(dns) - 1, &(struct frame_opts){.sport = 53});
 	t = per_packet(fd, f, len, repeat);
 	fprintf(res, "%-40s %8.1f %8.2f %8s\n", "non-SSDP UDP", t, t / bare, "<=1.5");
 
@@ -185,9 +187,10 @@ int main(int argc, char **argv)
 	{
 		/* the darknet sensor: a Mirai SYN to port 23 from a known scanner */
 		struct sensor *sk = sensor__open_and_load();
-		uint8_t syn[54] = { [12] = 0x08, [14] = 0x45, [23] = 6, [26] = 198, [27] = 18,
-				    [29] = 9, [30] = 198, [31] = 19, [33] = 5, [36] = 0, [37] = 23,
-				    [38] = 198, [39] = 19, [41] = 5, [46] = 0x50, [47] = 0x02 };
+		uint8_t syn[54] = {
+			[12] = 0x08, [14] = 0x45, [23] = 6,    [26] = 198, [27] = 18, [29] = 9,
+			[30] = 198,  [31] = 19,	  [33] = 5,    [36] = 0,   [37] = 23, [38] = 198,
+			[39] = 19,   [41] = 5,	  [46] = 0x50, [47] = 0x02};
 
 		if (!sk)
 			return 1;

@@ -84,9 +84,8 @@ static int kernel_run(struct run *r, const uint8_t *frame, size_t len, __u32 *ve
 
 	assert_int_equal(outcomes_read(fd, before), 0);
 	r->nev = 0;
-	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(r->skel->progs.ssdp_classify),
-						&opts),
-			 0);
+	assert_int_equal(
+		bpf_prog_test_run_opts(bpf_program__fd(r->skel->progs.ssdp_classify), &opts), 0);
 	ring_buffer__consume(r->rb);
 	assert_int_equal(outcomes_read(fd, after), 0);
 	for (i = 0; i < SSDP_OUT_MAX; i++) {
@@ -110,7 +109,7 @@ static int carries_event(int out)
 /* Kernel and host agree on the outcome and on every event byte but time and ifindex. */
 static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const char *what)
 {
-	struct ssdp_cfg cfg = { .dport_min = 1024, .dport_max = 49151 };
+	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
 	struct ssdp_event hev;
 	__u32 verdict;
 	int kout, hout;
@@ -153,9 +152,18 @@ static uint8_t *corpus_file(int i, size_t *len, char *name, size_t nlen)
 }
 
 static const struct frame_opts shapes[] = {
-	{}, { .vlans = 1 }, { .vlans = 2 }, { .ip_opts = 10 }, { .ipv6 = 1 },
-	{ .ipv6 = 1, .ip6_ext = 3 }, { .ipv6 = 1, .ip6_ext = 5 }, { .vlans = 3 },
-	{ .sport = 1901 }, { .proto = 6 }, { .frag = 0x0010 }, { .dport = 60000 },
+	{},
+	{.vlans = 1},
+	{.vlans = 2},
+	{.ip_opts = 10},
+	{.ipv6 = 1},
+	{.ipv6 = 1, .ip6_ext = 3},
+	{.ipv6 = 1, .ip6_ext = 5},
+	{.vlans = 3},
+	{.sport = 1901},
+	{.proto = 6},
+	{.frag = 0x0010},
+	{.dport = 60000},
 };
 
 static void corpus_in_every_shape_kernel_equals_host(void **state)
@@ -247,10 +255,10 @@ static void repeats_are_counted_not_sent_and_drop_applies(void **state)
 		assert_int_equal(r->nev, 0);
 	}
 	/* another source address is another sighting */
-	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){ .src_last = 77 });
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){.src_last = 77});
 	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
 	/* what is not a reply passes untouched */
-	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){ .sport = 53 });
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){.sport = 53});
 	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_NOT_SSDP);
 	assert_int_equal(verdict, XDP_PASS);
 	free(msg);

@@ -18,35 +18,35 @@
 
 struct syn {
 	const char *name;
-	int v6, vlans, opts;	/* IPv6, VLAN tags, TCP option words */
-	uint8_t flags;		/* TCP flags */
+	int v6, vlans, opts; /* IPv6, VLAN tags, TCP option words */
+	uint8_t flags;	     /* TCP flags */
 	uint16_t dport;
-	int fingerprint;	/* seq = destination address */
-	uint8_t proto;		/* 0: TCP */
-	int cut;		/* bytes cut off the end */
-	uint8_t src;		/* last octet of the source */
+	int fingerprint; /* seq = destination address */
+	uint8_t proto;	 /* 0: TCP */
+	int cut;	 /* bytes cut off the end */
+	uint8_t src;	 /* last octet of the source */
 	int outcome;
 };
 
 static const struct syn table[] = {
-	{ "Mirai SYN to 23", .flags = 0x02, .dport = 23, .fingerprint = 1, .src = 1,
-	  .outcome = SENSOR_OUT_SYN_MIRAI },
-	{ "Mirai SYN to 2323", .flags = 0x02, .dport = 2323, .fingerprint = 1, .src = 1,
-	  .outcome = SENSOR_OUT_SYN_MIRAI },
-	{ "plain SYN to 23", .flags = 0x02, .dport = 23, .src = 2, .outcome = SENSOR_OUT_SYN },
-	{ "SYN with options", .flags = 0x02, .dport = 23, .opts = 5, .fingerprint = 1, .src = 3,
-	  .outcome = SENSOR_OUT_SYN_MIRAI },
-	{ "SYN, two VLAN tags", .flags = 0x02, .dport = 23, .vlans = 2, .fingerprint = 1,
-	  .src = 4, .outcome = SENSOR_OUT_SYN_MIRAI },
-	{ "IPv6 SYN (no fingerprint there)", .v6 = 1, .flags = 0x02, .dport = 23, .src = 5,
-	  .outcome = SENSOR_OUT_SYN },
-	{ "SYN-ACK", .flags = 0x12, .dport = 23, .src = 6, .outcome = SENSOR_OUT_NOT_SYN },
-	{ "RST", .flags = 0x04, .dport = 23, .src = 6, .outcome = SENSOR_OUT_NOT_SYN },
-	{ "SYN to 80", .flags = 0x02, .dport = 80, .src = 6, .outcome = SENSOR_OUT_OTHER_PORT },
-	{ "UDP to 23", .flags = 0x02, .dport = 23, .proto = 17, .src = 6,
-	  .outcome = SENSOR_OUT_NOT_TCP },
-	{ "TCP header cut", .flags = 0x02, .dport = 23, .cut = 8, .src = 6,
-	  .outcome = SENSOR_OUT_TRUNCATED },
+	{"Mirai SYN to 23", .flags = 0x02, .dport = 23, .fingerprint = 1, .src = 1,
+	 .outcome = SENSOR_OUT_SYN_MIRAI},
+	{"Mirai SYN to 2323", .flags = 0x02, .dport = 2323, .fingerprint = 1, .src = 1,
+	 .outcome = SENSOR_OUT_SYN_MIRAI},
+	{"plain SYN to 23", .flags = 0x02, .dport = 23, .src = 2, .outcome = SENSOR_OUT_SYN},
+	{"SYN with options", .flags = 0x02, .dport = 23, .opts = 5, .fingerprint = 1, .src = 3,
+	 .outcome = SENSOR_OUT_SYN_MIRAI},
+	{"SYN, two VLAN tags", .flags = 0x02, .dport = 23, .vlans = 2, .fingerprint = 1, .src = 4,
+	 .outcome = SENSOR_OUT_SYN_MIRAI},
+	{"IPv6 SYN (no fingerprint there)", .v6 = 1, .flags = 0x02, .dport = 23, .src = 5,
+	 .outcome = SENSOR_OUT_SYN},
+	{"SYN-ACK", .flags = 0x12, .dport = 23, .src = 6, .outcome = SENSOR_OUT_NOT_SYN},
+	{"RST", .flags = 0x04, .dport = 23, .src = 6, .outcome = SENSOR_OUT_NOT_SYN},
+	{"SYN to 80", .flags = 0x02, .dport = 80, .src = 6, .outcome = SENSOR_OUT_OTHER_PORT},
+	{"UDP to 23", .flags = 0x02, .dport = 23, .proto = 17, .src = 6,
+	 .outcome = SENSOR_OUT_NOT_TCP},
+	{"TCP header cut", .flags = 0x02, .dport = 23, .cut = 8, .src = 6,
+	 .outcome = SENSOR_OUT_TRUNCATED},
 };
 
 static size_t build(const struct syn *t, uint8_t *f)
@@ -71,12 +71,12 @@ static size_t build(const struct syn *t, uint8_t *f)
 		f[l3] = 0x45;
 		f[l3 + 9] = t->proto ? t->proto : 6;
 		f[l3 + 12] = 198, f[l3 + 13] = 18, f[l3 + 15] = t->src;
-		memcpy(f + l3 + 16, &(uint32_t){ htonl(dst) }, 4);
+		memcpy(f + l3 + 16, &(uint32_t){htonl(dst)}, 4);
 		l4 = l3 + 20;
 	}
 	f[l4 + 2] = t->dport >> 8;
 	f[l4 + 3] = t->dport & 0xff;
-	memcpy(f + l4 + 4, &(uint32_t){ htonl(t->fingerprint ? dst : 12345) }, 4);
+	memcpy(f + l4 + 4, &(uint32_t){htonl(t->fingerprint ? dst : 12345)}, 4);
 	f[l4 + 12] = (uint8_t)((5 + t->opts) << 4);
 	f[l4 + 13] = t->flags;
 	return l4 + 20 + 4 * t->opts - t->cut;
@@ -103,9 +103,8 @@ static void each_packet_lands_in_its_outcome(void **state)
 		for (o = 0; o < SENSOR_OUT_MAX; o++)
 			for (before[o] = 0, c = 0; c < ncpu; c++)
 				before[o] += vals[c].outcomes[o];
-		assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.sensor_syn),
-							&opts),
-				 0);
+		assert_int_equal(
+			bpf_prog_test_run_opts(bpf_program__fd(skel->progs.sensor_syn), &opts), 0);
 		assert_int_equal(opts.retval, XDP_PASS);
 		bpf_map_lookup_elem(fd, &zero, vals);
 		for (o = 0; o < SENSOR_OUT_MAX; o++) {

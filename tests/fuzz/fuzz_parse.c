@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = host_parse_frame(data, size, &cfg, &ev);
 	if (out < 0 || out >= SSDP_OUT_MAX)
 		__builtin_trap();
-	if (ev.usn_len > SSDP_SNIP_LEN || ev.server_len > SSDP_SNIP_LEN || ev.st_len > SSDP_SNIP_LEN)
+	if (ev.usn_len > SSDP_SNIP_LEN || ev.server_len > SSDP_SNIP_LEN ||
+	    ev.st_len > SSDP_SNIP_LEN)
 		__builtin_trap();
 	out = host_parse_message(data, size, &ev);
 	if (out < 0 || out >= SSDP_OUT_MAX)

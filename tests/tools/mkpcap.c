@@ -64,7 +64,8 @@ int main(int argc, char **argv)
 	int i, rep, ret = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: mkpcap OUT.pcap MESSAGE... | mkpcap OUT.pcap --spec FILE\n");
+		fprintf(stderr,
+			"usage: mkpcap OUT.pcap MESSAGE... | mkpcap OUT.pcap --spec FILE\n");
 		return 2;
 	}
 	p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
 		for (i = 2; i < argc; i++) {
 			size_t len;
 			uint8_t *msg = slurp(argv[i], &len);
-			struct frame_opts o = { .src_last = (uint8_t)(10 + i) };
+			struct frame_opts o = {.src_last = (uint8_t)(10 + i)};
 			size_t flen = frame_build(frame, sizeof(frame), msg, len, &o);
 
 			for (rep = 0; rep < 2; rep++)

@@ -25,12 +25,14 @@ int main(int argc, char **argv)
 	fputs("timestamp_ts,saddr,sport,daddr,dport,ipid,ttl,data\n", f);
 	for (i = 0; i < rows; i++) {
 		unsigned long d = (i * 2654435761UL) % devices;
-		int n = snprintf(msg, sizeof(msg),
-				 "HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nUSN: uuid:f81d4fae-7dec-"
-				 "11d0-a765-%s%06lx::upnp:rootdevice\r\n\r\n",
-				 d & 1 ? "00e04c" : "00a0c9", d & 0xffffff);
-		int o = snprintf(line, sizeof(line), "%lu,198.%lu.%lu.%lu,1900,198.19.254.1,40000,1,64,",
-				 1795000000UL + i / 1000, 18 + (d >> 16 & 1), d >> 8 & 0xff, d & 0xff);
+		int n = snprintf(
+			msg, sizeof(msg),
+			"HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nUSN: uuid:f81d4fae-7dec-"
+			"11d0-a765-%s%06lx::upnp:rootdevice\r\n\r\n",
+			d & 1 ? "00e04c" : "00a0c9", d & 0xffffff);
+		int o = snprintf(
+			line, sizeof(line), "%lu,198.%lu.%lu.%lu,1900,198.19.254.1,40000,1,64,",
+			1795000000UL + i / 1000, 18 + (d >> 16 & 1), d >> 8 & 0xff, d & 0xff);
 
 		for (int k = 0; k < n; k++) {
 			line[o++] = hex[(unsigned char)msg[k] >> 4];

@@ -18,7 +18,7 @@
 int main(int argc, char **argv)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
 	struct pcap_pkthdr *h;
 	const u_char *p;
 	unsigned long sent = 0;

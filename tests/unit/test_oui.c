@@ -95,8 +95,7 @@ static void rows_with_quotes_and_bad_rows(void **state)
 	assert_int_equal(db.skipped, 4);
 	assert_string_equal(oui_name(&db, oui_lookup(&db, mac("00:1e:fc:00:00:01"))),
 			    "JSC \"MASSA-K\"");
-	assert_string_equal(oui_name(&db, oui_lookup(&db, mac("00:1e:fc:10:00:01"))),
-			    "Sub, Block");
+	assert_string_equal(oui_name(&db, oui_lookup(&db, mac("00:1e:fc:10:00:01"))), "Sub, Block");
 	assert_null(oui_lookup(&db, mac("00:11:22:33:44:55")));
 	oui_free(&db);
 }
@@ -127,11 +126,11 @@ static void debian_registry_longest_prefix_wins(void **state)
 		const char *mac, *vendor, *prefix;
 		int reg;
 	} cases[] = {
-		{ "00:a0:c9:1e:6b:f6", "Intel Corporation", "00A0C9", REG_MA_L },
-		{ "70:b3:d5:f2:f0:01", "TELEPLATFORMS", "70B3D5F2F", REG_MA_S },
-		{ "70:b3:d5:00:00:00", "IEEE Registration Authority", "70B3D5", REG_MA_L },
-		{ "00:e0:4c:12:34:56", "REALTEK SEMICONDUCTOR CORP.", "00E04C", REG_MA_L },
-		{ "00:50:c2:7d:50:00", "DEUTA-WERKE GmbH", "0050C27D5", REG_IAB },
+		{"00:a0:c9:1e:6b:f6", "Intel Corporation", "00A0C9", REG_MA_L},
+		{"70:b3:d5:f2:f0:01", "TELEPLATFORMS", "70B3D5F2F", REG_MA_S},
+		{"70:b3:d5:00:00:00", "IEEE Registration Authority", "70B3D5", REG_MA_L},
+		{"00:e0:4c:12:34:56", "REALTEK SEMICONDUCTOR CORP.", "00E04C", REG_MA_L},
+		{"00:50:c2:7d:50:00", "DEUTA-WERKE GmbH", "0050C27D5", REG_IAB},
 	};
 	const struct oui_entry *e;
 	struct oui_db db;

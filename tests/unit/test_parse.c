@@ -16,35 +16,35 @@ static const struct {
 	const char *server; /* expected SERVER value (prefix), NULL: none */
 	const char *st;	    /* expected ST/NT value, NULL: none */
 } corpus[] = {
-	{ "reply_usn_last.txt", SSDP_OUT_EVENT,
-	  "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:rootdevice",
-	  "Linux/3.10 UPnP/1.0 Portable SDK for UPnP devices/1.6.19", "upnp:rootdevice" },
-	{ "reply_usn_first.txt", SSDP_OUT_EVENT, "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
-	  "Linux UPnP/1.0 miniupnpd/2.1", "upnp:rootdevice" },
-	{ "reply_mixed_case_upper_uuid.txt", SSDP_OUT_EVENT, "uuid:F81D4FAE-7DEC",
-	  "RomPager/4.07 UPnP/1.0", "urn:schemas-upnp-org:device:InternetGatewayDevice:1" },
-	{ "reply_lf_only_odd_spacing.txt", SSDP_OUT_EVENT,
-	  "uuid:2b1e8f2a-1dd1-11b2-8f3c-001788aabbcc::upnp:rootdevice",
-	  "Linux/2.6 UPnP/1.0 IpBridge/1.16", "upnp:rootdevice" },
-	{ "notify_sonos.txt", SSDP_OUT_UUID_MALFORMED, "uuid:RINCON_000E58A1B2C301400::urn",
-	  "Linux/4.9 UPnP/1.0 Sonos/70.3", "urn:schemas-upnp-org:device:MediaRenderer:1" },
-	{ "reply_usn_without_uuid.txt", SSDP_OUT_USN_NOT_UUID, "upnp-InternetGatewayDevice-1_0-",
-	  "Linux/2.4 UPnP/1.0 BRCM400/1.0", "upnp:rootdevice" },
-	{ "reply_embedded_igd.txt", SSDP_OUT_UUID_MALFORMED, "uuid:upnp-InternetGatewayDevice", NULL,
-	  "upnp:rootdevice" },
-	{ "reply_long_server.txt", SSDP_OUT_EVENT, "uuid:63041253-1019-2006-1228-00e04c123456",
-	  "XXXXXXXX", "upnp:rootdevice" },
-	{ "reply_no_usn.txt", SSDP_OUT_NO_USN },
-	{ "reply_truncated.txt", SSDP_OUT_UUID_MALFORMED, "uuid:f81d4fae-7dec-11d0-a765-00a0c9",
-	  NULL, "upnp:rootdevice" },
-	{ "reply_bad_hex.txt", SSDP_OUT_UUID_MALFORMED, "uuid:f81d4fae", NULL, "upnp:rootdevice" },
+	{"reply_usn_last.txt", SSDP_OUT_EVENT,
+	 "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:rootdevice",
+	 "Linux/3.10 UPnP/1.0 Portable SDK for UPnP devices/1.6.19", "upnp:rootdevice"},
+	{"reply_usn_first.txt", SSDP_OUT_EVENT, "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+	 "Linux UPnP/1.0 miniupnpd/2.1", "upnp:rootdevice"},
+	{"reply_mixed_case_upper_uuid.txt", SSDP_OUT_EVENT, "uuid:F81D4FAE-7DEC",
+	 "RomPager/4.07 UPnP/1.0", "urn:schemas-upnp-org:device:InternetGatewayDevice:1"},
+	{"reply_lf_only_odd_spacing.txt", SSDP_OUT_EVENT,
+	 "uuid:2b1e8f2a-1dd1-11b2-8f3c-001788aabbcc::upnp:rootdevice",
+	 "Linux/2.6 UPnP/1.0 IpBridge/1.16", "upnp:rootdevice"},
+	{"notify_sonos.txt", SSDP_OUT_UUID_MALFORMED, "uuid:RINCON_000E58A1B2C301400::urn",
+	 "Linux/4.9 UPnP/1.0 Sonos/70.3", "urn:schemas-upnp-org:device:MediaRenderer:1"},
+	{"reply_usn_without_uuid.txt", SSDP_OUT_USN_NOT_UUID, "upnp-InternetGatewayDevice-1_0-",
+	 "Linux/2.4 UPnP/1.0 BRCM400/1.0", "upnp:rootdevice"},
+	{"reply_embedded_igd.txt", SSDP_OUT_UUID_MALFORMED, "uuid:upnp-InternetGatewayDevice", NULL,
+	 "upnp:rootdevice"},
+	{"reply_long_server.txt", SSDP_OUT_EVENT, "uuid:63041253-1019-2006-1228-00e04c123456",
+	 "XXXXXXXX", "upnp:rootdevice"},
+	{"reply_no_usn.txt", SSDP_OUT_NO_USN},
+	{"reply_truncated.txt", SSDP_OUT_UUID_MALFORMED, "uuid:f81d4fae-7dec-11d0-a765-00a0c9",
+	 NULL, "upnp:rootdevice"},
+	{"reply_bad_hex.txt", SSDP_OUT_UUID_MALFORMED, "uuid:f81d4fae", NULL, "upnp:rootdevice"},
 	/* 01-NLS carries a v1 UUID too, but only USN identifies the device */
-	{ "reply_01nls_v4_usn.txt", SSDP_OUT_EVENT, "uuid:3f1e2d4c-5b6a-4978",
-	  "Linux/3.14 UPnP/1.0 IpBridge/1.26.0", "upnp:rootdevice" },
-	{ "msearch.txt", SSDP_OUT_NOT_REPLY },
-	{ "reply_usn_lookalikes.txt", SSDP_OUT_NO_USN },
-	{ "reply_http10_shared_constant.txt", SSDP_OUT_EVENT, "uuid:fc4ec57e-b051-11db",
-	  NULL, "upnp:rootdevice" },
+	{"reply_01nls_v4_usn.txt", SSDP_OUT_EVENT, "uuid:3f1e2d4c-5b6a-4978",
+	 "Linux/3.14 UPnP/1.0 IpBridge/1.26.0", "upnp:rootdevice"},
+	{"msearch.txt", SSDP_OUT_NOT_REPLY},
+	{"reply_usn_lookalikes.txt", SSDP_OUT_NO_USN},
+	{"reply_http10_shared_constant.txt", SSDP_OUT_EVENT, "uuid:fc4ec57e-b051-11db", NULL,
+	 "upnp:rootdevice"},
 };
 
 static void check(const char *name, int out, const struct ssdp_event *ev, int i)
@@ -87,8 +87,13 @@ static void corpus_messages_give_their_outcomes(void **state)
 static void corpus_in_every_frame_shape_gives_the_same(void **state)
 {
 	static const struct frame_opts shapes[] = {
-		{}, { .vlans = 1 }, { .vlans = 2 }, { .ip_opts = 10 }, { .ipv6 = 1 },
-		{ .ipv6 = 1, .ip6_ext = 3 }, { .ipv6 = 1, .vlans = 2, .ip6_ext = 1 },
+		{},
+		{.vlans = 1},
+		{.vlans = 2},
+		{.ip_opts = 10},
+		{.ipv6 = 1},
+		{.ipv6 = 1, .ip6_ext = 3},
+		{.ipv6 = 1, .vlans = 2, .ip6_ext = 1},
 	};
 	struct ssdp_cfg cfg = {};
 	struct ssdp_event ev;
@@ -113,8 +118,8 @@ static void corpus_in_every_frame_shape_gives_the_same(void **state)
 
 static void uuid_bytes_reach_the_event(void **state)
 {
-	static const uint8_t want[16] = { 0xf8, 0x1d, 0x4f, 0xae, 0x7d, 0xec, 0x11, 0xd0,
-					  0xa7, 0x65, 0x00, 0xa0, 0xc9, 0x1e, 0x6b, 0xf6 };
+	static const uint8_t want[16] = {0xf8, 0x1d, 0x4f, 0xae, 0x7d, 0xec, 0x11, 0xd0,
+					 0xa7, 0x65, 0x00, 0xa0, 0xc9, 0x1e, 0x6b, 0xf6};
 	struct ssdp_event ev;
 	uint8_t *msg;
 	size_t len;
@@ -136,17 +141,17 @@ static void layers_give_their_outcomes(void **state)
 		size_t cut; /* bytes removed from the end */
 		int outcome;
 	} t[] = {
-		{ {}, 0, SSDP_OUT_EVENT },
-		{ { .sport = 1901 }, 0, SSDP_OUT_NOT_SSDP },
-		{ { .proto = 6 }, 0, SSDP_OUT_NOT_UDP },
-		{ { .frag = 0x0010 }, 0, SSDP_OUT_FRAGMENT },
-		{ { .frag = 0x2000 }, 0, SSDP_OUT_EVENT }, /* first fragment: MF set, offset 0 */
-		{ { .ipv6 = 1, .ip6_ext = 5 }, 0, SSDP_OUT_IP6_EXT_LIMIT },
-		{ { .vlans = 3 }, 0, SSDP_OUT_NOT_IP },
-		{ {}, sizeof(pay) - 1 + 8 + 10, SSDP_OUT_TRUNCATED },
-		{ { .dport = 50000 }, 0, SSDP_OUT_UNSOLICITED },
+		{{}, 0, SSDP_OUT_EVENT},
+		{{.sport = 1901}, 0, SSDP_OUT_NOT_SSDP},
+		{{.proto = 6}, 0, SSDP_OUT_NOT_UDP},
+		{{.frag = 0x0010}, 0, SSDP_OUT_FRAGMENT},
+		{{.frag = 0x2000}, 0, SSDP_OUT_EVENT}, /* first fragment: MF set, offset 0 */
+		{{.ipv6 = 1, .ip6_ext = 5}, 0, SSDP_OUT_IP6_EXT_LIMIT},
+		{{.vlans = 3}, 0, SSDP_OUT_NOT_IP},
+		{{}, sizeof(pay) - 1 + 8 + 10, SSDP_OUT_TRUNCATED},
+		{{.dport = 50000}, 0, SSDP_OUT_UNSOLICITED},
 	};
-	struct ssdp_cfg cfg = { .dport_min = 30000, .dport_max = 40000 };
+	struct ssdp_cfg cfg = {.dport_min = 30000, .dport_max = 40000};
 	struct ssdp_event ev;
 	uint8_t frame[512];
 	size_t i, flen;

@@ -13,8 +13,8 @@
 
 static void permutation_visits_every_target_once(void **state)
 {
-	static const uint64_t sizes[] = { 1, 2, 3, 10, 255, 256, 1000, 65536, 100003 };
-	static const uint64_t seeds[] = { 0, 1, 42, 0xdeadbeef };
+	static const uint64_t sizes[] = {1, 2, 3, 10, 255, 256, 1000, 65536, 100003};
+	static const uint64_t seeds[] = {0, 1, 42, 0xdeadbeef};
 	size_t s, k;
 
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -57,7 +57,7 @@ static void same_seed_same_order_other_seed_other_order(void **state)
 
 static void shards_partition_the_space(void **state)
 {
-	static const unsigned nshards[] = { 2, 3, 7 };
+	static const unsigned nshards[] = {2, 3, 7};
 	const uint64_t n = 5000;
 	size_t s;
 
@@ -98,16 +98,16 @@ static uint32_t ip(const char *s)
 static void blocklist_refuses_every_special_range(void **state)
 {
 	static const char *const blocked[] = {
-		"0.0.0.0",	   "0.255.255.255",  "10.0.0.0",	"10.255.255.255",
-		"100.64.0.0",	   "100.127.255.255", "127.0.0.1",	"169.254.1.1",
-		"172.16.0.0",	   "172.31.255.255", "192.0.0.8",	"192.0.2.1",
-		"192.88.99.1",	   "192.168.1.1",    "198.18.0.1",	"198.19.255.255",
-		"198.51.100.7",	   "203.0.113.9",    "224.0.0.1",	"239.255.255.250",
-		"240.0.0.1",	   "255.255.255.255",
+		"0.0.0.0",	"0.255.255.255",   "10.0.0.0",	 "10.255.255.255",
+		"100.64.0.0",	"100.127.255.255", "127.0.0.1",	 "169.254.1.1",
+		"172.16.0.0",	"172.31.255.255",  "192.0.0.8",	 "192.0.2.1",
+		"192.88.99.1",	"192.168.1.1",	   "198.18.0.1", "198.19.255.255",
+		"198.51.100.7", "203.0.113.9",	   "224.0.0.1",	 "239.255.255.250",
+		"240.0.0.1",	"255.255.255.255",
 	};
-	static const char *const open[] = { "1.1.1.1", "100.63.255.255", "100.128.0.0",
-					    "172.15.255.255", "172.32.0.0", "198.17.255.255",
-					    "198.20.0.0", "223.255.255.255" };
+	static const char *const open[] = {"1.1.1.1",	     "100.63.255.255", "100.128.0.0",
+					   "172.15.255.255", "172.32.0.0",     "198.17.255.255",
+					   "198.20.0.0",     "223.255.255.255"};
 	struct blocklist b = {};
 	size_t i;
 
@@ -153,7 +153,7 @@ static void targets_merge_and_index(void **state)
 
 static void keyed_port_validates_and_rejects(void **state)
 {
-	uint8_t a[16] = { 198, 18, 0, 1 }, b[16] = { 198, 18, 0, 2 };
+	uint8_t a[16] = {198, 18, 0, 1}, b[16] = {198, 18, 0, 2};
 	uint16_t pa = ssdp_probe_port(0x1234, a);
 	int i, differ = 0;
 

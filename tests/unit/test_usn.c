@@ -18,57 +18,56 @@ static const struct {
 	const char *vendor; /* NULL: no vendor named */
 	enum usn_time_note note;
 } cases[] = {
-	{ "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:rootdevice", USN_V1_MAC,
-	  "00:a0:c9:1e:6b:f6", "Intel Corporation", TIME_PLAUSIBLE },
-	{ "UUID:F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
-	  "Intel Corporation", TIME_PLAUSIBLE },
+	{"uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:rootdevice", USN_V1_MAC,
+	 "00:a0:c9:1e:6b:f6", "Intel Corporation", TIME_PLAUSIBLE},
+	{"UUID:F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
+	 "Intel Corporation", TIME_PLAUSIBLE},
 	/* MA-S block inside the MA-L block 70:B3:D5 */
-	{ "uuid:f81d4fae-7dec-11d0-a765-70b3d5f2f001", USN_V1_MAC, "70:b3:d5:f2:f0:01",
-	  "TELEPLATFORMS", TIME_PLAUSIBLE },
+	{"uuid:f81d4fae-7dec-11d0-a765-70b3d5f2f001", USN_V1_MAC, "70:b3:d5:f2:f0:01",
+	 "TELEPLATFORMS", TIME_PLAUSIBLE},
 	/* multicast bit: random node */
-	{ "uuid:f81d4fae-7dec-11d0-a765-01a0c91e6bf6", USN_V1_RANDOM, "01:a0:c9:1e:6b:f6", NULL },
+	{"uuid:f81d4fae-7dec-11d0-a765-01a0c91e6bf6", USN_V1_RANDOM, "01:a0:c9:1e:6b:f6", NULL},
 	/* a random node as RFC 4122 4.5 asks for it, with a 1970 time */
-	{ "uuid:1d6a6b3c-1dd2-11b2-a0f8-c3e1f5a7d9b2", USN_V1_RANDOM, "c3:e1:f5:a7:d9:b2", NULL,
-	  TIME_NO_CLOCK },
+	{"uuid:1d6a6b3c-1dd2-11b2-a0f8-c3e1f5a7d9b2", USN_V1_RANDOM, "c3:e1:f5:a7:d9:b2", NULL,
+	 TIME_NO_CLOCK},
 	/* locally administered */
-	{ "uuid:f81d4fae-7dec-11d0-a765-02a0c91e6bf6", USN_V1_LOCAL, "02:a0:c9:1e:6b:f6", NULL },
+	{"uuid:f81d4fae-7dec-11d0-a765-02a0c91e6bf6", USN_V1_LOCAL, "02:a0:c9:1e:6b:f6", NULL},
 	/* a prefix no registry holds */
-	{ "uuid:f81d4fae-7dec-11d0-a765-dcffff000001", USN_V1_UNASSIGNED, "dc:ff:ff:00:00:01",
-	  NULL },
+	{"uuid:f81d4fae-7dec-11d0-a765-dcffff000001", USN_V1_UNASSIGNED, "dc:ff:ff:00:00:01", NULL},
 	/* a device with no clock: 1970 */
-	{ "uuid:2b1e8f2a-1dd1-11b2-8f3c-00a0c9aabbcc", USN_V1_MAC, "00:a0:c9:aa:bb:cc",
-	  "Intel Corporation", TIME_NO_CLOCK },
+	{"uuid:2b1e8f2a-1dd1-11b2-8f3c-00a0c9aabbcc", USN_V1_MAC, "00:a0:c9:aa:bb:cc",
+	 "Intel Corporation", TIME_NO_CLOCK},
 	/* MiniDLNA: "MiniDLNA" in ASCII as a fixed v1-shaped prefix before the real MAC */
-	{ "uuid:4d696e69-444c-164e-9d41-00a0c91e6bf6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
-	  "Intel Corporation", TIME_PLACEHOLDER },
+	{"uuid:4d696e69-444c-164e-9d41-00a0c91e6bf6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
+	 "Intel Corporation", TIME_PLACEHOLDER},
 	/* a time far out of range with random digits: looks hash-derived, still shown */
-	{ "uuid:9f3ac2b7-e1d4-1a6f-8c5b-00a0c91e6bf6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
-	  "Intel Corporation", TIME_RANDOM },
-	{ "uuid:12345678-1234-1234-9234-00a0c91e6bf6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
-	  "Intel Corporation", TIME_PLACEHOLDER },
+	{"uuid:9f3ac2b7-e1d4-1a6f-8c5b-00a0c91e6bf6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
+	 "Intel Corporation", TIME_RANDOM},
+	{"uuid:12345678-1234-1234-9234-00a0c91e6bf6", USN_V1_MAC, "00:a0:c9:1e:6b:f6",
+	 "Intel Corporation", TIME_PLACEHOLDER},
 	/* embedded MACs in non-v1 identifiers */
-	{ "uuid:63041253-1019-2006-1228-00e04c123456::upnp:rootdevice", USN_EMBEDDED_MAC,
-	  "00:e0:4c:12:34:56", "REALTEK SEMICONDUCTOR CORP." },
-	{ "uuid:upnp-InternetGatewayDevice-1_0-0014bfaabbcc::upnp:rootdevice", USN_EMBEDDED_MAC,
-	  "00:14:bf:aa:bb:cc", "Cisco-Linksys, LLC" },
-	{ "uuid:upnp-WANDevice-1_0-0014BFAABBCC", USN_EMBEDDED_MAC, "00:14:bf:aa:bb:cc",
-	  "Cisco-Linksys, LLC" },
-	{ "uuid:RINCON_000E58A1B2C301400::urn:schemas-upnp-org:device:ZonePlayer:1",
-	  USN_EMBEDDED_MAC, "00:0e:58:a1:b2:c3", "Sonos, Inc." },
+	{"uuid:63041253-1019-2006-1228-00e04c123456::upnp:rootdevice", USN_EMBEDDED_MAC,
+	 "00:e0:4c:12:34:56", "REALTEK SEMICONDUCTOR CORP."},
+	{"uuid:upnp-InternetGatewayDevice-1_0-0014bfaabbcc::upnp:rootdevice", USN_EMBEDDED_MAC,
+	 "00:14:bf:aa:bb:cc", "Cisco-Linksys, LLC"},
+	{"uuid:upnp-WANDevice-1_0-0014BFAABBCC", USN_EMBEDDED_MAC, "00:14:bf:aa:bb:cc",
+	 "Cisco-Linksys, LLC"},
+	{"uuid:RINCON_000E58A1B2C301400::urn:schemas-upnp-org:device:ZonePlayer:1",
+	 USN_EMBEDDED_MAC, "00:0e:58:a1:b2:c3", "Sonos, Inc."},
 	/* shared constants identify no device */
-	{ "uuid:00000000-0000-0000-0000-000000000000", USN_SHARED_CONSTANT },
-	{ "uuid:fc4ec57e-b051-11db-88f8-0060085db3f6::upnp:rootdevice", USN_SHARED_CONSTANT },
-	{ "uuid:2fac1234-31f8-11b4-a222-08002b34c003", USN_SHARED_CONSTANT },
-	{ "uuid:75802409-bccb-40e7-8e6c-fa095ecce13e", USN_SHARED_CONSTANT },
+	{"uuid:00000000-0000-0000-0000-000000000000", USN_SHARED_CONSTANT},
+	{"uuid:fc4ec57e-b051-11db-88f8-0060085db3f6::upnp:rootdevice", USN_SHARED_CONSTANT},
+	{"uuid:2fac1234-31f8-11b4-a222-08002b34c003", USN_SHARED_CONSTANT},
+	{"uuid:75802409-bccb-40e7-8e6c-fa095ecce13e", USN_SHARED_CONSTANT},
 	/* other versions */
-	{ "uuid:3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b::upnp:rootdevice", USN_NO_MAC },
-	{ "uuid:3f1e2d4c-5b6a-1978-ca9b-00a0c91e6bf6", USN_NO_MAC }, /* v1 nibble, MS variant */
+	{"uuid:3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b::upnp:rootdevice", USN_NO_MAC},
+	{"uuid:3f1e2d4c-5b6a-1978-ca9b-00a0c91e6bf6", USN_NO_MAC}, /* v1 nibble, MS variant */
 	/* not UUIDs */
-	{ "uuid:roku:ecp:YH00AB123456", USN_NOT_UUID },
-	{ "uuid:", USN_NOT_UUID },
-	{ "", USN_NOT_UUID },
-	{ "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bfZ", USN_NOT_UUID },
-	{ "uuid:upnp-InternetGatewayDevice-1_0-0014bfaabbc", USN_NOT_UUID },
+	{"uuid:roku:ecp:YH00AB123456", USN_NOT_UUID},
+	{"uuid:", USN_NOT_UUID},
+	{"", USN_NOT_UUID},
+	{"uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bfZ", USN_NOT_UUID},
+	{"uuid:upnp-InternetGatewayDevice-1_0-0014bfaabbc", USN_NOT_UUID},
 };
 
 static int setup(void **state)

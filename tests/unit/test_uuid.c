@@ -48,17 +48,17 @@ static void bad_text_is_rejected_with_a_reason(void **state)
 		size_t len;
 		const char *why;
 	} bad[] = {
-		{ "", 0, "too short" },
-		{ "f81d4fae-7dec-11d0-a765-00a0c91e6bf", 35, "too short" },
-		{ "f81d4fae-7dec-11d0-a765-00a0c91e6bf66", 37, "too long" },
-		{ "f81d4fae-7dec-11d0-a765-00a0c91e6bfg", 36, "not a hex digit" },
-		{ "f81d4fae_7dec-11d0-a765-00a0c91e6bf6", 36, "dashes" },
-		{ "f81d4fae7-dec-11d0-a765-00a0c91e6bf6", 36, "dashes" },
-		{ "f81d4fae-7dec-11d0-a765-00a0c91e6b\0f", 36, "not a hex digit" },
-		{ "f81d4fae-7dec-11d0-a765-00a0c91e6bf\xff", 36, "not a hex digit" },
-		{ "{f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 37, "too long" },
-		{ " f81d4fae-7dec-11d0-a765-00a0c91e6bf", 36, "dashes" },
-		{ " f81d4fa-7dec-11d0-a765-00a0c91e6bf6", 36, "not a hex digit" },
+		{"", 0, "too short"},
+		{"f81d4fae-7dec-11d0-a765-00a0c91e6bf", 35, "too short"},
+		{"f81d4fae-7dec-11d0-a765-00a0c91e6bf66", 37, "too long"},
+		{"f81d4fae-7dec-11d0-a765-00a0c91e6bfg", 36, "not a hex digit"},
+		{"f81d4fae_7dec-11d0-a765-00a0c91e6bf6", 36, "dashes"},
+		{"f81d4fae7-dec-11d0-a765-00a0c91e6bf6", 36, "dashes"},
+		{"f81d4fae-7dec-11d0-a765-00a0c91e6b\0f", 36, "not a hex digit"},
+		{"f81d4fae-7dec-11d0-a765-00a0c91e6bf\xff", 36, "not a hex digit"},
+		{"{f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 37, "too long"},
+		{" f81d4fae-7dec-11d0-a765-00a0c91e6bf", 36, "dashes"},
+		{" f81d4fa-7dec-11d0-a765-00a0c91e6bf6", 36, "not a hex digit"},
 	};
 	const char *why;
 	uint8_t u[16];
@@ -74,8 +74,8 @@ static void bad_text_is_rejected_with_a_reason(void **state)
 static void every_hex_digit_decodes(void **state)
 {
 	const char *s = "01234567-89ab-cdef-ABCD-EF0123456789";
-	static const uint8_t want[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
-					  0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89 };
+	static const uint8_t want[16] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+					 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89};
 	const char *why;
 	uint8_t u[16];
 	char back[37];
