@@ -24,7 +24,7 @@
 #include "ssdpmac.h"
 
 #define TX_BATCH 65536
-#define TX_CHUNK 4096
+#define TX_CHUNK 65536
 
 /* The NIC's own MAC, asked of the kernel (sysfs may show another namespace's devices). */
 static int if_mac(const char *ifname, uint8_t mac[6])
@@ -207,11 +207,15 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 				targets[n++] = htonl(v4);
 		}
 		for (at = 0; at < n && !*stop;) {
-			/* a millisecond's worth a run: big bursts overrun the receiver's ring */
-			uint32_t per_ms = o->rate / 1000 < 64	      ? 64
-					  : o->rate / 1000 > TX_CHUNK ? TX_CHUNK
-								      : (uint32_t)(o->rate / 1000);
-			uint32_t chunk = n - at < per_ms ? n - at : per_ms;
+			/*
+			 * Each run costs a page pool's setup and teardown (~30 ms here), so runs
+			 * must be long: 50 ms worth of the rate, at least 1024 frames. Long bursts
+			 * may overrun a slow receiver (the lab's veth); the rate limit tames them.
+			 */
+			uint32_t per_run = o->rate / 20 < 1024	     ? 1024
+					   : o->rate / 20 > TX_CHUNK ? TX_CHUNK
+								     : (uint32_t)(o->rate / 20);
+			uint32_t chunk = n - at < per_run ? n - at : per_run;
 			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = frame,
 				    .data_size_in = (__u32)flen, .ctx_in = &xctx,
 				    .ctx_size_in = sizeof(xctx),
