@@ -7,7 +7,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "ssdpmac.h"
+#include "probe_frame.h"
 
 #define TX_BATCH 65536
 
@@ -29,23 +29,13 @@ struct {
 				 aligned, and userspace writes them through mmap */
 } tx_targets SEC(".maps");
 
-static __always_inline __u16 fold(__u64 s)
-{
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (__u16)~s;
-}
-
 SEC("xdp")
 int probe_tx(struct xdp_md *ctx)
 {
 	__u8 *data = (__u8 *)(long)ctx->data, *end = (__u8 *)(long)ctx->data_end;
-	__u8 key_addr[16] = {};
-	__u32 i, d, hi, lo;
 	__u64 *dst;
-	__u16 sport, csum;
 	__u8 *ip;
+	__u32 i;
 
 	i = __sync_fetch_and_add(&next_target, 1);
 	if (i >= ntargets)
@@ -56,23 +46,7 @@ int probe_tx(struct xdp_md *ctx)
 	ip = data + (ip_off & 0x3f);
 	if (ip + 28 > end)
 		return XDP_DROP;
-	d = (__u32)*dst;
-	__builtin_memcpy(ip + 16, &d, 4);
-	__builtin_memcpy(key_addr, &d, 4);
-	sport = ssdp_probe_port(port_key, key_addr);
-	/* the address as two 16-bit words in network order, for the sums */
-	hi = ((d & 0xff) << 8) | ((d >> 8) & 0xff);
-	lo = (((d >> 16) & 0xff) << 8) | ((d >> 24) & 0xff);
-	csum = fold((__u64)ip_sum + hi + lo);
-	ip[10] = csum >> 8;
-	ip[11] = csum & 0xff;
-	ip[20] = sport >> 8;
-	ip[21] = sport & 0xff;
-	csum = fold((__u64)udp_sum + hi + lo + sport);
-	if (!csum)
-		csum = 0xffff; /* 0 means "no checksum" in UDP */
-	ip[26] = csum >> 8;
-	ip[27] = csum & 0xff;
+	probe_frame_fill(ip, (__u32)*dst, port_key, ip_sum, udp_sum);
 	return XDP_TX;
 }
 

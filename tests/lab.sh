@@ -125,12 +125,23 @@ $B/ssdpmac report --scanners "$tmp/scanners.jsonl" --devices "$tmp/dev.jsonl" \
 	fail "the chart is not a PNG"
 echo "lab.sh: report: $(jq .summary.infected_named "$tmp/report.json") infected devices named, as the truth says"
 
-# -- scan: probe and classify in one process recover the same devices, and detach
+# -- scan: probe and classify in one process recover the same devices, and detach; frames
+# built once and sent on a packet socket (--tx packet)
 nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN-scan" \
 	--metrics off --allow-reserved 198.18.0.0/15 -r 40000 --cooldown 2 -o "$tmp/scan.jsonl" \
-	198.18.0.0/16 || fail "scan failed"
+	--tx packet 198.18.0.0/16 || fail "scan failed"
 rm -rf "$PIN-scan"
 [ "$(jq -s 'map(.addr) | unique | length' "$tmp/scan.jsonl")" -eq "$answering" ] ||
 	fail "scan recovered $(jq -s 'map(.addr) | unique | length' "$tmp/scan.jsonl") of $answering devices"
 ip -n ssdpmac-scan link show scan0 | grep -q xdp && fail "scan left XDP on scan0"
+
+# -- the XDP live-frames sender: its frames (addresses, keyed ports, checksums) are answered
+# and validated; a /25 is one run, shorter than the veth peer's ring
+nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN-scan" \
+	--metrics off --allow-reserved 198.18.0.0/15 --cooldown 2 -o "$tmp/xdp.jsonl" --tx xdp \
+	198.18.0.0/25 || fail "scan --tx xdp failed"
+rm -rf "$PIN-scan"
+want25=$(jq -s '[.[:127][] | select(.answers and .class != null)] | length' "$truth")
+[ "$(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl")" -eq "$want25" ] ||
+	fail "scan --tx xdp recovered $(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl") of $want25 devices"
 echo "lab.sh: 1 passed, 0 failed"

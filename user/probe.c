@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
+#include <linux/if_packet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,6 +22,7 @@
 #include "attach.h"
 #include "classify.h"
 #include "probe.h"
+#include "probe_frame.h"
 #include "ssdpmac.h"
 
 #define BATCH 64
@@ -55,8 +57,9 @@ static void usage(FILE *f, const char *cmd)
 		"      --shards N --shard I  this host's part of a scan shared by N hosts\n"
 		"  -S, --source-ip A       the IPv4 source (default: the route's)\n"
 		"      --dryrun            print target and source port instead of sending\n"
+		"      --tx packet         prebuilt frames on a packet socket out of -i IFACE\n"
 		"      --tx xdp            the line-rate path: XDP live frames out of -i IFACE\n"
-		"                          (default: raw sockets with sendmmsg)\n"
+		"                          (default: raw IP sockets with sendmmsg, any route)\n"
 		"  scan only (the classifier runs in the same process):\n"
 		"  -i, --interface IFACE   where the replies arrive (XDP attaches there)\n"
 		"  -o, --output FILE       devices as JSON Lines\n"
@@ -150,11 +153,13 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 				cls->ifname = optarg;
 			break;
 		case O_TX:
-			if (strcmp(optarg, "xdp") && strcmp(optarg, "socket")) {
-				pr_warn("--tx %s: socket (default) or xdp\n", optarg);
+			if (strcmp(optarg, "xdp") && strcmp(optarg, "socket") &&
+			    strcmp(optarg, "packet")) {
+				pr_warn("--tx %s: socket (default), packet or xdp\n", optarg);
 				return 2;
 			}
 			o->tx_xdp = !strcmp(optarg, "xdp");
+			o->tx_packet = !strcmp(optarg, "packet");
 			break;
 		case 'o':
 			cls->output = optarg;
@@ -399,9 +404,36 @@ static int send6(int fd, const struct in6_addr *dst, uint16_t sport, const char 
 	return sendto(fd, buf, 8 + n, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
 }
 
+/* A full queue (ENOBUFS, EAGAIN) is back-pressure, not loss: wait a little and go on with
+ * the rest of the batch. Anything else counts as a send error. */
+static void send_batch(int fd, struct mmsghdr *msgs, unsigned nb, struct probe_stats *st,
+		       volatile int *stop)
+{
+	unsigned done = 0, waits = 0;
+
+	while (done < nb && !*stop) {
+		int r = sendmmsg(fd, msgs + done, nb - done, 0);
+
+		if (r > 0) {
+			done += (unsigned)r;
+			st->sent += (unsigned)r;
+			continue;
+		}
+		if (r < 0 && (errno == ENOBUFS || errno == EAGAIN) && waits++ < 20000) {
+			usleep(50);
+			continue;
+		}
+		st->errors++; /* this one message, then the rest */
+		done++;
+	}
+}
+
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 {
 	static struct pkt4 pkts[BATCH];
+	static uint8_t frames[BATCH][512];
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
+	struct tx_template tt;
 	struct sockaddr_in addrs[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
@@ -417,7 +449,17 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 	st->targets = targets_total(&o->targets);
 	if (cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard))
 		return -EINVAL;
-	if (!o->dryrun && o->targets.total4) {
+	if (!o->dryrun && o->targets.total4 && o->tx_packet) {
+		/* prebuilt frames straight to the NIC: no route lookup per packet */
+		if ((err = tx_template_build(o, &tt)))
+			return err;
+		sll.sll_ifindex = tt.ifindex;
+		fd4 = socket(AF_PACKET, SOCK_RAW, 0);
+		if (fd4 < 0) {
+			pr_warn("packet socket: %s (run it as root)\n", strerror(errno));
+			return -errno;
+		}
+	} else if (!o->dryrun && o->targets.total4) {
 		fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 		if (fd4 < 0) {
 			pr_warn("raw socket: %s (probe sends from keyed source ports: run it as "
@@ -474,25 +516,30 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 					st->sent++;
 				continue;
 			}
-			iov[nb].iov_base = &pkts[nb];
-			iov[nb].iov_len = build4(&pkts[nb], src, v4, sport, o->st);
-			addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
-							 .sin_addr.s_addr = htonl(v4)};
-			msgs[nb].msg_hdr = (struct msghdr){.msg_name = &addrs[nb],
-							   .msg_namelen = sizeof(addrs[nb]),
-							   .msg_iov = &iov[nb],
-							   .msg_iovlen = 1};
+			if (o->tx_packet) {
+				memcpy(frames[nb], tt.frame, tt.flen);
+				probe_frame_fill(frames[nb] + 14, htonl(v4), o->key, tt.ip_sum,
+						 tt.udp_sum);
+				iov[nb].iov_base = frames[nb];
+				iov[nb].iov_len = tt.flen;
+				msgs[nb].msg_hdr = (struct msghdr){.msg_name = &sll,
+								   .msg_namelen = sizeof(sll),
+								   .msg_iov = &iov[nb],
+								   .msg_iovlen = 1};
+			} else {
+				iov[nb].iov_base = &pkts[nb];
+				iov[nb].iov_len = build4(&pkts[nb], src, v4, sport, o->st);
+				addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
+								 .sin_addr.s_addr = htonl(v4)};
+				msgs[nb].msg_hdr = (struct msghdr){.msg_name = &addrs[nb],
+								   .msg_namelen = sizeof(addrs[nb]),
+								   .msg_iov = &iov[nb],
+								   .msg_iovlen = 1};
+			}
 			nb++;
 			/* a batch as large as the rate allows in about a millisecond */
 			if (nb == BATCH || nb >= o->rate / 1000) {
-				int r = sendmmsg(fd4, msgs, nb, 0);
-
-				if (r < 0) {
-					st->errors += nb;
-				} else {
-					st->sent += (unsigned)r;
-					st->errors += nb - (unsigned)r;
-				}
+				send_batch(fd4, msgs, nb, st, stop);
 				next += nb / o->rate;
 				nb = 0;
 				while (probe_now() < next && !*stop) {
@@ -506,12 +553,8 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 		}
 		st->done++;
 	}
-	if (nb) {
-		int r = sendmmsg(fd4, msgs, nb, 0);
-
-		st->sent += r > 0 ? (unsigned)r : 0;
-		st->errors += r > 0 ? nb - (unsigned)r : nb;
-	}
+	if (nb)
+		send_batch(fd4, msgs, nb, st, stop);
 	st->end = probe_now();
 out:
 	if (fd4 >= 0)

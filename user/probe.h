@@ -17,6 +17,7 @@ struct probe_opts {
 	uint32_t source; /* IPv4 source, host order; 0: the route's */
 	bool dryrun;
 	bool tx_xdp;	    /* --tx xdp: the line-rate path (txdp.c) */
+	bool tx_packet;	    /* --tx packet: prebuilt frames on a packet socket */
 	const char *ifname; /* its NIC */
 };
 
@@ -34,6 +35,16 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 /* Send every probe; stats are updated as it goes (read them from another thread). Stops early
  * when *stop is set. 0 or -errno. */
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
+/* The M-SEARCH frame for --tx xdp and --tx packet: Ethernet to the next hop, IPv4, UDP, and
+ * the checksum sums probe_frame_fill() completes per target. */
+struct tx_template {
+	uint8_t frame[512];
+	size_t flen;
+	uint32_t ip_sum, udp_sum;
+	int ifindex;
+};
+
+int tx_template_build(const struct probe_opts *o, struct tx_template *t);
 /* The same through XDP live frames (--tx xdp). */
 int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
 /* The IPv4 address the route to dst would use. 0 or -errno. */

@@ -123,46 +123,38 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+int tx_template_build(const struct probe_opts *o, struct tx_template *t)
 {
-	uint8_t frame[512] = {}, *ip = frame + 14, *udp = frame + 34, hop_hw[6];
-	struct xdp_md xctx = {};
-	struct probe *skel = NULL;
-	uint64_t *targets = MAP_FAILED;
-	uint32_t src = o->source, v4, psum;
-	struct in6_addr v6;
-	struct cyclic cyc;
-	size_t plen, flen;
-	uint64_t idx;
-	double next;
-	bool more = true;
-	int err, ifindex;
+	uint8_t *ip = t->frame + 14, *udp = t->frame + 34, hop_hw[6];
+	uint32_t src = o->source, psum;
+	size_t plen;
+	int err;
 
-	memset(st, 0, sizeof(*st));
-	st->targets = targets_total(&o->targets);
+	memset(t, 0, sizeof(*t));
 	if (o->targets.n6) {
-		pr_warn("--tx xdp sends IPv4 only; give the IPv6 targets to the socket path\n");
+		pr_warn("--tx xdp and --tx packet send IPv4 only; IPv6 targets take --tx socket\n");
 		return -EINVAL;
 	}
-	ifindex = o->ifname ? (int)if_nametoindex(o->ifname) : 0;
-	if (!ifindex) {
-		pr_warn("--tx xdp needs -i IFACE, the NIC to send from\n");
+	t->ifindex = o->ifname ? (int)if_nametoindex(o->ifname) : 0;
+	if (!t->ifindex) {
+		pr_warn("--tx xdp and --tx packet need -i IFACE, the NIC to send from\n");
 		return -ENODEV;
 	}
 	if (!src && (err = route_source4(o->targets.r[0].start, &src))) {
 		pr_warn("no route to the targets\n");
 		return err;
 	}
-	if (if_mac(o->ifname, frame + 6) ||
+	if (if_mac(o->ifname, t->frame + 6) ||
 	    hop_mac(next_hop(o->ifname, o->targets.r[0].start), hop_hw))
 		return -EHOSTUNREACH;
-	memcpy(frame, hop_hw, 6);
-	frame[12] = 0x08;
-	plen = (size_t)snprintf((char *)udp + 8, sizeof(frame) - 42,
+	memcpy(t->frame, hop_hw, 6);
+	t->frame[12] = 0x08;
+	/* HOST names the multicast group, as ZMap's upnp probe does: one payload for all */
+	plen = (size_t)snprintf((char *)udp + 8, sizeof(t->frame) - 42,
 				"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
 				"MAN: \"ssdp:discover\"\r\nMX: 1\r\nST: %s\r\n\r\n",
 				o->st);
-	flen = 42 + plen;
+	t->flen = 42 + plen;
 	ip[0] = 0x45;
 	ip[2] = (uint8_t)((20 + 8 + plen) >> 8), ip[3] = (uint8_t)(20 + 8 + plen);
 	ip[8] = 64;
@@ -171,12 +163,35 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 	udp[2] = SSDP_PORT >> 8, udp[3] = SSDP_PORT & 0xff;
 	udp[4] = (uint8_t)((8 + plen) >> 8), udp[5] = (uint8_t)(8 + plen);
 	psum = sum16(ip + 12, 4, 17 + (uint32_t)(8 + plen)); /* pseudo header, daddr 0 */
+	t->ip_sum = sum16(ip, 20, 0);
+	t->udp_sum = sum16(udp, 8 + plen, psum);
+	return 0;
+}
+
+int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+{
+	struct tx_template tt;
+	struct xdp_md xctx = {};
+	struct probe *skel = NULL;
+	uint64_t *targets = MAP_FAILED;
+	uint32_t v4;
+	struct in6_addr v6;
+	struct cyclic cyc;
+	uint64_t idx;
+	double next;
+	bool more = true;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	st->targets = targets_total(&o->targets);
+	if ((err = tx_template_build(o, &tt)))
+		return err;
 	skel = probe__open();
 	if (!skel)
 		return -errno;
 	skel->rodata->port_key = o->key;
-	skel->rodata->ip_sum = sum16(ip, 20, 0);
-	skel->rodata->udp_sum = sum16(udp, 8 + plen, psum);
+	skel->rodata->ip_sum = tt.ip_sum;
+	skel->rodata->udp_sum = tt.udp_sum;
 	if ((err = probe__load(skel))) {
 		pr_warn("loading the XDP sender: %s\n", strerror(-err));
 		goto out;
@@ -189,8 +204,8 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 	}
 	if ((err = cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard)))
 		goto out;
-	xctx.ingress_ifindex = (__u32)ifindex;
-	xctx.data_end = (__u32)flen; /* the kernel checks it against the frame size */
+	xctx.ingress_ifindex = (__u32)tt.ifindex;
+	xctx.data_end = (__u32)tt.flen; /* the kernel checks it against the frame size */
 	st->start = next = now_s();
 	while (more && !*stop) {
 		uint32_t n = 0, at;
@@ -216,8 +231,8 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 					   : o->rate / 20 > TX_CHUNK ? TX_CHUNK
 								     : (uint32_t)(o->rate / 20);
 			uint32_t chunk = n - at < per_run ? n - at : per_run;
-			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = frame,
-				    .data_size_in = (__u32)flen, .ctx_in = &xctx,
+			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = tt.frame,
+				    .data_size_in = (__u32)tt.flen, .ctx_in = &xctx,
 				    .ctx_size_in = sizeof(xctx),
 				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = chunk,
 				    .batch_size = 64);

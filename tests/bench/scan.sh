@@ -56,5 +56,6 @@ echo "# scanning the lab's 198.18.0.0/16 ($DEVICES devices), one run (tests/benc
 printf "%-34s %12s %10s %10s %10s\n" "sender" "asked p/s" "sent p/s" "recovered" "CPU s"
 zmap_run 100000000
 ssdpmac_run "ssdpmac scan --tx socket" 100000000 socket
+ssdpmac_run "ssdpmac scan --tx packet" 100000000 packet
 ssdpmac_run "ssdpmac scan --tx xdp" 100000000 xdp
 ssdpmac_run "ssdpmac scan --tx xdp (absorbable)" 20000 xdp
