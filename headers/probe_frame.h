@@ -19,8 +19,7 @@ static inline __u16 probe_fold(__u64 s)
 
 /* ip: the IPv4 header, followed by UDP (28 bytes at least, the caller checked). daddr: the
  * target, in network order. */
-static inline void probe_frame_fill(__u8 *ip, __u32 daddr, __u64 key, __u32 ip_sum,
-				    __u32 udp_sum)
+static inline void probe_frame_fill(__u8 *ip, __u32 daddr, __u64 key, __u32 ip_sum, __u32 udp_sum)
 {
 	__u8 key_addr[16] = {};
 	__u32 hi, lo;

@@ -145,9 +145,9 @@ enum ssdp_device_kind {
 };
 
 struct ssdp_device_key {
-	__u8 kind; /* enum ssdp_device_kind */
+	__u8 id[16]; /* first: a table probe compares the first word before the rest */
+	__u8 kind;   /* enum ssdp_device_kind */
 	__u8 pad[3];
-	__u8 id[16];
 };
 
 struct ssdp_device_val {

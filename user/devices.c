@@ -115,12 +115,22 @@ static void copy_snip(char *dst, const char *src, unsigned len)
 	dst[len] = '\0';
 }
 
+static bool same_addr(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t a0, a1, b0, b1;
+
+	/* two words, not memcmp: this runs for every event of a known device */
+	memcpy(&a0, a, 8), memcpy(&a1, a + 8, 8);
+	memcpy(&b0, b, 8), memcpy(&b1, b + 8, 8);
+	return a0 == b0 && a1 == b1;
+}
+
 static void add_addr(struct device *d, const struct ssdp_event *ev)
 {
 	uint32_t i, n = d->naddrs < DEV_MAX_ADDRS ? d->naddrs : DEV_MAX_ADDRS;
 
 	for (i = 0; i < n; i++)
-		if (!memcmp(d->addrs[i], ev->saddr, 16))
+		if (same_addr(d->addrs[i], ev->saddr))
 			return;
 	if (n < DEV_MAX_ADDRS) {
 		memcpy(d->addrs[n], ev->saddr, 16);
@@ -308,8 +318,13 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
 		for (j = 0; j < m; j++) {
 			uint32_t *idx = htab_find(&t->dev_index, &keys[j]);
 
-			if (idx && *idx < t->ndevs)
-				__builtin_prefetch(&t->devs[*idx]);
+			if (idx && *idx < t->ndevs) {
+				const char *d = (const char *)&t->devs[*idx];
+
+				__builtin_prefetch(d);
+				__builtin_prefetch(d + 64);
+				__builtin_prefetch(d + 128);
+			}
 		}
 		for (j = 0; j < m; j++)
 			if ((ret = account(t, &evs[i + j], &us[j], &keys[j])) < 0)

@@ -46,8 +46,14 @@ static size_t slot(const struct htab *h, const void *key, int *found)
 {
 	size_t i = hash(h, key) & (h->cap - 1);
 
+	uint64_t k0 = 0, s0;
+
+	memcpy(&k0, key, h->key_size < 8 ? h->key_size : 8);
 	for (; USED(h, i); i = (i + 1) & (h->cap - 1)) {
-		if (!memcmp(KEY(h, i), key, h->key_size)) {
+		/* the first word decides most probes without a call to memcmp */
+		s0 = 0;
+		memcpy(&s0, KEY(h, i), h->key_size < 8 ? h->key_size : 8);
+		if (s0 == k0 && !memcmp(KEY(h, i), key, h->key_size)) {
 			*found = 1;
 			return i;
 		}
