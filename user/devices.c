@@ -232,7 +232,7 @@ static void decode(const struct devtab *t, const struct ssdp_event *ev, struct u
 
 /* The event, decoded (u) and keyed (key): find or make its device, count. */
 static int account(struct devtab *t, const struct ssdp_event *ev, const struct usn_info *uin,
-		   const struct ssdp_device_key *kin)
+		   const struct ssdp_device_key *kin, size_t hv)
 {
 	const struct usn_info u = *uin;
 	const struct ssdp_device_key key = *kin;
@@ -245,7 +245,7 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	t->events++;
 	if (u.vendor && !(v = vendor_of(t, u.vendor)))
 		return -ENOMEM;
-	idx = htab_find(&t->dev_index, &key);
+	idx = htab_find_h(&t->dev_index, &key, hv);
 	if (idx) {
 		if (*idx == UINT32_MAX) { /* known from before a restart */
 			count(t, &u, v, 0);
@@ -294,7 +294,7 @@ int devtab_event(struct devtab *t, const struct ssdp_event *ev)
 	struct usn_info u;
 
 	decode(t, ev, &u, &key);
-	return account(t, ev, &u, &key);
+	return account(t, ev, &u, &key, htab_hash(&t->dev_index, &key));
 }
 
 #define BATCH 32
@@ -303,6 +303,7 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
 {
 	struct ssdp_device_key keys[BATCH];
 	struct usn_info us[BATCH];
+	size_t hvs[BATCH];
 	size_t i, j, m;
 	int ret;
 
@@ -313,10 +314,11 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
 				oui_prefetch(t->db, evs[i + j].uuid + 10);
 		for (j = 0; j < m; j++) {
 			decode(t, &evs[i + j], &us[j], &keys[j]);
-			htab_prefetch(&t->dev_index, &keys[j]);
+			hvs[j] = htab_hash(&t->dev_index, &keys[j]);
+			htab_prefetch(&t->dev_index, hvs[j]);
 		}
 		for (j = 0; j < m; j++) {
-			uint32_t *idx = htab_find(&t->dev_index, &keys[j]);
+			uint32_t *idx = htab_find_h(&t->dev_index, &keys[j], hvs[j]);
 
 			if (idx && *idx < t->ndevs) {
 				const char *d = (const char *)&t->devs[*idx];
@@ -327,7 +329,7 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
 			}
 		}
 		for (j = 0; j < m; j++)
-			if ((ret = account(t, &evs[i + j], &us[j], &keys[j])) < 0)
+			if ((ret = account(t, &evs[i + j], &us[j], &keys[j], hvs[j])) < 0)
 				return ret;
 	}
 	return 0;

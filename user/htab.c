@@ -23,7 +23,7 @@ void htab_free(struct htab *h)
 }
 
 /* Eight bytes at a time, multiply and fold: keys are short and this is on the per-event path. */
-static size_t hash(const struct htab *h, const void *key)
+size_t htab_hash(const struct htab *h, const void *key)
 {
 	const uint8_t *p = key;
 	uint64_t x = 0x9e3779b97f4a7c15ULL, w;
@@ -42,9 +42,9 @@ static size_t hash(const struct htab *h, const void *key)
 	return (size_t)(x ^ x >> 29);
 }
 
-static size_t slot(const struct htab *h, const void *key, int *found)
+static size_t slot_h(const struct htab *h, const void *key, size_t hv, int *found)
 {
-	size_t i = hash(h, key) & (h->cap - 1);
+	size_t i = hv & (h->cap - 1);
 
 	uint64_t k0 = 0, s0;
 
@@ -62,21 +62,31 @@ static size_t slot(const struct htab *h, const void *key, int *found)
 	return i;
 }
 
-uint32_t *htab_find(const struct htab *h, const void *key)
+static size_t slot(const struct htab *h, const void *key, int *found)
+{
+	return slot_h(h, key, htab_hash(h, key), found);
+}
+
+uint32_t *htab_find_h(const struct htab *h, const void *key, size_t hv)
 {
 	int found;
 	size_t i;
 
 	if (!h->cap)
 		return NULL;
-	i = slot(h, key, &found);
+	i = slot_h(h, key, hv, &found);
 	return found ? VAL(h, i) : NULL;
 }
 
-void htab_prefetch(const struct htab *h, const void *key)
+uint32_t *htab_find(const struct htab *h, const void *key)
+{
+	return htab_find_h(h, key, htab_hash(h, key));
+}
+
+void htab_prefetch(const struct htab *h, size_t hv)
 {
 	if (h->cap)
-		__builtin_prefetch(h->slots + (hash(h, key) & (h->cap - 1)) * h->entry_size);
+		__builtin_prefetch(h->slots + (hv & (h->cap - 1)) * h->entry_size);
 }
 
 static int grow(struct htab *h)

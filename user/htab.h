@@ -16,9 +16,12 @@ void htab_init(struct htab *h, size_t key_size);
 void htab_free(struct htab *h);
 /* The value stored for key, or NULL. */
 uint32_t *htab_find(const struct htab *h, const void *key);
-/* Start loading the slot key will probe: call it for a batch of keys before looking them up,
- * so that their cache misses overlap. */
-void htab_prefetch(const struct htab *h, const void *key);
+/* The hash of key, for the _h variants: a batch computes it once per key. */
+size_t htab_hash(const struct htab *h, const void *key);
+/* Start loading the slot a key with hash hv will probe: call it for a batch of keys before
+ * looking them up, so that their cache misses overlap. */
+void htab_prefetch(const struct htab *h, size_t hv);
+uint32_t *htab_find_h(const struct htab *h, const void *key, size_t hv);
 /* Add key (not present yet) with val. 0 or -ENOMEM. */
 int htab_insert(struct htab *h, const void *key, uint32_t val);
 
