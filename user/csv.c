@@ -12,6 +12,16 @@ void csv_init(struct csv *c, const char *data, size_t len)
 	c->next_line = 1;
 }
 
+void csv_reset(struct csv *c, const char *data, size_t len)
+{
+	char *buf = c->buf;
+	size_t cap = c->cap;
+
+	csv_init(c, data, len);
+	c->buf = buf;
+	c->cap = cap;
+}
+
 void csv_free(struct csv *c)
 {
 	free(c->buf);
@@ -54,8 +64,21 @@ int csv_next(struct csv *c)
 	c->line = c->next_line;
 	starts[c->nfields++] = 0;
 	while (c->p < c->end) {
-		char ch = *c->p++;
+		char ch;
 
+		if (!quoted) {
+			/* plain characters up to the next one that means something: one copy */
+			const char *q = c->p;
+
+			while (q < c->end && *q != ',' && *q != '"' && *q != '\n' && *q != '\r')
+				q++;
+			memcpy(c->buf + n, c->p, (size_t)(q - c->p));
+			n += (size_t)(q - c->p);
+			c->p = q;
+			if (c->p == c->end)
+				break;
+		}
+		ch = *c->p++;
 		if (quoted) {
 			if (ch == '"') {
 				if (c->p < c->end && *c->p == '"') {

@@ -19,6 +19,8 @@ struct csv {
 };
 
 void csv_init(struct csv *c, const char *data, size_t len);
+/* The same, keeping the buffer of an earlier use (no allocation per record). */
+void csv_reset(struct csv *c, const char *data, size_t len);
 /* 1: a record is in c->fields; 0: end of input; -EINVAL: unterminated quote (c->line says where),
  * -E2BIG: more than CSV_MAX_FIELDS fields, -ENOMEM. */
 int csv_next(struct csv *c);

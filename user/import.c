@@ -29,6 +29,8 @@ enum fmt {
 	F_PCAP
 };
 
+#define IMPORT_BATCH 256
+
 struct importer {
 	enum fmt fmt;
 	const char *path;
@@ -37,17 +39,28 @@ struct importer {
 	uint64_t line, records, bad, no_usn;
 	uint64_t first_bad;
 	int col_addr, col_usn, col_server, col_st, col_data, col_ts; /* CSV columns, -1: none */
-	char *rec; /* a CSV record being assembled (quoted line breaks) */
+	struct ssdp_event batch[IMPORT_BATCH];
+	size_t nbatch;
+	struct csv csv; /* its buffer is kept from line to line */
+	char *rec;	/* a CSV record being assembled (quoted line breaks) */
 	size_t rec_len, rec_cap;
 	struct ssdp_cfg cfg;
 };
+
+/* Events go to the consumer in batches, as classify's do (devtab_events() overlaps misses). */
+static int run_batch(struct importer *im)
+{
+	int ret = im->nbatch ? devtab_events(&im->t, im->batch, im->nbatch) : 0;
+
+	im->nbatch = 0;
+	return ret;
+}
 
 /* An address and the header values to an event for the consumer. */
 static int feed(struct importer *im, const char *addr, const char *usn, size_t usn_len,
 		const char *server, size_t srv_len, const char *st, size_t st_len, int64_t ts)
 {
 	struct ssdp_event ev = {};
-	int ret;
 
 	if (inet_pton(AF_INET, addr, ev.saddr) != 1) {
 		if (inet_pton(AF_INET6, addr, ev.saddr) != 1)
@@ -72,9 +85,9 @@ static int feed(struct importer *im, const char *addr, const char *usn, size_t u
 	ev.kind = SSDP_KIND_REPLY;
 	ev.sport = SSDP_PORT;
 	ev.ts_ns = (__u64)(ts > 0 ? ts : 0);
-	ret = devtab_event(&im->t, &ev);
 	im->records++;
-	return ret < 0 ? ret : 0;
+	im->batch[im->nbatch++] = ev;
+	return im->nbatch == IMPORT_BATCH ? run_batch(im) : 0;
 }
 
 /* A whole SSDP message (a banner, a payload): the host build of the classifier's parser. */
@@ -292,7 +305,6 @@ static int masscan_list(struct importer *im, char *line)
 
 static int one_line(struct importer *im, char *line)
 {
-	struct csv c;
 	int ret;
 
 	if (im->fmt == F_MASSCAN)
@@ -300,13 +312,10 @@ static int one_line(struct importer *im, char *line)
 				       line[0] == ' '
 			       ? masscan_json(im, line)
 			       : masscan_list(im, line);
-	csv_init(&c, line, strlen(line));
-	ret = csv_next(&c);
+	csv_reset(&im->csv, line, strlen(line));
+	ret = csv_next(&im->csv);
 	if (ret == 1)
-		ret = im->line == 1 ? csv_header(im, &c) : csv_record(im, &c);
-	else if (ret == 0)
-		ret = 0;
-	csv_free(&c);
+		ret = im->line == 1 ? csv_header(im, &im->csv) : csv_record(im, &im->csv);
 	return ret;
 }
 
@@ -432,7 +441,7 @@ int cmd_import(int argc, char **argv)
 	static const char *const names[] = {"zmap-upnp", "masscan", "sonar", "shadowserver",
 					    "pcap"};
 	const char *dir = NULL, *output = NULL, *fmt = NULL;
-	struct importer im = {};
+	static struct importer im;
 	struct oui_db db = {};
 	int c, ret = 1, err;
 	size_t i;
@@ -481,6 +490,8 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	err = im.fmt == F_PCAP ? pcap_each(im.path, pcap_frame, &im) : run_text(&im);
+	if (!err)
+		err = run_batch(&im);
 	if (!err && devtab_flush(&im.t) && im.t.err)
 		err = im.t.err;
 	if (err)
@@ -497,6 +508,7 @@ out:
 	if (im.t.out && im.t.out != stdout)
 		fclose(im.t.out);
 	free(im.rec);
+	csv_free(&im.csv);
 	devtab_free(&im.t);
 	oui_free(&db);
 	return ret;
