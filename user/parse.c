@@ -5,18 +5,11 @@
 #include "parse.h"
 
 #define OUT_NAME_(e, l, h) [SSDP_OUT_##e] = l,
-#define OUT_HELP_(e, l, h) [SSDP_OUT_##e] = h,
 static const char *const out_names[] = {SSDP_OUTCOMES(OUT_NAME_)};
-static const char *const out_helps[] = {SSDP_OUTCOMES(OUT_HELP_)};
 
 const char *outcome_name(int o)
 {
 	return o >= 0 && o < SSDP_OUT_MAX ? out_names[o] : "?";
-}
-
-const char *outcome_help(int o)
-{
-	return o >= 0 && o < SSDP_OUT_MAX ? out_helps[o] : "?";
 }
 
 /* As the kernel's snip(): at most SSDP_SNIP_LEN bytes, and a flag when cut. */

@@ -16,9 +16,8 @@ int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cf
 int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev);
 /* The dedup key the kernel would use for ev. */
 void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key);
-/* Outcome labels and help texts, from SSDP_OUTCOMES. */
+/* Outcome labels, from SSDP_OUTCOMES. */
 const char *outcome_name(int outcome);
-const char *outcome_help(int outcome);
 
 /* The userspace twin of the kernel's `seen` LRU (unbounded): 1 if key was there already, 0 if
  * added now, -ENOMEM. */

@@ -370,11 +370,6 @@ static int sensor_metrics(FILE *f, void *ctx)
 		SENSOR_OUTCOMES(N_)
 #undef N_
 	};
-	static const char *const helps[] = {
-#define H_(e, l, h) h,
-		SENSOR_OUTCOMES(H_)
-#undef H_
-	};
 	struct sensor_ctx *sc = ctx;
 	int ncpu = libbpf_num_possible_cpus(), i, c;
 	unsigned long long mirai = 0, plain = 0, by_port[SENSOR_MAX_PORTS] = {}, inserted = 0;
@@ -405,7 +400,6 @@ static int sensor_metrics(FILE *f, void *ctx)
 	for (i = 0; i < SENSOR_OUT_MAX; i++)
 		fprintf(f, "ssdpmac_sensor_packets_total{outcome=\"%s\"} %llu\n", names[i],
 			(unsigned long long)sum.outcomes[i]);
-	(void)helps;
 	metrics_head(f, "ssdpmac_sensor_syns_total", "counter",
 		     "SYNs to watched ports, by port and by Mirai's fingerprint.");
 	for (i = 0; i < (int)sc->o->nports; i++) {
