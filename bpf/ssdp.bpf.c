@@ -129,22 +129,37 @@ __noinline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r)
 }
 
 /* First sighting of (source, USN)? Then an event to the ringbuf. Returns the final outcome. */
+/* The identity of a USN that is no UUID: its text, hashed (into *key, the text into usn). */
+static __noinline __u8 raw_key(struct xdp_md *ctx, struct ssdp_parsed *r, char *usn, __u8 *flags,
+			       struct ssdp_dedup_key *key)
+{
+	__u8 len;
+
+	__builtin_memset(usn, 0, SSDP_SNIP_LEN); /* hashed whole: the tail must be zero */
+	len = snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], usn, flags,
+		   SSDP_EV_USN_CUT);
+	ssdp_raw_id(usn, key->id);
+	return len;
+}
+
+/* First sighting of (source, USN)? Then an event to the ringbuf. Returns the final outcome. */
 static __noinline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
 {
-	struct ssdp_dedup_key key = {};
-	char usn[SSDP_SNIP_LEN] = {};
+	struct ssdp_dedup_key key;
+	char usn[SSDP_SNIP_LEN];
 	struct ssdp_event *ev;
 	__u64 one = 1, *n;
-	__u8 usn_len, flags;
+	__u8 usn_len = 0, flags;
+	bool uuid;
 
 	flags = r->flags;
-	usn_len = snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], usn, &flags,
-		       SSDP_EV_USN_CUT);
+	uuid = flags & SSDP_EV_UUID;
 	__builtin_memcpy(key.saddr, r->saddr, 16);
-	if (flags & SSDP_EV_UUID)
+	/* a UUID is its own identity: its text is copied once, into the event */
+	if (uuid)
 		__builtin_memcpy(key.id, r->uuid, 16);
 	else
-		ssdp_raw_id(usn, key.id);
+		usn_len = raw_key(ctx, r, usn, &flags, &key);
 	if (dedup) {
 		n = bpf_map_lookup_elem(&seen, &key);
 		if (n) {
@@ -162,7 +177,11 @@ static __noinline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
 	__builtin_memcpy(ev->saddr, r->saddr, 16);
 	__builtin_memcpy(ev->daddr, r->daddr, 16);
 	__builtin_memcpy(ev->uuid, r->uuid, 16);
-	__builtin_memcpy(ev->usn, usn, SSDP_SNIP_LEN);
+	if (uuid)
+		usn_len = snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], ev->usn, &flags,
+			       SSDP_EV_USN_CUT);
+	else
+		__builtin_memcpy(ev->usn, usn, SSDP_SNIP_LEN);
 	ev->sport = r->sport;
 	ev->dport = r->dport;
 	ev->ifindex = ctx->ingress_ifindex;
@@ -176,12 +195,6 @@ static __noinline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
 	bpf_ringbuf_submit(ev, 0);
 	return out;
 }
-
-/* Under the libxdp dispatcher: run before most programs, pass on what we pass. */
-struct {
-	__uint(priority, 10);
-	__uint(XDP_PASS, 1);
-} XDP_RUN_CONFIG(ssdp_classify);
 
 SEC("xdp")
 int ssdp_classify(struct xdp_md *ctx)
