@@ -84,6 +84,7 @@ $(BUILD):
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
 		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse
+	$(Q)tests/decode.sh
 	$(Q)tests/read.sh
 	$(Q)tests/import_report.sh
 	$(Q)tests/classify.sh
