@@ -30,7 +30,11 @@ scripts/lab.sh up --devices "$DEVICES" --seed 7 --duration 120 --syn-rate 3000 >
 truth=$LAB_DIR/truth.jsonl
 [ "$(wc -l <"$truth")" -eq "$DEVICES" ] || fail "truth has $(wc -l <"$truth") devices"
 
-# -- 1. the sensor
+# -- 1. the sensor (and a capture of the same link, for `sensor --read`)
+ip netns exec ssdpmac-dark tcpdump -Z root -i dark0 -w "$tmp/dark.pcap" -U tcp 2>/dev/null &
+dump_pid=$!
+captured() { [ "$(stat -c %s "$tmp/dark.pcap" 2>/dev/null || echo 0)" -gt 10000 ]; }
+wait_for 20 captured || fail "tcpdump on dark0 captured nothing"
 nsenter --net=/run/netns/ssdpmac-dark $B/ssdpmac sensor -i dark0 --pin-dir "$PIN-sensor" \
 	-o "$tmp/scanners.jsonl" --targets "$tmp/scanners.txt" --metrics 127.0.0.1:19481 \
 	2>"$tmp/sensor.err" &
@@ -45,6 +49,14 @@ wait_for 60 seen_all || fail "the sensor saw $(sensor_count) of $scanners_want s
 kill -TERM "$sen_pid"
 wait "$sen_pid" || fail "sensor failed: $(cat "$tmp/sensor.err")"
 sen_pid=
+kill -INT "$dump_pid"
+wait "$dump_pid" || true
+# the capture through the same program (BPF_PROG_TEST_RUN) finds the same Mirai set
+$B/ssdpmac -q sensor --read "$tmp/dark.pcap" --mirai-only --targets "$tmp/read.txt" ||
+	fail "sensor --read failed"
+jq -n -r --slurpfile t "$truth" '[$t[] | select(.infected) | .addr] | sort | .[]' >"$tmp/infected.txt"
+sort "$tmp/read.txt" | diff -q - "$tmp/infected.txt" >/dev/null ||
+	fail "sensor --read: $(wc -l <"$tmp/read.txt") scanners, $(wc -l <"$tmp/infected.txt") infected"
 rm -rf "$PIN-sensor"
 jq -n --slurpfile t "$truth" --slurpfile s "$tmp/scanners.jsonl" -e '
 	([$t[] | select(.infected) | .addr] | sort) == ([$s[] | select(.mirai) | .addr] | sort) and
