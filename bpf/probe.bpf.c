@@ -46,7 +46,7 @@ int probe_tx(struct xdp_md *ctx)
 	ip = data + (ip_off & 0x3f);
 	if (ip + 28 > end)
 		return XDP_DROP;
-	probe_frame_fill(ip, (__u32)*dst, port_key, ip_sum, udp_sum);
+	probe_frame_fill(ip, (__u32)*dst, probe_port4(port_key, (__u32)*dst), ip_sum, udp_sum);
 	return XDP_TX;
 }
 

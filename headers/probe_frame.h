@@ -17,17 +17,23 @@ static inline __u16 probe_fold(__u64 s)
 	return (__u16)~s;
 }
 
-/* ip: the IPv4 header, followed by UDP (28 bytes at least, the caller checked). daddr: the
- * target, in network order. */
-static inline void probe_frame_fill(__u8 *ip, __u32 daddr, __u64 key, __u32 ip_sum, __u32 udp_sum)
+/* The keyed source port for an IPv4 target (network order), as the classifier checks it. */
+static inline __u16 probe_port4(__u64 key, __u32 daddr)
 {
 	__u8 key_addr[16] = {};
+
+	__builtin_memcpy(key_addr, &daddr, 4);
+	return ssdp_probe_port(key, key_addr);
+}
+
+/* ip: the IPv4 header, followed by UDP (28 bytes at least, the caller checked). daddr: the
+ * target, in network order; sport: probe_port4() of it. */
+static inline void probe_frame_fill(__u8 *ip, __u32 daddr, __u16 sport, __u32 ip_sum, __u32 udp_sum)
+{
 	__u32 hi, lo;
-	__u16 sport, csum;
+	__u16 csum;
 
 	__builtin_memcpy(ip + 16, &daddr, 4);
-	__builtin_memcpy(key_addr, &daddr, 4);
-	sport = ssdp_probe_port(key, key_addr);
 	/* the address as two 16-bit words, for the sums */
 	hi = ((daddr & 0xff) << 8) | ((daddr >> 8) & 0xff);
 	lo = (((daddr >> 16) & 0xff) << 8) | ((daddr >> 24) & 0xff);

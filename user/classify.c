@@ -15,7 +15,9 @@
 #include "attach.h"
 #include "cmd.h"
 #include "devices.h"
+#include "clock.h"
 #include "log.h"
+#include "opts.h"
 #include "metrics.h"
 #include "parse.h"
 #include "ssdp.skel.h"
@@ -88,7 +90,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
-	char *end;
+	uint64_t v;
 	int c;
 
 	classify_defaults(o);
@@ -98,10 +100,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->ifname = optarg;
 			break;
 		case 'm':
-			if (attach_parse_mode(optarg, &o->mode)) {
-				pr_warn("--mode %s: native, skb or auto\n", optarg);
+			if (opt_mode(optarg, &o->mode))
 				return 2;
-			}
 			break;
 		case 'o':
 			o->output = optarg;
@@ -110,11 +110,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->metrics = optarg;
 			break;
 		case O_TOP:
-			o->top = (unsigned)strtoul(optarg, &end, 10);
-			if (*end) {
-				pr_warn("--metrics-top %s: a number\n", optarg);
+			if (opt_uint("--metrics-top", optarg, 10, 0, 100000, &v))
 				return 2;
-			}
+			o->top = (unsigned)v;
 			break;
 		case O_PIN:
 			o->pin_dir = optarg;
@@ -130,26 +128,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->drop = true;
 			break;
 		case O_MAXDEV:
-			o->max_devices = strtoul(optarg, &end, 10);
-			if (*end || !o->max_devices) {
-				pr_warn("--max-devices %s: a positive number\n", optarg);
+			if (opt_uint("--max-devices", optarg, 10, 1, UINT32_MAX, &v))
 				return 2;
-			}
+			o->max_devices = (size_t)v;
 			break;
 		case O_KEY:
-			o->port_key = strtoull(optarg, &end, 16);
-			o->port_check = true;
-			if (*end || !*optarg) {
-				pr_warn("--probe-key %s: the hex key probe printed\n", optarg);
+			if (opt_uint("--probe-key", optarg, 16, 0, UINT64_MAX, &o->port_key))
 				return 2;
-			}
+			o->port_check = true;
 			break;
 		case 't':
-			o->duration = strtod(optarg, &end);
-			if (*end || o->duration < 0) {
-				pr_warn("--duration %s: seconds, e.g. 30 or 0.5\n", optarg);
+			if (opt_real("--duration", optarg, 0, 0, &o->duration))
 				return 2;
-			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -190,14 +180,6 @@ static int on_event(void *ctx, void *data, size_t len)
 		return 0;
 	memcpy(&b->evs[b->n++], data, sizeof(struct ssdp_event));
 	return b->n == BATCH ? run_batch(b) : 0;
-}
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void status(const struct devtab *t, double dt, uint64_t *last_events, int out_fd)
@@ -303,7 +285,7 @@ int classifier_start(struct classifier *c)
 			return -EADDRINUSE;
 		pr_info("classify: metrics on http://%s/metrics\n", o->metrics);
 	}
-	c->last_flush = mono_s();
+	c->last_flush = mono_now();
 	return 0;
 }
 
@@ -319,7 +301,7 @@ int classifier_poll(struct classifier *c, int timeout_ms)
 		pr_warn("consuming events: %s\n", strerror(-err));
 		return err;
 	}
-	now = mono_s();
+	now = mono_now();
 	if (now - c->last_flush >= FLUSH_MS / 1000.0) {
 		if (devtab_flush(&c->t) && c->t.err)
 			return c->t.err; /* output broken: say so and stop, never go on silently */
@@ -374,11 +356,11 @@ int cmd_classify(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	start = last_status = mono_s();
+	start = last_status = mono_now();
 	while (!stop) {
 		if (classifier_poll(&c, 100))
 			goto out;
-		now = mono_s();
+		now = mono_now();
 		if (c.tty && now - last_status >= 1) {
 			status(&c.t, now - last_status, &last_events,
 			       bpf_map__fd(c.skel->maps.outcomes));

@@ -4,6 +4,7 @@
 #define SSDPMAC_CMD_H
 
 #include <stdint.h>
+#include "clock.h"
 
 int cmd_decode(int argc, char **argv);
 int cmd_read(int argc, char **argv);
@@ -20,8 +21,5 @@ int parse_ports(const char *s, struct ssdp_cfg *cfg);
 
 /* Sum the kernel's per-CPU outcome counters into sum[SSDP_OUT_MAX]. */
 int outcomes_read(int map_fd, unsigned long long *sum);
-
-/* Wall-clock seconds now (what "tomorrow" is measured from). */
-int64_t now_unix(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "clock.h"
 #include "log.h"
 #include "parse.h"
 #include "record.h"
@@ -22,11 +23,6 @@ static void usage(FILE *f)
 		   "USN\n"
 		   "  -t, --text      key: value lines instead of one JSON object\n"
 		   "  -d, --ieee-dir  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
-}
-
-int64_t now_unix(void)
-{
-	return (int64_t)time(NULL);
 }
 
 static int read_stdin(uint8_t *buf, size_t cap, size_t *len)

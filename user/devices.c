@@ -5,14 +5,13 @@
 #include <string.h>
 #include <time.h>
 #include "devices.h"
+#include "clock.h"
 #include "log.h"
 #include "parse.h"
 #include "record.h"
 
 int devtab_init(struct devtab *t, const struct oui_db *db, size_t max_devices)
 {
-	struct timespec mono, real;
-
 	memset(t, 0, sizeof(*t));
 	t->db = db;
 	t->max_devices = max_devices;
@@ -22,10 +21,8 @@ int devtab_init(struct devtab *t, const struct oui_db *db, size_t max_devices)
 	t->vendor_by_slot = db ? calloc(db->mask + 1, sizeof(*t->vendor_by_slot)) : NULL;
 	if (db && !t->vendor_by_slot)
 		return -ENOMEM;
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	t->mono_to_real = (real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
-	t->now = real.tv_sec;
+	t->mono_to_real = mono_to_real_ns();
+	t->now = now_unix();
 	return 0;
 }
 
@@ -223,10 +220,7 @@ static void count(struct devtab *t, const struct usn_info *u, struct vendor_coun
 static void decode(const struct devtab *t, const struct ssdp_event *ev, struct usn_info *u,
 		   struct ssdp_device_key *key)
 {
-	if (ev->flags & SSDP_EV_UUID)
-		usn_classify_uuid(ev->uuid, t->db, t->now, u);
-	else
-		usn_classify(ev->usn, ev->usn_len, t->db, t->now, u);
+	usn_classify_event(ev, t->db, t->now, u);
 	device_key_of(u, ev, key);
 }
 

@@ -105,8 +105,26 @@ static int write_vendors(FILE *f, const struct metrics_src *src)
 	return 0;
 }
 
+/* Label values of the `versions` map: the version, or "none" in the last slot. */
+static const char *version_label(unsigned i)
+{
+	static char buf[16];
+
+	if (i == SSDP_VERSIONS - 1)
+		return "none";
+	snprintf(buf, sizeof(buf), "%u", i);
+	return buf;
+}
+
+static const char *class_label(unsigned i)
+{
+	return usn_class_name((enum usn_class)i);
+}
+
+/* A {devices, sightings} array map as two counters, a label value per index. */
 static void write_counts(FILE *f, int fd, unsigned n, const char *what, const char *lbl,
-			 const char *help_dev, const char *help_sig)
+			 const char *(*label_of)(unsigned), const char *help_dev,
+			 const char *help_sig)
 {
 	struct ssdp_count c[32] = {};
 	unsigned i;
@@ -121,14 +139,7 @@ static void write_counts(FILE *f, int fd, unsigned n, const char *what, const ch
 			 w ? "sightings" : "devices");
 		metrics_head(f, name, "counter", w ? help_sig : help_dev);
 		for (i = 0; i < n && i < 32; i++) {
-			fprintf(f, "%s{%s=\"", name, lbl);
-			if (!strcmp(what, "class"))
-				fputs(usn_class_name(i), f);
-			else if (i == SSDP_VERSIONS - 1)
-				fputs("none", f);
-			else
-				fprintf(f, "%u", i);
-			fprintf(f, "\"} %llu\n",
+			fprintf(f, "%s{%s=\"%s\"} %llu\n", name, lbl, label_of(i),
 				(unsigned long long)(w ? c[i].sightings : c[i].devices));
 		}
 	}
@@ -157,10 +168,10 @@ int metrics_write(FILE *f, void *ctx)
 	err = write_vendors(f, src);
 	if (err)
 		return err;
-	write_counts(f, src->classes_fd, USN_CLASS_N, "class", "class",
+	write_counts(f, src->classes_fd, USN_CLASS_N, "class", "class", class_label,
 		     "Unique devices by what their USN reveals.",
 		     "Replies that reached userspace, by what their USN reveals.");
-	write_counts(f, src->versions_fd, SSDP_VERSIONS, "uuid_version", "version",
+	write_counts(f, src->versions_fd, SSDP_VERSIONS, "uuid_version", "version", version_label,
 		     "Unique devices by UUID version (none: no UUID).",
 		     "Replies that reached userspace, by UUID version (none: no UUID).");
 	metrics_head(f, "ssdpmac_build_info", "gauge", "The running ssdpmac build.");

@@ -18,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "clock.h"
 #include "log.h"
+#include "opts.h"
 #include "attach.h"
 #include "classify.h"
 #include "probe.h"
@@ -26,14 +28,6 @@
 #include "ssdpmac.h"
 
 #define BATCH 64
-
-double probe_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void usage(FILE *f, const char *cmd)
 {
@@ -130,7 +124,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	double bps = 0;
 	bool seeded = false, keyed = false;
 	struct in_addr a;
-	char *end;
+	uint64_t v;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -165,10 +159,8 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			cls->output = optarg;
 			break;
 		case 'm':
-			if (attach_parse_mode(optarg, &cls->mode)) {
-				pr_warn("--mode %s: native, skb or auto\n", optarg);
+			if (opt_mode(optarg, &cls->mode))
 				return 2;
-			}
 			break;
 		case 'd':
 			cls->ieee_dir = optarg;
@@ -180,11 +172,8 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			cls->pin_dir = optarg;
 			break;
 		case O_COOL:
-			*cooldown = strtod(optarg, &end);
-			if (*end || *cooldown < 0) {
-				pr_warn("--cooldown %s: seconds\n", optarg);
+			if (opt_real("--cooldown", optarg, 0, 0, cooldown))
 				return 2;
-			}
 			break;
 		case 'w':
 			if (targets_read(&o->targets, optarg))
@@ -199,11 +188,8 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 				return 2;
 			break;
 		case 'r':
-			o->rate = strtod(optarg, &end);
-			if (*end || o->rate <= 0) {
-				pr_warn("-r %s: probes a second, a positive number\n", optarg);
+			if (opt_real("-r", optarg, 0, 1, &o->rate))
 				return 2;
-			}
 			break;
 		case 'B':
 			if (parse_rate(optarg, &bps)) {
@@ -212,11 +198,9 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			}
 			break;
 		case 'P':
-			o->per_target = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || !o->per_target || o->per_target > 16) {
-				pr_warn("-P %s: 1 to 16 probes per target\n", optarg);
+			if (opt_uint("-P", optarg, 10, 1, 16, &v))
 				return 2;
-			}
+			o->per_target = (unsigned)v;
 			break;
 		case O_ST:
 			if (strpbrk(optarg, "\r\n") || strlen(optarg) > 200) {
@@ -226,34 +210,24 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			o->st = optarg;
 			break;
 		case O_SEED:
-			o->seed = strtoull(optarg, &end, 10);
-			seeded = !*end;
-			if (*end) {
-				pr_warn("--seed %s: a number\n", optarg);
+			if (opt_uint("--seed", optarg, 10, 0, UINT64_MAX, &o->seed))
 				return 2;
-			}
+			seeded = true;
 			break;
 		case O_KEY:
-			o->key = strtoull(optarg, &end, 16);
-			keyed = !*end;
-			if (*end) {
-				pr_warn("--key %s: hex digits\n", optarg);
+			if (opt_uint("--key", optarg, 16, 0, UINT64_MAX, &o->key))
 				return 2;
-			}
+			keyed = true;
 			break;
 		case O_SHARDS:
-			o->shards = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || !o->shards) {
-				pr_warn("--shards %s: a positive number\n", optarg);
+			if (opt_uint("--shards", optarg, 10, 1, 65536, &v))
 				return 2;
-			}
+			o->shards = (unsigned)v;
 			break;
 		case O_SHARD:
-			o->shard = (unsigned)strtoul(optarg, &end, 10);
-			if (*end) {
-				pr_warn("--shard %s: a number below --shards\n", optarg);
+			if (opt_uint("--shard", optarg, 10, 0, 65535, &v))
 				return 2;
-			}
+			o->shard = (unsigned)v;
 			break;
 		case 'S':
 			if (inet_pton(AF_INET, optarg, &a) != 1) {
@@ -304,65 +278,6 @@ void probe_free(struct probe_opts *o)
 {
 	targets_free(&o->targets);
 	blocklist_free(&o->block);
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static uint32_t csum_add(const void *p, size_t len, uint32_t sum)
-{
-	const uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(b[len - 1] << 8);
-	return sum;
-}
-
-struct pkt4 {
-	struct iphdr ip;
-	struct udphdr udp;
-	char pay[256];
-};
-
-/* An M-SEARCH to dst as a raw IPv4 packet from src:sport. Returns its length. */
-static size_t build4(struct pkt4 *p, uint32_t src, uint32_t dst, uint16_t sport, const char *st)
-{
-	char host[INET_ADDRSTRLEN];
-	struct in_addr a = {htonl(dst)};
-	uint32_t sum;
-	int n;
-
-	inet_ntop(AF_INET, &a, host, sizeof(host));
-	n = snprintf(p->pay, sizeof(p->pay),
-		     "M-SEARCH * HTTP/1.1\r\nHOST: %s:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
-		     "ST: %s\r\nUSER-AGENT: ssdpmac/0.1 UPnP/1.1\r\n\r\n",
-		     host, st);
-	memset(&p->ip, 0, sizeof(p->ip) + sizeof(p->udp));
-	p->ip.version = 4;
-	p->ip.ihl = 5;
-	p->ip.ttl = 64;
-	p->ip.protocol = IPPROTO_UDP;
-	p->ip.tot_len = htons((uint16_t)(sizeof(p->ip) + sizeof(p->udp) + n));
-	p->ip.id = htons((uint16_t)(dst ^ sport));
-	p->ip.saddr = htonl(src);
-	p->ip.daddr = htonl(dst);
-	p->udp.source = htons(sport);
-	p->udp.dest = htons(SSDP_PORT);
-	p->udp.len = htons((uint16_t)(sizeof(p->udp) + n));
-	sum = csum_add(&p->ip.saddr, 8, IPPROTO_UDP + sizeof(p->udp) + n);
-	sum = csum_add(&p->udp, sizeof(p->udp), sum);
-	p->udp.check = htons(csum_fold(csum_add(p->pay, n, sum)));
-	if (!p->udp.check)
-		p->udp.check = 0xffff;
-	p->ip.check = 0; /* the kernel fills in the IP checksum for IP_HDRINCL */
-	return sizeof(p->ip) + sizeof(p->udp) + n;
 }
 
 /* The address the route to dst would use. */
@@ -430,7 +345,6 @@ static void send_batch(int fd, struct mmsghdr *msgs, unsigned nb, struct probe_s
 
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 {
-	static struct pkt4 pkts[BATCH];
 	static uint8_t frames[BATCH][512];
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
 	struct tx_template tt;
@@ -438,7 +352,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	struct cyclic cyc;
-	uint32_t src = o->source, v4 = 0;
+	uint32_t v4 = 0;
 	struct in6_addr v6;
 	uint64_t idx;
 	double next;
@@ -449,10 +363,11 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 	st->targets = targets_total(&o->targets);
 	if (cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard))
 		return -EINVAL;
+	if (!o->dryrun && o->targets.total4 &&
+	    (err = tx_template_build(o, &tt, o->tx_packet))) /* one frame, rewritten per target */
+		return err;
 	if (!o->dryrun && o->targets.total4 && o->tx_packet) {
 		/* prebuilt frames straight to the NIC: no route lookup per packet */
-		if ((err = tx_template_build(o, &tt)))
-			return err;
 		sll.sll_ifindex = tt.ifindex;
 		fd4 = socket(AF_PACKET, SOCK_RAW, 0);
 		if (fd4 < 0) {
@@ -467,10 +382,6 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 				strerror(errno));
 			return -errno;
 		}
-		if (!src && (err = route_source4(o->targets.r[0].start, &src))) {
-			pr_warn("no route to %s targets: %s\n", "the", strerror(-err));
-			goto out;
-		}
 	}
 	if (!o->dryrun && o->targets.n6) {
 		fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
@@ -480,9 +391,8 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 			goto out;
 		}
 	}
-	st->start = next = probe_now();
+	st->start = next = mono_now();
 	while (!*stop && cyclic_next(&cyc, &idx)) {
-		uint8_t key_addr[16] = {};
 		uint16_t sport;
 		int fam = targets_at(&o->targets, idx, &v4, &v6);
 
@@ -492,12 +402,10 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 				st->done++;
 				continue;
 			}
-			key_addr[0] = v4 >> 24, key_addr[1] = v4 >> 16;
-			key_addr[2] = v4 >> 8, key_addr[3] = (uint8_t)v4;
+			sport = probe_port4(o->key, htonl(v4));
 		} else {
-			memcpy(key_addr, &v6, 16);
+			sport = ssdp_probe_port(o->key, v6.s6_addr);
 		}
-		sport = ssdp_probe_port(o->key, key_addr);
 		if (o->dryrun) {
 			char buf[INET6_ADDRSTRLEN];
 			struct in_addr a = {htonl(v4)};
@@ -516,34 +424,26 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 					st->sent++;
 				continue;
 			}
-			if (o->tx_packet) {
-				memcpy(frames[nb], tt.frame, tt.flen);
-				probe_frame_fill(frames[nb] + 14, htonl(v4), o->key, tt.ip_sum,
-						 tt.udp_sum);
-				iov[nb].iov_base = frames[nb];
-				iov[nb].iov_len = tt.flen;
-				msgs[nb].msg_hdr = (struct msghdr){.msg_name = &sll,
-								   .msg_namelen = sizeof(sll),
-								   .msg_iov = &iov[nb],
-								   .msg_iovlen = 1};
-			} else {
-				iov[nb].iov_base = &pkts[nb];
-				iov[nb].iov_len = build4(&pkts[nb], src, v4, sport, o->st);
-				addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
-								 .sin_addr.s_addr = htonl(v4)};
-				msgs[nb].msg_hdr = (struct msghdr){.msg_name = &addrs[nb],
-								   .msg_namelen = sizeof(addrs[nb]),
-								   .msg_iov = &iov[nb],
-								   .msg_iovlen = 1};
-			}
+			memcpy(frames[nb], tt.frame, tt.flen);
+			probe_frame_fill(frames[nb] + 14, htonl(v4), sport, tt.ip_sum, tt.udp_sum);
+			/* a packet socket takes the Ethernet frame, a raw IP socket what follows */
+			iov[nb].iov_base = o->tx_packet ? frames[nb] : frames[nb] + 14;
+			iov[nb].iov_len = o->tx_packet ? tt.flen : tt.flen - 14;
+			addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
+							 .sin_addr.s_addr = htonl(v4)};
+			msgs[nb].msg_hdr = (struct msghdr){
+				.msg_name = o->tx_packet ? (void *)&sll : (void *)&addrs[nb],
+				.msg_namelen = o->tx_packet ? sizeof(sll) : sizeof(addrs[nb]),
+				.msg_iov = &iov[nb],
+				.msg_iovlen = 1};
 			nb++;
 			/* a batch as large as the rate allows in about a millisecond */
 			if (nb == BATCH || nb >= o->rate / 1000) {
 				send_batch(fd4, msgs, nb, st, stop);
 				next += nb / o->rate;
 				nb = 0;
-				while (probe_now() < next && !*stop) {
-					double d = next - probe_now();
+				while (mono_now() < next && !*stop) {
+					double d = next - mono_now();
 					struct timespec ts = {0, (long)(d > 0.001 ? 1e6 : d * 1e9)};
 
 					if (d > 0)
@@ -555,7 +455,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 	}
 	if (nb)
 		send_batch(fd4, msgs, nb, st, stop);
-	st->end = probe_now();
+	st->end = mono_now();
 out:
 	if (fd4 >= 0)
 		close(fd4);

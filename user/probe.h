@@ -44,12 +44,12 @@ struct tx_template {
 	int ifindex;
 };
 
-int tx_template_build(const struct probe_opts *o, struct tx_template *t);
+/* ether: also the Ethernet header to the next hop on o->ifname (packet and XDP paths). */
+int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool ether);
 /* The same through XDP live frames (--tx xdp). */
 int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
 /* The IPv4 address the route to dst would use. 0 or -errno. */
 int route_source4(uint32_t dst, uint32_t *src);
 void probe_free(struct probe_opts *o);
-double probe_now(void);
 
 #endif

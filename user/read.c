@@ -64,10 +64,7 @@ static int emit(struct reader *rd, const struct ssdp_event *ev)
 	snprintf(tbuf + strlen(tbuf), sizeof(tbuf) - strlen(tbuf), ".%06ldZ", (long)rd->ts.tv_usec);
 	json_object_object_add(obj, "seen", json_object_new_string(tbuf));
 	record_add_event(obj, ev);
-	if (ev->flags & SSDP_EV_UUID)
-		usn_classify_uuid(ev->uuid, &rd->db, rd->now, &u);
-	else
-		usn_classify(ev->usn, ev->usn_len, &rd->db, rd->now, &u);
+	usn_classify_event(ev, &rd->db, rd->now, &u);
 	record_add_usn(obj, &u, &rd->db);
 	ret = record_print(stdout, obj, rd->text);
 	json_object_put(obj);

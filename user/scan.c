@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "classify.h"
 #include "cmd.h"
+#include "clock.h"
 #include "log.h"
 #include "probe.h"
 
@@ -50,7 +51,7 @@ static void hms(double s, char *buf, size_t len)
 /* ZMap's progress line: elapsed, percent, sent, rate, replies, devices, vendors, ETA. */
 static void progress(struct sender *s, struct classifier *c, double start, double cool_end)
 {
-	double now = probe_now(), el = now - start;
+	double now = mono_now(), el = now - start;
 	double pct = s->st.targets ? 100.0 * (double)s->st.done / (double)s->st.targets : 100;
 	double rate = s->st.start ? (double)s->st.sent /
 					    ((s->done ? s->st.end : now) - s->st.start + 1e-9)
@@ -95,14 +96,14 @@ int cmd_scan(int argc, char **argv)
 		(unsigned long long)targets_total(&po.targets), po.rate, (unsigned long long)po.key,
 		cooldown);
 	s.po = &po;
-	start = probe_now();
+	start = mono_now();
 	if (pthread_create(&th, NULL, send_all, &s)) {
 		pr_warn("scan: starting the sender: %s\n", strerror(errno));
 		goto out;
 	}
 	started = true;
 	while (!stop) {
-		double now = probe_now();
+		double now = mono_now();
 
 		if (classifier_poll(&c, 50))
 			goto out;

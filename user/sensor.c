@@ -16,7 +16,9 @@
 #include <unistd.h>
 #include "attach.h"
 #include "cmd.h"
+#include "clock.h"
 #include "log.h"
+#include "opts.h"
 #include "metrics.h"
 #include "pcapio.h"
 #include "record.h"
@@ -125,7 +127,7 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
-	char *end;
+	uint64_t v;
 	int c;
 
 	*o = (struct sopts){.pin_dir = PIN_DIR_DEFAULT,
@@ -140,10 +142,8 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 			o->ifname = optarg;
 			break;
 		case 'm':
-			if (attach_parse_mode(optarg, &o->mode)) {
-				pr_warn("--mode %s: native, skb or auto\n", optarg);
+			if (opt_mode(optarg, &o->mode))
 				return 2;
-			}
 			break;
 		case O_READ:
 			o->read = optarg;
@@ -159,21 +159,17 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 			o->targets = optarg;
 			break;
 		case O_MIN:
-			o->min_syns = (unsigned)strtoul(optarg, &end, 10);
-			if (*end) {
-				pr_warn("--min-syns %s: a number\n", optarg);
+			if (opt_uint("--min-syns", optarg, 10, 0, UINT32_MAX, &v))
 				return 2;
-			}
+			o->min_syns = (unsigned)v;
 			break;
 		case O_MIRAI:
 			o->mirai_only = true;
 			break;
 		case O_MAX:
-			o->max_scanners = strtoul(optarg, &end, 10);
-			if (*end || !o->max_scanners) {
-				pr_warn("--max-scanners %s: a positive number\n", optarg);
+			if (opt_uint("--max-scanners", optarg, 10, 1, UINT32_MAX, &v))
 				return 2;
-			}
+			o->max_scanners = (size_t)v;
 			break;
 		case O_METRICS:
 			o->metrics = optarg;
@@ -185,11 +181,8 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 			o->events = true;
 			break;
 		case 't':
-			o->duration = strtod(optarg, &end);
-			if (*end || o->duration < 0) {
-				pr_warn("--duration %s: seconds\n", optarg);
+			if (opt_real("--duration", optarg, 0, 0, &o->duration))
 				return 2;
-			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -473,14 +466,6 @@ static int run_frame(void *ctx, uint64_t no, const struct timeval *ts, const uin
 	return 0;
 }
 
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int cmd_sensor(int argc, char **argv)
 {
 	static const char *const pinned[] = {"scanners", "sensor_stats", NULL};
@@ -488,7 +473,6 @@ int cmd_sensor(int argc, char **argv)
 	struct ring_buffer *rb = NULL;
 	struct sensor_ctx sc = {};
 	struct attach att = {};
-	struct timespec mono, real;
 	struct sopts o;
 	double start, last_write;
 	int err, ret = 1;
@@ -501,9 +485,7 @@ int cmd_sensor(int argc, char **argv)
 		pr_warn("sensor loads an XDP program: run it as root\n");
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	sc.mono_to_real = (real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
+	sc.mono_to_real = mono_to_real_ns();
 	sc.o = &o;
 	sc.skel = sensor__open();
 	if (!sc.skel) {
@@ -544,16 +526,16 @@ int cmd_sensor(int argc, char **argv)
 		}
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
-		start = last_write = mono_s();
-		while (!stop && !(o.duration && mono_s() - start >= o.duration)) {
+		start = last_write = mono_now();
+		while (!stop && !(o.duration && mono_now() - start >= o.duration)) {
 			if (rb)
 				ring_buffer__poll(rb, 100);
 			else
 				usleep(100000);
-			if (mono_s() - last_write >= WRITE_EVERY_S) {
+			if (mono_now() - last_write >= WRITE_EVERY_S) {
 				if (write_lists(&sc, false))
 					goto out;
-				last_write = mono_s();
+				last_write = mono_now();
 			}
 		}
 	}

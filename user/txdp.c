@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "log.h"
 #include "probe.h"
 #include "probe.skel.h"
@@ -115,15 +116,7 @@ static uint32_t sum16(const uint8_t *p, size_t len, uint32_t s)
 	return s;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int tx_template_build(const struct probe_opts *o, struct tx_template *t)
+int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool ether)
 {
 	uint8_t *ip = t->frame + 14, *udp = t->frame + 34, hop_hw[6];
 	uint32_t src = o->source, psum;
@@ -131,24 +124,26 @@ int tx_template_build(const struct probe_opts *o, struct tx_template *t)
 	int err;
 
 	memset(t, 0, sizeof(*t));
-	if (o->targets.n6) {
+	if (ether && o->targets.n6) {
 		pr_warn("--tx xdp and --tx packet send IPv4 only; IPv6 targets take --tx socket\n");
 		return -EINVAL;
 	}
-	t->ifindex = o->ifname ? (int)if_nametoindex(o->ifname) : 0;
-	if (!t->ifindex) {
-		pr_warn("--tx xdp and --tx packet need -i IFACE, the NIC to send from\n");
-		return -ENODEV;
-	}
 	if (!src && (err = route_source4(o->targets.r[0].start, &src))) {
-		pr_warn("no route to the targets\n");
+		pr_warn("no route to the targets: %s\n", strerror(-err));
 		return err;
 	}
-	if (if_mac(o->ifname, t->frame + 6) ||
-	    hop_mac(next_hop(o->ifname, o->targets.r[0].start), hop_hw))
-		return -EHOSTUNREACH;
-	memcpy(t->frame, hop_hw, 6);
-	t->frame[12] = 0x08;
+	if (ether) {
+		t->ifindex = o->ifname ? (int)if_nametoindex(o->ifname) : 0;
+		if (!t->ifindex) {
+			pr_warn("--tx xdp and --tx packet need -i IFACE, the NIC to send from\n");
+			return -ENODEV;
+		}
+		if (if_mac(o->ifname, t->frame + 6) ||
+		    hop_mac(next_hop(o->ifname, o->targets.r[0].start), hop_hw))
+			return -EHOSTUNREACH;
+		memcpy(t->frame, hop_hw, 6);
+		t->frame[12] = 0x08;
+	}
 	/* HOST names the multicast group, as ZMap's upnp probe does: one payload for all */
 	plen = (size_t)snprintf((char *)udp + 8, sizeof(t->frame) - 42,
 				"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
@@ -184,7 +179,7 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 
 	memset(st, 0, sizeof(*st));
 	st->targets = targets_total(&o->targets);
-	if ((err = tx_template_build(o, &tt)))
+	if ((err = tx_template_build(o, &tt, true)))
 		return err;
 	skel = probe__open();
 	if (!skel)
@@ -206,7 +201,7 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 		goto out;
 	xctx.ingress_ifindex = (__u32)tt.ifindex;
 	xctx.data_end = (__u32)tt.flen; /* the kernel checks it against the frame size */
-	st->start = next = now_s();
+	st->start = next = mono_now();
 	while (more && !*stop) {
 		uint32_t n = 0, at;
 
@@ -248,11 +243,11 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 			st->sent += chunk;
 			at += chunk;
 			next += chunk / o->rate;
-			while (now_s() < next && !*stop)
-				usleep(next - now_s() > 0.001 ? 1000 : 100);
+			while (mono_now() < next && !*stop)
+				usleep(next - mono_now() > 0.001 ? 1000 : 100);
 		}
 	}
-	st->end = now_s();
+	st->end = mono_now();
 	err = 0;
 out:
 	if (targets != MAP_FAILED)

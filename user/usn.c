@@ -256,3 +256,12 @@ void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t 
 	o->cls = USN_NOT_UUID;
 	o->why = why;
 }
+
+void usn_classify_event(const struct ssdp_event *ev, const struct oui_db *db, int64_t now,
+			struct usn_info *o)
+{
+	if (ev->flags & SSDP_EV_UUID)
+		usn_classify_uuid(ev->uuid, db, now, o);
+	else
+		usn_classify(ev->usn, ev->usn_len, db, now, o);
+}

@@ -42,6 +42,9 @@ void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t 
 /* The same, from a kernel event that already holds the 16 parsed UUID bytes. */
 void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t now,
 		       struct usn_info *out);
+/* What a kernel event's USN reveals: its UUID bytes when the kernel parsed one, else its text. */
+void usn_classify_event(const struct ssdp_event *ev, const struct oui_db *db, int64_t now,
+			struct usn_info *out);
 void mac_format(const uint8_t mac[6], char out[18]);
 
 #endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Time, one way for every command. */
+#ifndef SSDPMAC_CLOCK_H
+#define SSDPMAC_CLOCK_H
+
+#include <stdint.h>
+
+/* Monotonic seconds: intervals, rates, deadlines. */
+double mono_now(void);
+/* Add to a bpf_ktime_get_ns() (CLOCK_MONOTONIC) stamp for Unix time in ns. */
+int64_t mono_to_real_ns(void);
+/* Wall-clock seconds now (what "tomorrow" is measured from). */
+int64_t now_unix(void);
+
+#endif
