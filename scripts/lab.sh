@@ -6,7 +6,9 @@
 #
 # ssdpmac-inet holds every device address (an AnyIP route for the device prefix) and runs
 # build/ssdpsim, which answers SSDP for all of them and sends the infected ones' SYNs to the
-# darknet prefix, routed to ssdpmac-dark where nothing answers.
+# darknet prefix, routed to ssdpmac-dark where nothing answers. On inet-scan the simulator's XDP
+# edge (bpf/edge.bpf.c) drops M-SEARCH to addresses that do not answer, so a line-rate scan
+# costs the simulated internet what it would cost the real one.
 #
 # scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration SECONDS]
 # scripts/lab.sh down | status
@@ -45,8 +47,7 @@ up() {
 		*) echo "lab: unknown option $1" >&2; exit 2 ;;
 		esac
 	done
-	[ -x build/ssdpsim ] && [ -f build/bare.bpf.o ] ||
-		{ echo "lab: build/ssdpsim or build/bare.bpf.o is missing: run make first" >&2; exit 1; }
+	[ -x build/ssdpsim ] || { echo "lab: build/ssdpsim is missing: run make first" >&2; exit 1; }
 	down # up twice is harmless: start from nothing
 	trap 'down; echo "lab: setup failed, cleaned up" >&2' ERR
 	mkdir -p "$LAB_DIR"
@@ -54,7 +55,11 @@ up() {
 		ip netns add $ns
 		ip -n $ns link set lo up
 	done
-	ip link add scan0 netns $NS_SCAN type veth peer name inet-scan netns $NS_INET
+	# a queue a CPU on the scanner link: each CPU's XDP sender (probe -T) fills its own ring
+	local q
+	q=$(nproc)
+	ip link add scan0 netns $NS_SCAN numtxqueues "$q" numrxqueues "$q" type veth \
+		peer name inet-scan netns $NS_INET numtxqueues "$q" numrxqueues "$q"
 	ip link add dark0 netns $NS_DARK type veth peer name inet-dark netns $NS_INET
 	ip -n $NS_SCAN addr add $SCAN_IP/30 dev scan0
 	ip -n $NS_INET addr add 198.19.254.2/30 dev inet-scan
@@ -67,17 +72,16 @@ up() {
 	ip -n $NS_SCAN route add "$DEV_NET" via 198.19.254.2
 	ip -n $NS_INET route add local "$DEV_NET" dev lo
 	ip -n $NS_INET route add "$DARK_NET" via 198.19.254.5
-	# frames that XDP sends into a veth (probe --tx xdp) are only received where the peer end
-	# has an XDP program: a pass-through one on the internet's side of the scanner link
-	ip -n $NS_INET link set dev inet-scan xdp obj build/bare.bpf.o sec xdp
 	# the scanner's replies come back to it from many addresses: no reverse-path filtering
 	ip netns exec $NS_SCAN sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.scan0.rp_filter=0
 	ip netns exec $NS_INET build/ssdpsim --net "$DEV_NET" --darknet "$DARK_NET" \
 		--devices "$devices" --seed "$seed" --infected "$infected" --noise "$noise" \
 		--duration "$duration" --syn-rate "$syn_rate" --notify-to $SCAN_IP \
-		--truth "$LAB_DIR/truth.jsonl" >"$LAB_DIR/sim.log" 2>&1 &
+		--truth "$LAB_DIR/truth.jsonl" --edge inet-scan >"$LAB_DIR/sim.log" 2>&1 &
 	echo $! >"$LAB_DIR/sim.pid"
-	# the truth file is written before the simulator listens
+	# the truth file is written, then the edge program attached (bpf/edge.bpf.c: probes to
+	# silent addresses end in XDP, and frames XDP sends into the veth are received), then the
+	# simulator listens
 	for _ in $(seq 50); do
 		[ -s "$LAB_DIR/truth.jsonl" ] && ip netns exec $NS_INET ss -lun | grep -q ':1900 ' && break
 		sleep 0.1

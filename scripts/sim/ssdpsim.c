@@ -10,9 +10,13 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
+#include <linux/if_link.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
@@ -21,9 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "edge.skel.h"
 #include "log.h"
 #include "oui.h"
 #include "targets.h"
@@ -56,7 +62,7 @@ static struct {
 	unsigned devices;
 	uint64_t seed;
 	double infected, noise, duration, syn_rate, silent;
-	const char *truth, *ieee_dir;
+	const char *truth, *ieee_dir, *edge;
 } cfg = {
 	.seed = 1,
 	.infected = 0.2,
@@ -445,6 +451,54 @@ static int parse_cidr(const char *s, uint32_t *net, uint32_t *mask)
 	return in_lab(*net) && in_lab(*net | ~*mask) ? 0 : -1;
 }
 
+/*
+ * The internet's edge on the scanner link (bpf/edge.bpf.c): one bit per lab address that answers
+ * SSDP, so a line-rate scan's probes to silent addresses end in XDP, as they would end far away
+ * in the real internet. The program stays attached after the simulator exits (the namespace
+ * going away removes it).
+ */
+static int edge_attach(const char *ifname)
+{
+	unsigned ifindex = if_nametoindex(ifname);
+	size_t len;
+	struct edge *e;
+	uint64_t *bits;
+	struct dev d;
+	int err;
+
+	if (!ifindex) {
+		pr_warn("--edge %s: no such interface\n", ifname);
+		return -ENODEV;
+	}
+	e = edge__open_and_load();
+	if (!e) {
+		pr_warn("--edge: loading the edge program: %s\n", strerror(errno));
+		return -errno;
+	}
+	len = bpf_map__max_entries(e->maps.hosts) * sizeof(uint64_t);
+	bits = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(e->maps.hosts), 0);
+	if (bits == MAP_FAILED) {
+		err = -errno;
+		goto out;
+	}
+	for (uint32_t i = 0; i < cfg.devices; i++) {
+		uint32_t off;
+
+		make_dev(cfg.net + 1 + i, &d);
+		off = d.addr - 0xc6120000;
+		if (d.answers)
+			bits[off >> 6] |= 1ULL << (off & 63);
+	}
+	munmap(bits, len);
+	err = bpf_xdp_attach((int)ifindex, bpf_program__fd(e->progs.lab_edge), XDP_FLAGS_DRV_MODE,
+			     NULL);
+out:
+	if (err)
+		pr_warn("--edge %s: %s\n", ifname, strerror(-err));
+	edge__destroy(e);
+	return err;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -474,6 +528,7 @@ int main(int argc, char **argv)
 		{"notify-to", required_argument, NULL, 'T'},
 		{"ieee-dir", required_argument, NULL, 'I'},
 		{"truth-only", no_argument, NULL, 'o'},
+		{"edge", required_argument, NULL, 'e'},
 		{},
 	};
 	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17";
@@ -522,6 +577,9 @@ int main(int argc, char **argv)
 		case 'o':
 			truth_only = 1;
 			break;
+		case 'e':
+			cfg.edge = optarg;
+			break;
 		case 'T':
 			if (!inet_aton(optarg, &a) || !in_lab(ntohl(a.s_addr))) {
 				pr_warn("--notify-to %s: an address in 198.18.0.0/15\n", optarg);
@@ -533,7 +591,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: ssdpsim [--net CIDR] [--devices N] [--seed S] "
 					"[--infected F] [--noise F] [--silent F] [--darknet CIDR] "
 					"[--syn-rate PPS] [--duration S] [--truth FILE] "
-					"[--notify-to IP]\n");
+					"[--notify-to IP] [--edge IFACE]\n");
 			return 2;
 		}
 	}
@@ -552,6 +610,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (truth_only)
 		return 0;
+	if (cfg.edge && edge_attach(cfg.edge))
+		return 1;
 
 	udp = socket(AF_INET, SOCK_DGRAM, 0);
 	raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
