@@ -85,6 +85,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
 		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse
 	$(Q)tests/decode.sh
+	$(Q)tests/probe.sh
 	$(Q)tests/read.sh
 	$(Q)tests/import_report.sh
 	$(Q)tests/classify.sh
@@ -157,6 +158,6 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 # The lab's device simulator (scripts/lab.sh runs it).
 SIM_OBJS := $(BUILD)/obj/oui.o $(BUILD)/obj/csv.o $(BUILD)/obj/log.o $(BUILD)/obj/usn.o \
 	$(BUILD)/obj/uuid.o $(BUILD)/obj/targets.o
-$(BUILD)/ssdpsim: scripts/sim/ssdpsim.c $(SIM_OBJS) $(HDRS)
+$(BUILD)/ssdpsim: scripts/sim/ssdpsim.c $(SIM_OBJS) $(HDRS) $(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) $< $(SIM_OBJS) -ljson-c -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) $< $(SIM_OBJS) $(LDLIBS) -o $@

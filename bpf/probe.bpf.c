@@ -9,21 +9,19 @@
 #include <bpf/bpf_helpers.h>
 #include "probe_frame.h"
 
-#define TX_BATCH 65536
-
 const volatile __u64 port_key = 0;
 const volatile __u32 ip_off = 14; /* IPv4 header offset in the template */
 const volatile __u32 ip_sum = 0;  /* one's-complement sum of the template IP header, daddr 0 */
 const volatile __u32 udp_sum = 0; /* of the UDP pseudo header, header and payload, daddr and
 				     source port 0 */
 
-__u32 next_target = 0; /* reset by userspace for each batch */
-__u32 ntargets = 0;
+/* A live-frames run does not migrate, so its CPU names its sender thread's cursor. */
+struct tx_cursor cursors[TX_CPUS];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, TX_BATCH);
+	__uint(max_entries, 1); /* userspace sizes it: a slice per thread */
 	__type(key, __u32);
 	__type(value, __u64); /* IPv4 in network order in the low half: array elements are 8-byte
 				 aligned, and userspace writes them through mmap */
@@ -33,13 +31,18 @@ SEC("xdp")
 int probe_tx(struct xdp_md *ctx)
 {
 	__u8 *data = (__u8 *)(long)ctx->data, *end = (__u8 *)(long)ctx->data_end;
+	__u32 cpu = bpf_get_smp_processor_id(), i;
+	struct tx_cursor *c;
 	__u64 *dst;
 	__u8 *ip;
-	__u32 i;
 
-	i = __sync_fetch_and_add(&next_target, 1);
-	if (i >= ntargets)
+	if (cpu >= TX_CPUS)
 		return XDP_DROP;
+	c = &cursors[cpu];
+	i = c->next;
+	if (i >= c->end)
+		return XDP_DROP;
+	c->next = i + 1;
 	dst = bpf_map_lookup_elem(&tx_targets, &i);
 	if (!dst)
 		return XDP_DROP;

@@ -206,7 +206,8 @@ int ssdp_classify(struct xdp_md *ctx)
 	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID &&
 	    out != SSDP_OUT_UUID_MALFORMED) {
 		count(out);
-		return XDP_PASS;
+		/* past the port check, a frame answers this scan: its verdict is the scan's */
+		return port_check && out > SSDP_OUT_UNSOLICITED ? reply_action : XDP_PASS;
 	}
 	count(emit(ctx, &r, out));
 	return reply_action;

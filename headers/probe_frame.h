@@ -49,4 +49,12 @@ static inline void probe_frame_fill(__u8 *ip, __u32 daddr, __u16 sport, __u32 ip
 	ip[27] = csum & 0xff;
 }
 
+/* The XDP sender (bpf/probe.bpf.c): sender threads are pinned, one to a CPU, and each run of
+ * the program takes the indexes [next, end) of tx_targets from its CPU's cursor, which the
+ * thread sets before the run. */
+#define TX_CPUS 256
+struct tx_cursor {
+	__u32 next, end;
+};
+
 #endif

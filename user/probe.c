@@ -54,10 +54,16 @@ static void usage(FILE *f, const char *cmd)
 		"      --tx packet         prebuilt frames on a packet socket out of -i IFACE\n"
 		"      --tx xdp            the line-rate path: XDP live frames out of -i IFACE\n"
 		"                          (default: raw IP sockets with sendmmsg, any route)\n"
+		"  -T, --sender-threads N  --tx xdp: N senders, one to a CPU (default 1)\n"
 		"  scan only (the classifier runs in the same process):\n"
 		"  -i, --interface IFACE   where the replies arrive (XDP attaches there)\n"
 		"  -o, --output FILE       devices as JSON Lines\n"
 		"      --cooldown SECONDS  wait for late replies after the last probe (default 5)\n"
+		"      --pass              hand this scan's replies on to the host's stack "
+		"(default:\n"
+		"                          dropped in XDP once read: nothing listens on their "
+		"ports,\n"
+		"                          and the stack would answer each with ICMP unreachable)\n"
 		"      --metrics ADDR:PORT, --pin-dir DIR, -m MODE, -d DIR: as classify has them\n",
 		cmd);
 }
@@ -93,7 +99,8 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		O_TX,
 		O_METRICS,
 		O_PIN,
-		O_COOL
+		O_COOL,
+		O_PASS
 	};
 	static const struct option lo[] = {
 		{"allowlist", required_argument, NULL, 'w'},
@@ -102,6 +109,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		{"rate", required_argument, NULL, 'r'},
 		{"bandwidth", required_argument, NULL, 'B'},
 		{"probes", required_argument, NULL, 'P'},
+		{"sender-threads", required_argument, NULL, 'T'},
 		{"st", required_argument, NULL, O_ST},
 		{"seed", required_argument, NULL, O_SEED},
 		{"key", required_argument, NULL, O_KEY},
@@ -119,6 +127,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		{"metrics", required_argument, NULL, O_METRICS},
 		{"pin-dir", required_argument, NULL, O_PIN},
 		{"cooldown", required_argument, NULL, O_COOL},
+		{"pass", no_argument, NULL, O_PASS},
 		{},
 	};
 	double bps = 0;
@@ -130,12 +139,13 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	memset(o, 0, sizeof(*o));
 	o->rate = 10000;
 	o->per_target = 1;
+	o->threads = 1;
 	o->shards = 1;
 	o->st = "upnp:rootdevice";
 	if (blocklist_default(&o->block))
 		return 2;
-	while ((c = getopt_long(argc, argv, cls ? "w:b:r:B:P:S:hi:o:m:d:" : "w:b:r:B:P:S:hi:", lo,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, cls ? "w:b:r:B:P:T:S:hi:o:m:d:" : "w:b:r:B:P:T:S:hi:",
+				lo, NULL)) != -1) {
 		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_METRICS)) {
 			usage(stderr, cmd);
 			return 2;
@@ -175,6 +185,9 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			if (opt_real("--cooldown", optarg, 0, 0, cooldown))
 				return 2;
 			break;
+		case O_PASS:
+			cls->drop = false;
+			break;
 		case 'w':
 			if (targets_read(&o->targets, optarg))
 				return 2;
@@ -201,6 +214,11 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			if (opt_uint("-P", optarg, 10, 1, 16, &v))
 				return 2;
 			o->per_target = (unsigned)v;
+			break;
+		case 'T':
+			if (opt_uint("-T", optarg, 10, 1, 256, &v))
+				return 2;
+			o->threads = (unsigned)v;
 			break;
 		case O_ST:
 			if (strpbrk(optarg, "\r\n") || strlen(optarg) > 200) {
@@ -254,6 +272,10 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	for (; optind < argc; optind++)
 		if (targets_add(&o->targets, argv[optind], "argument"))
 			return 2;
+	if (o->threads > 1 && !o->tx_xdp) {
+		pr_warn("-T %u: several sender threads are for --tx xdp\n", o->threads);
+		return 2;
+	}
 	if (o->shard >= o->shards) {
 		pr_warn("--shard %u: must be below --shards %u\n", o->shard, o->shards);
 		return 2;

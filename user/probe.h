@@ -11,7 +11,7 @@ struct probe_opts {
 	struct targets targets;
 	struct blocklist block;
 	uint64_t seed, key;
-	unsigned shards, shard, per_target;
+	unsigned shards, shard, per_target, threads;
 	double rate; /* packets/s */
 	const char *st;
 	uint32_t source; /* IPv4 source, host order; 0: the route's */

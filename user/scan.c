@@ -80,6 +80,7 @@ int cmd_scan(int argc, char **argv)
 	int err, ret = 1;
 
 	classify_defaults(&c.o);
+	c.o.drop = true; /* the scan's own replies end in XDP unless --pass */
 	err = probe_parse(argc, argv, &po, "scan", &c.o, &cooldown);
 	if (err) {
 		probe_free(&po);

@@ -3,13 +3,17 @@
  * probe --tx xdp: the line-rate path. One M-SEARCH frame template; bpf/probe.bpf.c rewrites it
  * per target inside BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES and sends it with XDP_TX, so
  * no socket, no copy and no syscall per packet. Targets go to the program in batches through a
- * memory-mapped array. (On veth, the peer must have an XDP program to receive such frames.)
+ * memory-mapped array. -T N runs N such senders, each pinned to its own CPU, sharing the walk.
+ * (On veth, the peer must have an XDP program to receive such frames.)
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
 #include <linux/if_arp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +25,11 @@
 #include "clock.h"
 #include "log.h"
 #include "probe.h"
+#include "probe_frame.h"
 #include "probe.skel.h"
 #include "ssdpmac.h"
 
-#define TX_BATCH 65536
-#define TX_CHUNK 65536
+#define TX_SLICE 65536 /* targets a thread takes from the walk at a time */
 
 /* The NIC's own MAC, asked of the kernel (sysfs may show another namespace's devices). */
 static int if_mac(const char *ifname, uint8_t mac[6])
@@ -163,95 +167,186 @@ int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool et
 	return 0;
 }
 
-int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
-{
+/* What the sender threads share: the walk of the target space (under the lock) and the run. */
+struct tx_shared {
+	struct probe_opts *o;
+	struct probe_stats *st;
+	volatile int *stop;
+	struct probe *skel;
+	uint64_t *targets; /* TX_SLICE entries per thread, memory-mapped */
 	struct tx_template tt;
-	struct xdp_md xctx = {};
-	struct probe *skel = NULL;
-	uint64_t *targets = MAP_FAILED;
-	uint32_t v4;
-	struct in6_addr v6;
 	struct cyclic cyc;
-	uint64_t idx;
-	double next;
-	bool more = true;
+	pthread_mutex_t lock;
+	bool more;
 	int err;
+};
 
-	memset(st, 0, sizeof(*st));
-	st->targets = targets_total(&o->targets);
-	if ((err = tx_template_build(o, &tt, true)))
-		return err;
-	skel = probe__open();
-	if (!skel)
-		return -errno;
-	skel->rodata->port_key = o->key;
-	skel->rodata->ip_sum = tt.ip_sum;
-	skel->rodata->udp_sum = tt.udp_sum;
-	if ((err = probe__load(skel))) {
-		pr_warn("loading the XDP sender: %s\n", strerror(-err));
-		goto out;
-	}
-	targets = mmap(NULL, TX_BATCH * sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED,
-		       bpf_map__fd(skel->maps.tx_targets), 0);
-	if (targets == MAP_FAILED) {
-		err = -errno;
-		goto out;
-	}
-	if ((err = cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard)))
-		goto out;
-	xctx.ingress_ifindex = (__u32)tt.ifindex;
-	xctx.data_end = (__u32)tt.flen; /* the kernel checks it against the frame size */
-	st->start = next = mono_now();
-	while (more && !*stop) {
-		uint32_t n = 0, at;
+struct tx_thread {
+	struct tx_shared *sh;
+	pthread_t th;
+	unsigned idx;
+	int cpu;
+};
 
-		/* a batch of targets, in the walk's order, the reserved ranges left out */
-		while (n < TX_BATCH && (more = cyclic_next(&cyc, &idx))) {
-			targets_at(&o->targets, idx, &v4, &v6);
-			st->done++;
-			if (blocklist_why(&o->block, v4)) {
-				st->blocked++;
-				continue;
-			}
-			for (unsigned rep = 0; rep < o->per_target && n < TX_BATCH; rep++)
-				targets[n++] = htonl(v4);
+/* The next targets of the walk, in its order, the reserved ranges left out. */
+static uint32_t tx_fill(struct tx_shared *sh, uint64_t *slice)
+{
+	struct probe_opts *o = sh->o;
+	uint32_t n = 0, v4;
+	struct in6_addr v6;
+	uint64_t idx;
+
+	pthread_mutex_lock(&sh->lock);
+	while (n < TX_SLICE && sh->more && (sh->more = cyclic_next(&sh->cyc, &idx))) {
+		targets_at(&o->targets, idx, &v4, &v6);
+		sh->st->done++;
+		if (blocklist_why(&o->block, v4)) {
+			sh->st->blocked++;
+			continue;
 		}
-		for (at = 0; at < n && !*stop;) {
-			/*
-			 * Each run costs a page pool's setup and teardown (~30 ms here), so runs
-			 * must be long: 50 ms worth of the rate, at least 1024 frames. Long bursts
-			 * may overrun a slow receiver (the lab's veth); the rate limit tames them.
-			 */
-			uint32_t per_run = o->rate / 20 < 1024	     ? 1024
-					   : o->rate / 20 > TX_CHUNK ? TX_CHUNK
-								     : (uint32_t)(o->rate / 20);
+		for (unsigned rep = 0; rep < o->per_target && n < TX_SLICE; rep++)
+			slice[n++] = htonl(v4);
+	}
+	pthread_mutex_unlock(&sh->lock);
+	return n;
+}
+
+static void *tx_thread(void *arg)
+{
+	struct tx_thread *t = arg;
+	struct tx_shared *sh = t->sh;
+	struct probe_opts *o = sh->o;
+	struct xdp_md xctx = {.ingress_ifindex = (__u32)sh->tt.ifindex,
+			      /* the kernel checks it against the frame size */
+			      .data_end = (__u32)sh->tt.flen};
+	double rate = o->rate / o->threads, next = mono_now();
+	uint32_t base = t->idx * TX_SLICE, n;
+	/*
+	 * Each run costs a page pool's setup and teardown, so runs are long: 50 ms worth of this
+	 * thread's rate, at least 1024 frames. The rate limit paces the runs.
+	 */
+	uint32_t per_run = rate / 20 < 1024	  ? 1024
+			   : rate / 20 > TX_SLICE ? TX_SLICE
+						  : (uint32_t)(rate / 20);
+	struct tx_cursor *cur = &sh->skel->bss->cursors[t->cpu];
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(t->cpu, &one);
+	if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(one), &one))) {
+		pr_warn("pinning a sender thread to CPU %d: %s\n", t->cpu, strerror(errno));
+		sh->err = -errno;
+		return NULL;
+	}
+	while (!*sh->stop && !sh->err && (n = tx_fill(sh, sh->targets + base))) {
+		for (uint32_t at = 0; at < n && !*sh->stop;) {
 			uint32_t chunk = n - at < per_run ? n - at : per_run;
-			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = tt.frame,
-				    .data_size_in = (__u32)tt.flen, .ctx_in = &xctx,
+			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = sh->tt.frame,
+				    .data_size_in = (__u32)sh->tt.flen, .ctx_in = &xctx,
 				    .ctx_size_in = sizeof(xctx),
 				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = chunk,
 				    .batch_size = 64);
 
-			skel->bss->next_target = at;
-			skel->bss->ntargets = at + chunk;
-			if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe_tx), &ro)) {
-				err = -errno;
+			cur->next = base + at;
+			cur->end = base + at + chunk;
+			if (bpf_prog_test_run_opts(bpf_program__fd(sh->skel->progs.probe_tx),
+						   &ro)) {
+				sh->err = -errno;
 				pr_warn("sending with XDP live frames on %s: %s (kernel >= 5.18)\n",
 					o->ifname, strerror(errno));
-				goto out;
+				return NULL;
 			}
-			st->sent += chunk;
+			__atomic_fetch_add(&sh->st->sent, chunk, __ATOMIC_RELAXED);
 			at += chunk;
-			next += chunk / o->rate;
-			while (mono_now() < next && !*stop)
+			next += chunk / rate;
+			while (mono_now() < next && !*sh->stop)
 				usleep(next - mono_now() > 0.001 ? 1000 : 100);
 		}
 	}
+	return NULL;
+}
+
+/* The CPUs this process may run on, the first n of them. */
+static int tx_cpus(unsigned n, int *cpus)
+{
+	cpu_set_t set;
+	unsigned got = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -errno;
+	for (int c = 0; c < CPU_SETSIZE && c < TX_CPUS && got < n; c++)
+		if (CPU_ISSET(c, &set))
+			cpus[got++] = c;
+	if (got < n) {
+		pr_warn("-T %u: this process may run on %u CPUs (below %d); one thread a CPU\n", n,
+			got, TX_CPUS);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+{
+	struct tx_shared sh = {.o = o, .st = st, .stop = stop, .more = true};
+	struct tx_thread *th = NULL;
+	size_t len = 0;
+	unsigned i, started = 0;
+	int *cpus = NULL, err;
+
+	memset(st, 0, sizeof(*st));
+	st->targets = targets_total(&o->targets);
+	pthread_mutex_init(&sh.lock, NULL);
+	sh.targets = MAP_FAILED;
+	if ((err = tx_template_build(o, &sh.tt, true)))
+		return err;
+	th = calloc(o->threads, sizeof(*th));
+	cpus = calloc(o->threads, sizeof(*cpus));
+	if (!th || !cpus) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if ((err = tx_cpus(o->threads, cpus)) ||
+	    (err = cyclic_init(&sh.cyc, st->targets, o->seed, o->shards, o->shard)))
+		goto out;
+	sh.skel = probe__open();
+	if (!sh.skel) {
+		err = -errno;
+		goto out;
+	}
+	sh.skel->rodata->port_key = o->key;
+	sh.skel->rodata->ip_sum = sh.tt.ip_sum;
+	sh.skel->rodata->udp_sum = sh.tt.udp_sum;
+	bpf_map__set_max_entries(sh.skel->maps.tx_targets, o->threads * TX_SLICE);
+	if ((err = probe__load(sh.skel))) {
+		pr_warn("loading the XDP sender: %s\n", strerror(-err));
+		goto out;
+	}
+	len = (size_t)o->threads * TX_SLICE * sizeof(uint64_t);
+	sh.targets = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			  bpf_map__fd(sh.skel->maps.tx_targets), 0);
+	if (sh.targets == MAP_FAILED) {
+		err = -errno;
+		goto out;
+	}
+	st->start = mono_now();
+	for (i = 0; i < o->threads; i++) {
+		th[i] = (struct tx_thread){.sh = &sh, .idx = i, .cpu = cpus[i]};
+		if ((err = -pthread_create(&th[i].th, NULL, tx_thread, &th[i]))) {
+			sh.err = err;
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(th[i].th, NULL);
 	st->end = mono_now();
-	err = 0;
+	err = sh.err;
 out:
-	if (targets != MAP_FAILED)
-		munmap(targets, TX_BATCH * sizeof(uint64_t));
-	probe__destroy(skel);
+	if (sh.targets != MAP_FAILED)
+		munmap(sh.targets, len);
+	probe__destroy(sh.skel);
+	pthread_mutex_destroy(&sh.lock);
+	free(th);
+	free(cpus);
 	return err;
 }

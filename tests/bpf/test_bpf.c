@@ -37,7 +37,9 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static int setup_with(void **state, __u8 dedup, __u32 action)
+#define SCAN_KEY 0x5eed5eed12345678ULL
+
+static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check)
 {
 	struct run *r = calloc(1, sizeof(*r));
 
@@ -45,6 +47,8 @@ static int setup_with(void **state, __u8 dedup, __u32 action)
 	assert_non_null(r->skel);
 	r->skel->rodata->dedup = dedup;
 	r->skel->rodata->reply_action = action;
+	r->skel->rodata->port_check = port_check;
+	r->skel->rodata->port_key = SCAN_KEY;
 	r->skel->rodata->dport_min = 1024;
 	r->skel->rodata->dport_max = 49151;
 	assert_int_equal(ssdp__load(r->skel), 0);
@@ -56,12 +60,18 @@ static int setup_with(void **state, __u8 dedup, __u32 action)
 
 static int setup(void **state)
 {
-	return setup_with(state, 0, XDP_PASS);
+	return setup_with(state, 0, XDP_PASS, false);
 }
 
 static int setup_dedup_drop(void **state)
 {
-	return setup_with(state, 1, XDP_DROP);
+	return setup_with(state, 1, XDP_DROP, false);
+}
+
+/* As `scan` loads it: replies must reach the keyed port, and the scan's own are dropped. */
+static int setup_scan(void **state)
+{
+	return setup_with(state, 1, XDP_DROP, true);
 }
 
 static int teardown(void **state)
@@ -230,22 +240,29 @@ static void counters_add_up_to_packets_seen(void **state)
 	assert_int_equal(total, r->packets);
 }
 
+static uint8_t *corpus_named(const char *want, size_t *len)
+{
+	char name[256];
+	uint8_t *msg;
+
+	for (int i = 0; (msg = corpus_file(i, len, name, sizeof(name))); i++) {
+		if (!strcmp(name, want))
+			return msg;
+		free(msg);
+	}
+	fail_msg("corpus file %s is missing", want);
+	return NULL;
+}
+
 static void repeats_are_counted_not_sent_and_drop_applies(void **state)
 {
 	struct run *r = *state;
 	static uint8_t frame[2048];
 	__u32 verdict;
-	char name[256];
 	size_t len, flen;
-	uint8_t *msg = NULL;
+	uint8_t *msg = corpus_named("reply_usn_last.txt", &len);
 	int i;
 
-	for (i = 0; (msg = corpus_file(i, &len, name, sizeof(name))); i++) {
-		if (!strcmp(name, "reply_usn_last.txt"))
-			break;
-		free(msg);
-	}
-	assert_non_null(msg);
 	flen = frame_build(frame, sizeof(frame), msg, len, &shapes[0]);
 	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
 	assert_int_equal(r->nev, 1);
@@ -264,6 +281,43 @@ static void repeats_are_counted_not_sent_and_drop_applies(void **state)
 	free(msg);
 }
 
+/* A scan's verdicts: what reaches the keyed port answers the scan and ends in XDP, whatever its
+ * outcome (the stack would answer it with ICMP port unreachable); what reaches another port is
+ * unsolicited and passes, as does what is not SSDP. */
+static void a_scan_drops_its_own_replies_only(void **state)
+{
+	struct run *r = *state;
+	static uint8_t frame[2048];
+	uint8_t src[16] = {198, 18, 0, 5};
+	uint16_t port = ssdp_probe_port(SCAN_KEY, src);
+	struct frame_opts to_us = {.src_last = 5, .dport = port};
+	struct frame_opts elsewhere = {.src_last = 5, .dport = port == 40000 ? 40001 : 40000};
+	struct frame_opts not_ssdp = {.src_last = 5, .dport = port, .sport = 53};
+	size_t len, nlen, flen;
+	uint8_t *msg = corpus_named("reply_usn_last.txt", &len);
+	uint8_t *bare = corpus_named("reply_no_usn.txt", &nlen);
+	__u32 verdict;
+
+	flen = frame_build(frame, sizeof(frame), msg, len, &elsewhere);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_UNSOLICITED);
+	assert_int_equal(verdict, XDP_PASS);
+	assert_int_equal(r->nev, 0);
+	flen = frame_build(frame, sizeof(frame), msg, len, &to_us);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	assert_int_equal(verdict, XDP_DROP);
+	assert_int_equal(r->nev, 1);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_DUPLICATE);
+	assert_int_equal(verdict, XDP_DROP);
+	flen = frame_build(frame, sizeof(frame), bare, nlen, &to_us);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_NO_USN);
+	assert_int_equal(verdict, XDP_DROP);
+	flen = frame_build(frame, sizeof(frame), msg, len, &not_ssdp);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_NOT_SSDP);
+	assert_int_equal(verdict, XDP_PASS);
+	free(msg);
+	free(bare);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +328,9 @@ int main(void)
 	const struct CMUnitTest dedup[] = {
 		cmocka_unit_test(repeats_are_counted_not_sent_and_drop_applies),
 	};
+	const struct CMUnitTest scan[] = {
+		cmocka_unit_test(a_scan_drops_its_own_replies_only),
+	};
 	int fails;
 
 	log_level = 0;
@@ -282,5 +339,6 @@ int main(void)
 		return 1;
 	}
 	fails = cmocka_run_group_tests_name("bpf", tests, setup, teardown);
-	return fails + cmocka_run_group_tests_name("bpf_dedup", dedup, setup_dedup_drop, teardown);
+	fails += cmocka_run_group_tests_name("bpf_dedup", dedup, setup_dedup_drop, teardown);
+	return fails + cmocka_run_group_tests_name("bpf_scan", scan, setup_scan, teardown);
 }
