@@ -29,7 +29,7 @@
 #include "probe.skel.h"
 #include "ssdpmac.h"
 
-#define TX_SLICE 65536 /* targets a thread takes from the walk at a time */
+#define TX_SLICE (1 << 20) /* the longest run of a thread (8 MiB of targets) */
 
 /* The NIC's own MAC, asked of the kernel (sysfs may show another namespace's devices). */
 static int if_mac(const char *ifname, uint8_t mac[6])
@@ -173,12 +173,13 @@ struct tx_shared {
 	struct probe_stats *st;
 	volatile int *stop;
 	struct probe *skel;
-	uint64_t *targets; /* TX_SLICE entries per thread, memory-mapped */
+	uint64_t *targets; /* `slice` entries per thread, memory-mapped */
+	uint32_t slice;	   /* the longest run */
 	struct tx_template tt;
 	struct cyclic cyc;
 	pthread_mutex_t lock;
 	bool more;
-	int err;
+	int err; /* the first thread's error; read and written under the lock */
 };
 
 struct tx_thread {
@@ -188,8 +189,17 @@ struct tx_thread {
 	int cpu;
 };
 
-/* The next targets of the walk, in its order, the reserved ranges left out. */
-static uint32_t tx_fill(struct tx_shared *sh, uint64_t *slice)
+static void tx_fail(struct tx_shared *sh, int err)
+{
+	pthread_mutex_lock(&sh->lock);
+	if (!sh->err)
+		sh->err = err;
+	pthread_mutex_unlock(&sh->lock);
+}
+
+/* Up to max probes for the next targets of the walk, in its order, the reserved ranges left
+ * out; a target's -P probes are never split between runs. 0: the walk is done, or failed. */
+static uint32_t tx_fill(struct tx_shared *sh, uint64_t *slice, uint32_t max)
 {
 	struct probe_opts *o = sh->o;
 	uint32_t n = 0, v4;
@@ -197,14 +207,15 @@ static uint32_t tx_fill(struct tx_shared *sh, uint64_t *slice)
 	uint64_t idx;
 
 	pthread_mutex_lock(&sh->lock);
-	while (n < TX_SLICE && sh->more && (sh->more = cyclic_next(&sh->cyc, &idx))) {
+	while (!sh->err && n + o->per_target <= max && sh->more &&
+	       (sh->more = cyclic_next(&sh->cyc, &idx))) {
 		targets_at(&o->targets, idx, &v4, &v6);
 		sh->st->done++;
 		if (blocklist_why(&o->block, v4)) {
 			sh->st->blocked++;
 			continue;
 		}
-		for (unsigned rep = 0; rep < o->per_target && n < TX_SLICE; rep++)
+		for (unsigned rep = 0; rep < o->per_target; rep++)
 			slice[n++] = htonl(v4);
 	}
 	pthread_mutex_unlock(&sh->lock);
@@ -220,48 +231,47 @@ static void *tx_thread(void *arg)
 			      /* the kernel checks it against the frame size */
 			      .data_end = (__u32)sh->tt.flen};
 	double rate = o->rate / o->threads, next = mono_now();
-	uint32_t base = t->idx * TX_SLICE, n;
+	uint32_t base = t->idx * sh->slice, n;
 	/*
-	 * Each run costs a page pool's setup and teardown, so runs are long: 50 ms worth of this
-	 * thread's rate, at least 1024 frames. The rate limit paces the runs.
+	 * Each run costs a page pool's setup and teardown (~25 ms here, much of it waiting), so
+	 * runs are long: 50 ms worth of this thread's rate, at least 1024 frames, at most a slice.
+	 * The rate limit paces the runs.
 	 */
 	uint32_t per_run = rate / 20 < 1024	  ? 1024
 			   : rate / 20 > TX_SLICE ? TX_SLICE
 						  : (uint32_t)(rate / 20);
 	struct tx_cursor *cur = &sh->skel->bss->cursors[t->cpu];
 	cpu_set_t one;
+	int err;
 
+	if (per_run > sh->slice)
+		per_run = sh->slice;
 	CPU_ZERO(&one);
 	CPU_SET(t->cpu, &one);
-	if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(one), &one))) {
-		pr_warn("pinning a sender thread to CPU %d: %s\n", t->cpu, strerror(errno));
-		sh->err = -errno;
+	if ((err = pthread_setaffinity_np(pthread_self(), sizeof(one), &one))) {
+		pr_warn("pinning a sender thread to CPU %d: %s\n", t->cpu, strerror(err));
+		tx_fail(sh, -err);
 		return NULL;
 	}
-	while (!*sh->stop && !sh->err && (n = tx_fill(sh, sh->targets + base))) {
-		for (uint32_t at = 0; at < n && !*sh->stop;) {
-			uint32_t chunk = n - at < per_run ? n - at : per_run;
-			LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = sh->tt.frame,
-				    .data_size_in = (__u32)sh->tt.flen, .ctx_in = &xctx,
-				    .ctx_size_in = sizeof(xctx),
-				    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = chunk,
-				    .batch_size = 64);
+	while (!*sh->stop && (n = tx_fill(sh, sh->targets + base, per_run))) {
+		LIBBPF_OPTS(bpf_test_run_opts, ro, .data_in = sh->tt.frame,
+			    .data_size_in = (__u32)sh->tt.flen, .ctx_in = &xctx,
+			    .ctx_size_in = sizeof(xctx), .flags = BPF_F_TEST_XDP_LIVE_FRAMES,
+			    .repeat = n, .batch_size = 64);
 
-			cur->next = base + at;
-			cur->end = base + at + chunk;
-			if (bpf_prog_test_run_opts(bpf_program__fd(sh->skel->progs.probe_tx),
-						   &ro)) {
-				sh->err = -errno;
-				pr_warn("sending with XDP live frames on %s: %s (kernel >= 5.18)\n",
-					o->ifname, strerror(errno));
-				return NULL;
-			}
-			__atomic_fetch_add(&sh->st->sent, chunk, __ATOMIC_RELAXED);
-			at += chunk;
-			next += chunk / rate;
-			while (mono_now() < next && !*sh->stop)
-				usleep(next - mono_now() > 0.001 ? 1000 : 100);
+		cur->next = base;
+		cur->end = base + n;
+		if (bpf_prog_test_run_opts(bpf_program__fd(sh->skel->progs.probe_tx), &ro)) {
+			err = -errno;
+			pr_warn("sending with XDP live frames on %s: %s (kernel >= 5.18)\n",
+				o->ifname, strerror(-err));
+			tx_fail(sh, err);
+			return NULL;
 		}
+		__atomic_fetch_add(&sh->st->sent, n, __ATOMIC_RELAXED);
+		next += n / rate;
+		while (mono_now() < next && !*sh->stop)
+			usleep(next - mono_now() > 0.001 ? 1000 : 100);
 	}
 	return NULL;
 }
@@ -316,12 +326,20 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 	sh.skel->rodata->port_key = o->key;
 	sh.skel->rodata->ip_sum = sh.tt.ip_sum;
 	sh.skel->rodata->udp_sum = sh.tt.udp_sum;
-	bpf_map__set_max_entries(sh.skel->maps.tx_targets, o->threads * TX_SLICE);
+	/* the threads share small scans evenly; large ones go in runs of up to TX_SLICE */
+	{
+		uint64_t each = (st->targets * o->per_target + o->threads - 1) / o->threads;
+
+		sh.slice = each < o->per_target ? o->per_target
+			   : each > TX_SLICE	? TX_SLICE
+						: (uint32_t)each;
+	}
+	bpf_map__set_max_entries(sh.skel->maps.tx_targets, o->threads * sh.slice);
 	if ((err = probe__load(sh.skel))) {
 		pr_warn("loading the XDP sender: %s\n", strerror(-err));
 		goto out;
 	}
-	len = (size_t)o->threads * TX_SLICE * sizeof(uint64_t);
+	len = (size_t)o->threads * sh.slice * sizeof(uint64_t);
 	sh.targets = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
 			  bpf_map__fd(sh.skel->maps.tx_targets), 0);
 	if (sh.targets == MAP_FAILED) {
@@ -331,8 +349,8 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 	st->start = mono_now();
 	for (i = 0; i < o->threads; i++) {
 		th[i] = (struct tx_thread){.sh = &sh, .idx = i, .cpu = cpus[i]};
-		if ((err = -pthread_create(&th[i].th, NULL, tx_thread, &th[i]))) {
-			sh.err = err;
+		if ((err = pthread_create(&th[i].th, NULL, tx_thread, &th[i]))) {
+			tx_fail(&sh, -err);
 			break;
 		}
 		started++;
