@@ -19,9 +19,10 @@
 #define SSDP_OFF_MASK 0x3fff
 /* Payload bytes scanned for headers: a full 1500-byte frame and the head of a jumbo frame. */
 #define SSDP_SCAN_MAX 4096
-/* bpf_loop() steps: each consumes one line or 64 bytes of a long line. */
+/* bpf_loop() steps: each consumes at least one line or a window of a long one. */
 #define SSDP_MAX_STEPS	    (SSDP_SCAN_MAX / 2 + 2)
-#define SSDP_WORDS_PER_STEP 8
+#define SSDP_WORDS_PER_STEP 16
+#define SSDP_WINDOW	    256 /* bytes a fast-path step looks at */
 #define ONES8		    0x0101010101010101ULL
 #define HIGH8		    0x8080808080808080ULL
 #define LOW7		    0x7f7f7f7f7f7f7f7fULL
@@ -216,9 +217,9 @@ SSDP_INLINE int ssdp_is_blank(int c)
 		d = (const __u8 *)(long)(c)->data;                                                 \
 		e = (const __u8 *)(long)(c)->data_end;                                             \
 	} while (0)
-/* A global function: the verifier checks it once, with every argument unknown, instead of once
- * per path into it. This keeps the scan far below the complexity limit. */
-#define SSDP_LINE_FN __attribute__((noinline))
+/* Inline: a BPF function call costs a return (behind this host's return-stack mitigation, ~10
+ * ns), and the step reaches the line code on one path only (see ssdp_scan_step()). */
+#define SSDP_LINE_FN static __always_inline
 #else
 typedef const struct ssdp_pkt ssdp_ctx_t;
 #define SSDP_BOUNDS(c, d, e)                                                                       \
@@ -363,22 +364,23 @@ SSDP_INLINE int ssdp_line_may_matter(int c)
 		for (j = 0; j < 8 && m_; j++) {                                                    \
 			b = ssdp_first_byte(m_) & 7;                                               \
 			pos = 8 * (k) + b;                                                         \
-			if (open || pos == 63 || ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))  \
+			if (open || pos == SSDP_WINDOW - 1 ||                                      \
+			    ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))                       \
 				goto found;                                                        \
 			m_ &= m_ - 1;                                                              \
 		}                                                                                  \
 	} while (0)
 
 /*
- * One bpf_loop() step: find the next newline (up to 64 bytes on), handle the line after it.
- * Where 64 bytes remain, one bounds check covers eight word loads (the fast path); near the
- * end of the message each word is checked on its own.
+ * One bpf_loop() step: find the next newline (up to SSDP_WINDOW bytes on), handle the line after
+ * it. Where a whole window remains, one bounds check covers its word loads (the fast path); near
+ * the end of the message each word is checked on its own.
  */
 static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 {
 	struct ssdp_walk *walk = arg;
 	struct ssdp_scan *s = walk->s;
-	__u32 off = s->off, stop = s->stop, base = 0, k;
+	__u32 off = s->off, stop = s->stop, base, k;
 	const __u8 *data, *end, *p;
 	__u64 w = 0, m = 0;
 	int c;
@@ -387,35 +389,38 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 	if (off >= stop)
 		return 1;
 	p = data + (off & SSDP_OFF_MASK);
-	if (off + 64 <= stop && p + 64 <= end) {
+	if (off + SSDP_WINDOW <= stop && p + SSDP_WINDOW <= end) {
 		/* Lines that cannot matter are stepped over here, without a bpf_loop() step
 		 * each; the first one that may matter (or ends an open value) is handled below. */
 		__u8 open = s->open;
 		__u32 pos = 0, j, b;
-		__u64 wn;
+		__u64 w1, wn;
 
 #ifdef __BPF__
 #pragma unroll
 #endif
-		for (k = 0; k < 8; k += 2) {
-			__u64 w1 = ssdp_word(p + 8 * k + 8);
-
+		for (k = 0; k < SSDP_WINDOW / 8; k += 2) {
+			w1 = ssdp_word(p + 8 * k + 8);
 			w = ssdp_word(p + 8 * k);
 			/* most 16-byte runs hold no newline: one cheap test for the pair */
 			if (!(ssdp_nl_any(w) | ssdp_nl_any(w1)))
 				continue;
 			/* the byte after a newline, from this word or the next: the verifier only
 			 * trusts constant offsets from p */
-			wn = k < 6 ? ssdp_word(p + 8 * k + 16) : 0;
+			wn = k < SSDP_WINDOW / 8 - 2 ? ssdp_word(p + 8 * k + 16) : 0;
 			SSDP_SKIP_LINES(w, w1, k);
 			SSDP_SKIP_LINES(w1, wn, k + 1);
 		}
-		s->off = off + 64;
+		s->off = off + SSDP_WINDOW;
 		return 0;
 	found:
-		base = off + pos;
-		m = 1ULL << 7; /* first_byte(m) == 0 below */
+		s->off = off + pos;
 	} else {
+		/* near the end: a word at a time, each load checked; lines that cannot matter are
+		 * stepped over here too */
+		__u8 open = s->open;
+		__u32 j;
+
 		for (k = 0; k < SSDP_WORDS_PER_STEP; k++) {
 			if (off >= stop)
 				return 1;
@@ -424,16 +429,27 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 				return 1;
 			/* exact matches here: bytes below off are masked out */
 			m = ssdp_bytes_eq(w, '\n') & (~0ULL << (((off - base) & 7) * 8));
-			if (m)
-				break;
+			for (j = 0; j < 8 && m; j++) {
+				__u32 nl = base + (ssdp_first_byte(m) & 7);
+
+				if (open || nl + 1 >= stop ||
+				    ssdp_line_may_matter(ssdp_ld8(data, end, nl + 1))) {
+					s->off = nl;
+					goto line;
+				}
+				m &= m - 1;
+			}
 			off = base + 8;
 		}
-		if (!m) {
-			s->off = off;
-			return 0;
-		}
+		s->off = off;
+		return 0;
 	}
-	off = base + ssdp_first_byte(m);
+line:
+	/*
+	 * The newline, read back from the map value: every path above arrives here with the same
+	 * unknown offset, so the verifier checks the line code below once, not once per word.
+	 */
+	off = *(volatile __u32 *)&s->off;
 	ssdp_close_lines(s, off);
 	s->off = off + 1;
 	if (off + 1 >= stop)
