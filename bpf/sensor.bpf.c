@@ -112,7 +112,14 @@ int sensor_syn(struct xdp_md *ctx)
 	pi = idx & (SENSOR_MAX_PORTS - 1);
 	st->ports[pi].syns++;
 	st->ports[pi].mirai_syns += mirai;
-	now = bpf_ktime_get_coarse_ns(); /* first and last seen need no ns precision */
+	/* first and last seen need no ns precision: the coarse clock, read once a tick (a helper
+	 * call costs more than the rest of this path; bpf_jiffies64() is inlined) */
+	now = bpf_jiffies64();
+	if (now != st->clock_jiffies) {
+		st->clock_jiffies = now;
+		st->clock_ns = bpf_ktime_get_coarse_ns();
+	}
+	now = st->clock_ns;
 	s = bpf_map_lookup_elem(&scanners, &key);
 	if (s) {
 		/* another CPU may update the same source: add atomically */

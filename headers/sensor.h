@@ -50,6 +50,9 @@ struct sensor_stats {
 	__u64 outcomes[SENSOR_OUT_MAX];
 	struct sensor_port_count ports[SENSOR_MAX_PORTS];
 	__u64 inserts; /* new sources put in `scanners`; evictions: inserts minus entries */
+	/* this CPU's clock: bpf_ktime_get_coarse_ns() read once per jiffy (the coarse clock moves
+	 * only at a tick), not once per SYN */
+	__u64 clock_jiffies, clock_ns;
 };
 
 /* Ringbuf event on a new scanner (when events are on). */

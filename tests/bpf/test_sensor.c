@@ -11,6 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "log.h"
 #include "sensor.h"
@@ -139,6 +140,42 @@ static void scanners_map_holds_what_was_seen(void **state)
 	assert_int_not_equal(bpf_map_lookup_elem(fd, &a, &s), 0);
 }
 
+static uint64_t coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* First and last seen are the coarse monotonic clock (what userspace turns into wall time),
+ * read by the program once a tick: a source seen again 50 ms later has moved on by that much. */
+static void first_and_last_seen_follow_the_clock(void **state)
+{
+	struct sensor *skel = *state;
+	const struct syn t = {"time", .flags = 0x02, .dport = 23, .src = 9};
+	struct sensor_scanner sc;
+	struct in6_addr a = {};
+	uint8_t f[200];
+	size_t len = build(&t, f);
+	uint64_t t0, t1, t2;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f, .data_size_in = (__u32)len, .repeat = 1);
+
+	a.s6_addr[10] = a.s6_addr[11] = 0xff;
+	a.s6_addr[12] = 198, a.s6_addr[13] = 18, a.s6_addr[15] = 9;
+	t0 = coarse_ns();
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.sensor_syn), &opts), 0);
+	t1 = coarse_ns();
+	usleep(50000);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.sensor_syn), &opts), 0);
+	t2 = coarse_ns();
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(skel->maps.scanners), &a, &sc), 0);
+	assert_int_equal(sc.syns, 2);
+	/* one tick of slack either way (HZ >= 100) */
+	assert_true(sc.first_ns + 10000000 >= t0 && sc.first_ns <= t1 + 10000000);
+	assert_true(sc.last_ns >= sc.first_ns + 40000000 && sc.last_ns <= t2 + 10000000);
+}
+
 static int setup(void **state)
 {
 	struct sensor *skel = sensor__open_and_load();
@@ -159,6 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_packet_lands_in_its_outcome),
 		cmocka_unit_test(scanners_map_holds_what_was_seen),
+		cmocka_unit_test(first_and_last_seen_follow_the_clock),
 	};
 
 	log_level = 0;
