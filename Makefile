@@ -71,7 +71,7 @@ $(BUILD)/ssdpmac-asan: $(BUILD)/asan/main.o $(ASAN_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(SAN) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS) tests/scan_reference.h
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
 		$(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
@@ -123,9 +123,9 @@ bpftest: $(BPF_TEST)
 # libFuzzer on the userspace parser; `make test` runs it briefly, `make fuzz` for longer.
 FUZZ_SECONDS ?= 600
 FUZZ_SRCS := user/parse.c user/usn.c user/uuid.c user/oui.c user/csv.c user/htab.c user/log.c
-$(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c $(FUZZ_SRCS) $(HDRS) | $(BUILD)
+$(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c tests/scan_reference.h $(FUZZ_SRCS) $(HDRS) | $(BUILD)
 	$(call msg,CC-FUZZ,$@)
-	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) $< $(FUZZ_SRCS) -o $@
+	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) -Itests $< $(FUZZ_SRCS) -o $@
 
 fuzz: $(BUILD)/fuzz/fuzz_parse
 	$(Q)mkdir -p $(BUILD)/fuzz/corpus && cp tests/data/ssdp/* $(BUILD)/fuzz/corpus/

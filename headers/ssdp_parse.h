@@ -361,13 +361,17 @@ SSDP_INLINE int ssdp_line_may_matter(int c)
 #define SSDP_SKIP_LINES(w, wn, k)                                                                  \
 	do {                                                                                       \
 		__u64 next_ = ((w) >> 8) | ((wn) << 56), m_ = ssdp_bytes_eq(w, '\n');              \
-		for (j = 0; j < 8 && m_; j++) {                                                    \
+		for (j = 0; j < 2 && m_; j++) {                                                    \
 			b = ssdp_first_byte(m_) & 7;                                               \
 			pos = 8 * (k) + b;                                                         \
 			if (open || pos == SSDP_WINDOW - 1 ||                                      \
 			    ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))                       \
 				goto found;                                                        \
 			m_ &= m_ - 1;                                                              \
+		}                                                                                  \
+		if (m_) { /* a third newline in one word: the line code takes it */                \
+			pos = 8 * (k) + (ssdp_first_byte(m_) & 7);                                 \
+			goto found;                                                                \
 		}                                                                                  \
 	} while (0)
 
@@ -429,7 +433,7 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 				return 1;
 			/* exact matches here: bytes below off are masked out */
 			m = ssdp_bytes_eq(w, '\n') & (~0ULL << (((off - base) & 7) * 8));
-			for (j = 0; j < 8 && m; j++) {
+			for (j = 0; j < 2 && m; j++) {
 				__u32 nl = base + (ssdp_first_byte(m) & 7);
 
 				if (open || nl + 1 >= stop ||
@@ -438,6 +442,10 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 					goto line;
 				}
 				m &= m - 1;
+			}
+			if (m) { /* a third newline in one word: the line code takes it */
+				s->off = base + (ssdp_first_byte(m) & 7);
+				goto line;
 			}
 			off = base + 8;
 		}
@@ -460,45 +468,37 @@ line:
 	return ssdp_line(walk->ctx, s, off + 1) ? 1 : 0;
 }
 
-/*
- * The SSDP message in [pay, stop) of the packet; the datagram really ends at full_end (beyond
- * stop when the capture or the first XDP buffer cut it). Returns the outcome; for USN_NOT_UUID,
- * UUID_MALFORMED and EVENT, *r says where the header values are (and the UUID for EVENT).
- */
-SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 stop,
-				   __u32 full_end, struct ssdp_parsed *r, struct ssdp_scan *sp)
+/* The start line at pay: "HTTP/1.x 200" (a reply) or "NOTIFY *". Sets r->kind; 0 or -1. */
+SSDP_INLINE int ssdp_start_line(const struct ssdp_pkt *pkt, __u32 pay, __u32 stop,
+				struct ssdp_parsed *r)
 {
-	const __u8 *data = pkt->data, *end = pkt->end;
-#ifdef __BPF__
-	struct ssdp_walk walk = {.ctx = pkt->ctx, .s = sp};
-#else
-	struct ssdp_walk walk = {.ctx = pkt, .s = sp};
-#endif
-	struct ssdp_scan s;
 	__u64 w0, w1;
-	__u32 uo;
-	int i;
 
-	if (stop > pay + SSDP_SCAN_MAX)
-		stop = pay + SSDP_SCAN_MAX;
-	/* start line: "HTTP/1.x 200" or "NOTIFY *" */
-	if (pay + 16 > stop || ssdp_ld64(data, end, pay, &w0) || ssdp_ld64(data, end, pay + 8, &w1))
-		return SSDP_OUT_NOT_REPLY;
+	if (pay + 16 > stop || ssdp_ld64(pkt->data, pkt->end, pay, &w0) ||
+	    ssdp_ld64(pkt->data, pkt->end, pay + 8, &w1))
+		return -1;
 	if ((w0 & 0x00ffffffffffffffULL) == 0x002e312f50545448ULL /* HTTP/1. */ &&
 	    (w1 & 0xffffffff) == 0x30303220 /* " 200" */)
 		r->kind = SSDP_KIND_REPLY;
 	else if (w0 == 0x2a20594649544f4eULL /* NOTIFY * */)
 		r->kind = SSDP_KIND_NOTIFY;
 	else
-		return SSDP_OUT_NOT_REPLY;
+		return -1;
+	return 0;
+}
 
-	__builtin_memset(sp, 0, sizeof(*sp));
-	sp->off = pay;
-	sp->stop = stop;
-	SSDP_LOOP(SSDP_MAX_STEPS, ssdp_scan_step, &walk);
-	if (sp->open) /* a value running to the end of what was scanned */
-		ssdp_close_lines(sp, sp->stop);
-	s = *sp;
+/*
+ * What a finished header scan s means: the values (a trailing CR is not part of one), and the
+ * outcome; the UUID for EVENT. stop: where the scan stopped; full_end: where the datagram ends.
+ */
+SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, const struct ssdp_scan *sp, __u32 stop,
+				 __u32 full_end, struct ssdp_parsed *r)
+{
+	const __u8 *data = pkt->data, *end = pkt->end;
+	struct ssdp_scan s = *sp;
+	__u64 w0;
+	__u32 uo;
+	int i;
 
 	for (i = 0; i < SSDP_H_N; i++) {
 		__u32 vo = s.val_off[i], ve = s.val_end[i];
@@ -527,6 +527,36 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 		return SSDP_OUT_UUID_MALFORMED;
 	r->flags |= SSDP_EV_UUID;
 	return SSDP_OUT_EVENT;
+}
+
+/*
+ * The SSDP message in [pay, stop) of the packet; the datagram really ends at full_end (beyond
+ * stop when the capture or the first XDP buffer cut it). Returns the outcome; for USN_NOT_UUID,
+ * UUID_MALFORMED and EVENT, *r says where the header values are (and the UUID for EVENT).
+ * By definition the scan visits every newline in order, closes the values still open there and
+ * hands the next line to ssdp_line() until it says stop; ssdp_scan_step() does that a window at
+ * a time (tests/unit/test_parse.c holds it to the definition).
+ */
+SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 stop,
+				   __u32 full_end, struct ssdp_parsed *r, struct ssdp_scan *sp)
+{
+#ifdef __BPF__
+	struct ssdp_walk walk = {.ctx = pkt->ctx, .s = sp};
+#else
+	struct ssdp_walk walk = {.ctx = pkt, .s = sp};
+#endif
+
+	if (stop > pay + SSDP_SCAN_MAX)
+		stop = pay + SSDP_SCAN_MAX;
+	if (ssdp_start_line(pkt, pay, stop, r))
+		return SSDP_OUT_NOT_REPLY;
+	__builtin_memset(sp, 0, sizeof(*sp));
+	sp->off = pay;
+	sp->stop = stop;
+	SSDP_LOOP(SSDP_MAX_STEPS, ssdp_scan_step, &walk);
+	if (sp->open) /* a value running to the end of what was scanned */
+		ssdp_close_lines(sp, sp->stop);
+	return ssdp_scan_result(pkt, sp, stop, full_end, r);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "frame.h"
 #include "parse.h"
+#include "scan_reference.h"
 
 static const struct {
 	const char *file;
@@ -193,6 +194,103 @@ static void long_payloads_past_the_scan_are_counted(void **state)
 	assert_int_equal(host_parse_frame(frame, flen, &cfg, &ev), SSDP_OUT_NO_USN);
 }
 
+static uint32_t rnd_state = 1;
+
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 8) % n;
+}
+
+/* A message of random header lines: the names that matter in every case and spacing, their
+ * lookalikes, others of every length, CRLF and bare LF, short and empty lines, UUIDs good and
+ * bad, the blank line early, late or missing. */
+static size_t random_message(char *m, size_t cap)
+{
+	static const char *const names[] = {
+		"USN",	  "usn", "Usn",	 "SERVER",	  "server",   "Server", "ST",
+		"st",	  "NT",	 "nt",	 "USNX",	  "SERVERS",  "STX",	"US",
+		"S",	  "N",	 "U",	 "CACHE-CONTROL", "LOCATION", "EXT",	"X",
+		"01-NLS", "OPT", "DATE", "NTS",		  " USN",     "\tST"};
+	static const char *const seps[] = {
+		":", ": ", ":  ", " :", "\t:\t", "", " ", "     : ", ":\t\t\t\t\t\t\t\t\t"};
+	static const char *const ends[] = {"\r\n", "\r\n", "\r\n", "\n", "\r\r\n", "\r"};
+	static const char chars[] = "abcdefXYZ0123456789 :-/.;\t";
+	size_t n = 0, target = 16 + rnd(rnd(8) ? 700 : 4600);
+	int lines = 0;
+
+	n += (size_t)snprintf(m + n, cap - n, "%s\r\n",
+			      rnd(10)  ? "HTTP/1.1 200 OK"
+			      : rnd(2) ? "NOTIFY * HTTP/1.1"
+				       : "HTTP/1.0 200");
+	while (n + 200 < cap && n < target) {
+		unsigned kind = rnd(20);
+
+		if (kind == 0) { /* a short or empty line */
+			n += (size_t)snprintf(m + n, cap - n, "%.*s%s", (int)rnd(3), "ab",
+					      ends[rnd(6)]);
+			continue;
+		}
+		if (kind == 1 && lines > 2) /* the blank line, often not last */
+			n += (size_t)snprintf(m + n, cap - n, "%s", ends[rnd(4)]);
+		n += (size_t)snprintf(m + n, cap - n, "%s%s", names[rnd(27)], seps[rnd(9)]);
+		if (rnd(3) == 0)
+			n += (size_t)snprintf(m + n, cap - n, "uuid:%08x-%04x-%s-9b23-%012llx%s",
+					      rnd(1u << 31), rnd(65536), rnd(4) ? "11e1" : "1g-1",
+					      (unsigned long long)rnd(1u << 31) << 16,
+					      rnd(4)   ? "::upnp:rootdevice"
+					      : rnd(2) ? ""
+						       : "-zz");
+		for (unsigned k = rnd(rnd(4) ? 40 : 120); k; k--)
+			m[n++] = chars[rnd(sizeof(chars) - 1)];
+		n += (size_t)snprintf(m + n, cap - n, "%s", ends[rnd(6)]);
+		lines++;
+	}
+	if (rnd(4))
+		n += (size_t)snprintf(m + n, cap - n, "\r\n");
+	return n;
+}
+
+static void word_scan_equals_the_byte_scan(void **state)
+{
+	static char msg[6000];
+	static uint8_t frame[8192];
+	const struct ssdp_cfg cfg = {};
+	const struct frame_opts shapes[] = {{0}, {.vlans = 1}, {.ipv6 = 1}, {.ip_opts = 3}};
+	int i, per[SSDP_OUT_MAX] = {0};
+
+	for (i = 0; i < 30000; i++) {
+		size_t mlen = random_message(msg, sizeof(msg));
+		size_t flen = frame_build(frame, sizeof(frame), msg, mlen, &shapes[i & 3]);
+		struct ssdp_pkt pkt;
+		struct ssdp_parsed got = {}, want;
+		struct ssdp_scan scratch;
+		int g, w;
+
+		if (rnd(5) == 0) /* a capture or first XDP buffer cut short */
+			flen -= rnd((uint32_t)(flen - 40));
+		pkt = (struct ssdp_pkt){.data = frame, .end = frame + flen, .len = (__u32)flen};
+		g = ssdp_parse(&pkt, &cfg, &got, &scratch);
+		w = reference_parse(frame, flen, &want);
+		per[w]++;
+		if (g != w || memcmp(got.val_off, want.val_off, sizeof(want.val_off)) ||
+		    memcmp(got.val_len, want.val_len, sizeof(want.val_len)) ||
+		    got.flags != want.flags || got.kind != want.kind ||
+		    (w == SSDP_OUT_EVENT && memcmp(got.uuid, want.uuid, 16)))
+			fail_msg("message %d (%zu bytes): %s, by the definition %s; USN/SERVER/ST "
+				 "at "
+				 "%u+%u %u+%u %u+%u, by the definition %u+%u %u+%u %u+%u",
+				 i, mlen, outcome_name(g), outcome_name(w), got.val_off[0],
+				 got.val_len[0], got.val_off[1], got.val_len[1], got.val_off[2],
+				 got.val_len[2], want.val_off[0], want.val_len[0], want.val_off[1],
+				 want.val_len[1], want.val_off[2], want.val_len[2]);
+	}
+	/* the generator reaches the outcomes that matter */
+	assert_true(per[SSDP_OUT_EVENT] > 1000 && per[SSDP_OUT_NO_USN] > 1000 &&
+		    per[SSDP_OUT_UUID_MALFORMED] > 100 && per[SSDP_OUT_USN_NOT_UUID] > 100 &&
+		    per[SSDP_OUT_SCAN_LIMIT] > 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +299,7 @@ int main(void)
 		cmocka_unit_test(uuid_bytes_reach_the_event),
 		cmocka_unit_test(layers_give_their_outcomes),
 		cmocka_unit_test(long_payloads_past_the_scan_are_counted),
+		cmocka_unit_test(word_scan_equals_the_byte_scan),
 	};
 
 	log_level = 0;
