@@ -70,7 +70,8 @@ static size_t reply(uint8_t *frame, size_t cap, int notify, int pad_to, int usn)
 
 /*
  * The userspace consumer path (decode, vendor lookup, device dedup, counters) on recorded
- * events: 2M events from 200k devices, mostly v1 with real MACs, some random nodes and v4.
+ * events: 2M events from 200k devices, mostly v1 with real MACs, some random nodes and v4; best
+ * of three runs.
  */
 static void consumer(FILE *res, const struct oui_db *db)
 {
@@ -108,18 +109,26 @@ static void consumer(FILE *res, const struct oui_db *db)
 	fprintf(res,
 		"\n# userspace consumer: decode + vendor + device dedup + counters, one core\n");
 	for (pass = 0; pass < 2; pass++) {
-		devtab_init(&t, db, 1 << 22);
-		if (pass)
-			t.out = fopen("/dev/null", "w");
-		t0 = now_ns();
-		devtab_events(&t, evs, n);
-		dt = (now_ns() - t0) / 1e9;
+		double best = 1e18;
+		size_t ndevs = 0;
+
+		/* best of three, as the BPF figures are best of five: this host is shared */
+		for (int run = 0; run < 3; run++) {
+			devtab_init(&t, db, 1 << 22);
+			if (pass)
+				t.out = fopen("/dev/null", "w");
+			t0 = now_ns();
+			devtab_events(&t, evs, n);
+			dt = (now_ns() - t0) / 1e9;
+			best = dt < best ? dt : best;
+			ndevs = t.ndevs;
+			if (t.out)
+				fclose(t.out);
+			devtab_free(&t);
+		}
 		fprintf(res, "%-40s %8.2f M events/s (target >= 5; %zu devices)\n",
-			pass ? "with JSON Lines of new devices" : "consumer path", n / dt / 1e6,
-			t.ndevs);
-		if (t.out)
-			fclose(t.out);
-		devtab_free(&t);
+			pass ? "with JSON Lines of new devices" : "consumer path", n / best / 1e6,
+			ndevs);
 	}
 	free(evs);
 }
