@@ -233,11 +233,12 @@ static void *tx_thread(void *arg)
 	double rate = o->rate / o->threads, next = mono_now();
 	uint32_t base = t->idx * sh->slice, n;
 	/*
-	 * Each run costs a page pool's setup and teardown (~25 ms here, much of it waiting), so
-	 * runs are long: 50 ms worth of this thread's rate, at least 1024 frames, at most a slice.
-	 * The rate limit paces the runs.
+	 * Each run costs a page pool's setup and teardown (~25 ms here, much of it waiting), so a
+	 * thread manages at most ~40 runs a second: runs are 50 ms worth of this thread's rate (at
+	 * least 64 frames, at most a slice), and the rate limit paces them. Below a few thousand
+	 * probes a second that is still a burst every 50 ms: --tx packet paces per batch of 64.
 	 */
-	uint32_t per_run = rate / 20 < 1024	  ? 1024
+	uint32_t per_run = rate / 20 < 64	  ? 64
 			   : rate / 20 > TX_SLICE ? TX_SLICE
 						  : (uint32_t)(rate / 20);
 	struct tx_cursor *cur = &sh->skel->bss->cursors[t->cpu];
