@@ -162,4 +162,16 @@ rm -rf "$PIN-scan"
 [ "$(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl")" -eq "$answering" ] ||
 	fail "scan --tx xdp recovered $(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl") of $answering devices"
 [ "$(unreach)" -eq "$icmp0" ] || fail "scan: the scanner sent ICMP for its own replies"
+
+# -- probe --tx xdp alone: a NIC with no XDP program gets a pass-through one for the run (many
+# drivers set up their XDP transmit rings only then) and loses it after; every probe reaches the
+# internet's edge (bpf/edge.bpf.c counts what it passes and drops)
+edge() { bpftool -j map dump name edge_stats | jq -s '[.[][].formatted.values[].value] | add'; }
+ip -n ssdpmac-scan link show scan0 | grep -q xdp && fail "scan0 has an XDP program before probe"
+edge0=$(edge)
+nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q probe --tx xdp -i scan0 \
+	--allow-reserved 198.18.0.0/15 -r 400000 198.18.0.0/16 || fail "probe --tx xdp failed"
+ip -n ssdpmac-scan link show scan0 | grep -q xdp && fail "probe --tx xdp left XDP on scan0"
+[ $(($(edge) - edge0)) -eq 65536 ] ||
+	fail "probe --tx xdp: $(($(edge) - edge0)) of 65536 probes reached the edge"
 echo "lab.sh: 1 passed, 0 failed"

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <linux/if_arp.h>
+#include <linux/if_link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -179,7 +180,8 @@ struct tx_shared {
 	struct cyclic cyc;
 	pthread_mutex_t lock;
 	bool more;
-	int err; /* the first thread's error; read and written under the lock */
+	bool pass_attached; /* probe_pass put on the NIC by tx_ring_ready() */
+	int err;	    /* the first thread's error; read and written under the lock */
 };
 
 struct tx_thread {
@@ -277,6 +279,33 @@ static void *tx_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * XDP_TX out of a NIC goes through its XDP transmit rings, which many drivers only set up while
+ * an XDP program is attached (veth instead needs one on the peer). With none on the NIC, put a
+ * pass-through one there for the run; without native XDP the frames would be dropped unseen, so
+ * that is an error.
+ */
+static int tx_ring_ready(struct tx_shared *sh)
+{
+	__u32 id = 0;
+	int err;
+
+	if (bpf_xdp_query_id(sh->tt.ifindex, XDP_FLAGS_DRV_MODE, &id) == 0 && id)
+		return 0;
+	err = bpf_xdp_attach(sh->tt.ifindex, bpf_program__fd(sh->skel->progs.probe_pass),
+			     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err) {
+		pr_warn("--tx xdp: %s takes no native XDP program (%s): its driver cannot send "
+			"XDP frames; use --tx packet\n",
+			sh->o->ifname, strerror(-err));
+		return err;
+	}
+	sh->pass_attached = true;
+	pr_info("%s: a pass-through XDP program for the run (the driver's XDP transmit rings)\n",
+		sh->o->ifname);
+	return 0;
+}
+
 /* The CPUs this process may run on, the first n of them. */
 static int tx_cpus(unsigned n, int *cpus)
 {
@@ -347,6 +376,8 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 		err = -errno;
 		goto out;
 	}
+	if ((err = tx_ring_ready(&sh)))
+		goto out;
 	st->start = mono_now();
 	for (i = 0; i < o->threads; i++) {
 		th[i] = (struct tx_thread){.sh = &sh, .idx = i, .cpu = cpus[i]};
@@ -361,6 +392,13 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 	st->end = mono_now();
 	err = sh.err;
 out:
+	if (sh.pass_attached &&
+	    bpf_xdp_detach(sh.tt.ifindex, XDP_FLAGS_DRV_MODE,
+			   &(struct bpf_xdp_attach_opts){
+				   .sz = sizeof(struct bpf_xdp_attach_opts),
+				   .old_prog_fd = bpf_program__fd(sh.skel->progs.probe_pass)}))
+		pr_warn("%s: removing the pass-through XDP program: %s\n", o->ifname,
+			strerror(errno));
 	if (sh.targets != MAP_FAILED)
 		munmap(sh.targets, len);
 	probe__destroy(sh.skel);
