@@ -152,12 +152,13 @@ ip -n ssdpmac-scan link show scan0 | grep -q xdp && fail "scan left XDP on scan0
 [ "$(unreach)" -gt "$icmp0" ] || fail "scan --pass: the replies did not reach the stack"
 
 # -- the XDP live-frames sender, one thread a CPU: its frames (addresses, keyed ports,
-# checksums) are answered and validated over the whole range; by default the scan's replies end
-# in XDP, so the scanner sends no ICMP for them
+# checksums, and the gateway's MAC given with -G) are answered and validated over the whole
+# range; by default the scan's replies end in XDP, so the scanner sends no ICMP for them
 icmp0=$(unreach)
+gw=$(ip -n ssdpmac-inet -j link show inet-scan | jq -r '.[0].address')
 nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN-scan" \
 	--metrics off --allow-reserved 198.18.0.0/15 -r 400000 -T "$(nproc)" --cooldown 2 \
-	-o "$tmp/xdp.jsonl" --tx xdp 198.18.0.0/16 || fail "scan --tx xdp failed"
+	-G "$gw" -o "$tmp/xdp.jsonl" --tx xdp 198.18.0.0/16 || fail "scan --tx xdp failed"
 rm -rf "$PIN-scan"
 [ "$(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl")" -eq "$answering" ] ||
 	fail "scan --tx xdp recovered $(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl") of $answering devices"

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/ip.h>
@@ -55,6 +56,8 @@ static void usage(FILE *f, const char *cmd)
 		"      --tx xdp            the line-rate path: XDP live frames out of -i IFACE\n"
 		"                          (default: raw IP sockets with sendmmsg, any route)\n"
 		"  -T, --sender-threads N  --tx xdp: N senders, one to a CPU (default 1)\n"
+		"  -G, --gateway-mac MAC   --tx xdp/packet: the next hop's MAC (default: the\n"
+		"                          neighbour table's, for the route to the first target)\n"
 		"  scan only (the classifier runs in the same process):\n"
 		"  -i, --interface IFACE   where the replies arrive (XDP attaches there)\n"
 		"  -o, --output FILE       devices as JSON Lines\n"
@@ -110,6 +113,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		{"bandwidth", required_argument, NULL, 'B'},
 		{"probes", required_argument, NULL, 'P'},
 		{"sender-threads", required_argument, NULL, 'T'},
+		{"gateway-mac", required_argument, NULL, 'G'},
 		{"st", required_argument, NULL, O_ST},
 		{"seed", required_argument, NULL, O_SEED},
 		{"key", required_argument, NULL, O_KEY},
@@ -144,8 +148,9 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	o->st = "upnp:rootdevice";
 	if (blocklist_default(&o->block))
 		return 2;
-	while ((c = getopt_long(argc, argv, cls ? "w:b:r:B:P:T:S:hi:o:m:d:" : "w:b:r:B:P:T:S:hi:",
-				lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv,
+				cls ? "w:b:r:B:P:T:G:S:hi:o:m:d:" : "w:b:r:B:P:T:G:S:hi:", lo,
+				NULL)) != -1) {
 		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_METRICS)) {
 			usage(stderr, cmd);
 			return 2;
@@ -220,6 +225,23 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 				return 2;
 			o->threads = (unsigned)v;
 			break;
+		case 'G': {
+			unsigned g[6];
+			int ok = strlen(optarg) == 17;
+
+			for (int b = 0; ok && b < 17; b++)
+				ok = b % 3 == 2 ? optarg[b] == ':'
+						: isxdigit((unsigned char)optarg[b]);
+			if (!ok || sscanf(optarg, "%2x:%2x:%2x:%2x:%2x:%2x", &g[0], &g[1], &g[2],
+					  &g[3], &g[4], &g[5]) != 6) {
+				pr_warn("-G %s: a MAC address, aa:bb:cc:dd:ee:ff\n", optarg);
+				return 2;
+			}
+			for (int b = 0; b < 6; b++)
+				o->gw_mac[b] = (uint8_t)g[b];
+			o->gw_set = true;
+			break;
+		}
 		case O_ST:
 			if (strpbrk(optarg, "\r\n") || strlen(optarg) > 200) {
 				pr_warn("--st: one line of at most 200 characters\n");

@@ -19,6 +19,8 @@ struct probe_opts {
 	bool tx_xdp;	    /* --tx xdp: the line-rate path (txdp.c) */
 	bool tx_packet;	    /* --tx packet: prebuilt frames on a packet socket */
 	const char *ifname; /* its NIC */
+	uint8_t gw_mac[6];  /* -G: the next hop's MAC, not looked up */
+	bool gw_set;
 };
 
 struct probe_stats {

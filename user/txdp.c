@@ -143,8 +143,11 @@ int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool et
 			pr_warn("--tx xdp and --tx packet need -i IFACE, the NIC to send from\n");
 			return -ENODEV;
 		}
-		if (if_mac(o->ifname, t->frame + 6) ||
-		    hop_mac(next_hop(o->ifname, o->targets.r[0].start), hop_hw))
+		if (if_mac(o->ifname, t->frame + 6))
+			return -ENODEV;
+		if (o->gw_set)
+			memcpy(hop_hw, o->gw_mac, 6);
+		else if (hop_mac(next_hop(o->ifname, o->targets.r[0].start), hop_hw))
 			return -EHOSTUNREACH;
 		memcpy(t->frame, hop_hw, 6);
 		t->frame[12] = 0x08;
