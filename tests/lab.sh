@@ -164,6 +164,16 @@ rm -rf "$PIN-scan"
 	fail "scan --tx xdp recovered $(jq -s 'map(.addr) | unique | length' "$tmp/xdp.jsonl") of $answering devices"
 [ "$(unreach)" -eq "$icmp0" ] || fail "scan: the scanner sent ICMP for its own replies"
 
+# -- on a terminal, scan prints ZMap's progress line: elapsed, percent, sent, rate, replies,
+# devices, vendors, then the cooldown
+script -qec "nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac scan -i scan0 --pin-dir $PIN-scan \
+	--metrics off --allow-reserved 198.18.0.0/15 -r 20000 --cooldown 1 -o /dev/null \
+	198.18.0.0/18" /dev/null >"$tmp/tty.txt" 2>&1 || fail "scan on a terminal failed"
+rm -rf "$PIN-scan"
+tr '\r' '\n' <"$tmp/tty.txt" | grep -Eq '^[0-9]+:[0-9]{2}:[0-9]{2} +[0-9.]+%; sent [0-9]+ \([0-9]+ p/s\); replies [0-9]+; devices [0-9]+; vendors [0-9]+; (ETA|cooldown) ' ||
+	fail "no progress line on a terminal: $(tr '\r' '\n' <"$tmp/tty.txt" | head -3)"
+tr '\r' '\n' <"$tmp/tty.txt" | grep -q 'cooldown' || fail "the progress line never showed the cooldown"
+
 # -- probe --tx xdp alone: a NIC with no XDP program gets a pass-through one for the run (many
 # drivers set up their XDP transmit rings only then) and loses it after; every probe reaches the
 # internet's edge (bpf/edge.bpf.c counts what it passes and drops). A search target no device
