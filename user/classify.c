@@ -67,58 +67,33 @@ void classify_defaults(struct opts *o)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum {
-		O_METRICS = 256,
-		O_TOP,
-		O_PIN,
+		O_TOP = 256,
 		O_DROP,
 		O_MAXDEV,
 		O_KEY
 	};
 	static const struct option lo[] = {
-		{"interface", required_argument, NULL, 'i'},
-		{"mode", required_argument, NULL, 'm'},
-		{"output", required_argument, NULL, 'o'},
-		{"metrics", required_argument, NULL, O_METRICS},
+		XDP_LONGOPTS,
+		XDP_LONGOPT_IEEE,
+		XDP_LONGOPT_DURATION,
 		{"metrics-top", required_argument, NULL, O_TOP},
-		{"pin-dir", required_argument, NULL, O_PIN},
-		{"ieee-dir", required_argument, NULL, 'd'},
 		{"dport", required_argument, NULL, 'p'},
 		{"drop", no_argument, NULL, O_DROP},
 		{"max-devices", required_argument, NULL, O_MAXDEV},
 		{"probe-key", required_argument, NULL, O_KEY},
-		{"duration", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	uint64_t v;
-	int c;
+	int c, r;
 
 	classify_defaults(o);
 	while ((c = getopt_long(argc, argv, "i:m:o:d:p:t:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'i':
-			o->ifname = optarg;
-			break;
-		case 'm':
-			if (opt_mode(optarg, &o->mode))
-				return 2;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case O_METRICS:
-			o->metrics = optarg;
-			break;
 		case O_TOP:
 			if (opt_uint("--metrics-top", optarg, 10, 0, 100000, &v))
 				return 2;
 			o->top = (unsigned)v;
-			break;
-		case O_PIN:
-			o->pin_dir = optarg;
-			break;
-		case 'd':
-			o->ieee_dir = optarg;
 			break;
 		case 'p':
 			if (parse_ports(optarg, &o->cfg))
@@ -137,16 +112,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return 2;
 			o->port_check = true;
 			break;
-		case 't':
-			if (opt_real("--duration", optarg, 0, 0, &o->duration))
-				return 2;
-			break;
 		case 'h':
 			usage(stdout);
 			return 1;
 		default:
-			usage(stderr);
-			return 2;
+			if ((r = opt_xdp(c, optarg, &o->x)) < 0)
+				return 2;
+			if (!r) {
+				usage(stderr);
+				return 2;
+			}
 		}
 	}
 	if (!o->ifname || optind != argc) {

@@ -6,18 +6,17 @@
 #include <stdbool.h>
 #include "attach.h"
 #include "devices.h"
+#include "opts.h"
 #include "metrics.h"
 #include "ssdp_parse.h"
 
 struct opts { /* classify's options */
-	const char *ifname, *output, *metrics, *pin_dir, *ieee_dir;
-	enum xdp_attach_mode mode;
+	XDP_OPTS_MEMBERS;
 	unsigned top;
 	struct ssdp_cfg cfg;
 	bool drop, port_check;
 	uint64_t port_key;
 	size_t max_devices;
-	double duration;
 };
 
 struct batch;

@@ -49,3 +49,29 @@ int opt_mode(const char *arg, enum xdp_attach_mode *mode)
 	}
 	return 0;
 }
+
+int opt_xdp(int c, const char *arg, struct xdp_opts *x)
+{
+	switch (c) {
+	case 'i':
+		x->ifname = arg;
+		return 1;
+	case 'm':
+		return opt_mode(arg, &x->mode) ? -1 : 1;
+	case 'o':
+		x->output = arg;
+		return 1;
+	case OPT_METRICS:
+		x->metrics = arg;
+		return 1;
+	case OPT_PIN_DIR:
+		x->pin_dir = arg;
+		return 1;
+	case 'd':
+		x->ieee_dir = arg;
+		return 1;
+	case 't':
+		return opt_real("--duration", arg, 0, 0, &x->duration) ? -1 : 1;
+	}
+	return 0;
+}

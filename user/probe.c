@@ -100,9 +100,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		O_SHARD,
 		O_DRY,
 		O_TX,
-		O_METRICS,
-		O_PIN,
-		O_COOL,
+		O_COOL, /* from here on, and the XDP_LONGOPTS but -i: scan only */
 		O_PASS
 	};
 	static const struct option lo[] = {
@@ -123,13 +121,9 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		{"dryrun", no_argument, NULL, O_DRY},
 		{"tx", required_argument, NULL, O_TX},
 		{"help", no_argument, NULL, 'h'},
-		/* scan only: the classifier's */
-		{"interface", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},
-		{"mode", required_argument, NULL, 'm'},
-		{"ieee-dir", required_argument, NULL, 'd'},
-		{"metrics", required_argument, NULL, O_METRICS},
-		{"pin-dir", required_argument, NULL, O_PIN},
+		/* -i for both; the rest scan only: the classifier's */
+		XDP_LONGOPTS,
+		XDP_LONGOPT_IEEE,
 		{"cooldown", required_argument, NULL, O_COOL},
 		{"pass", no_argument, NULL, O_PASS},
 		{},
@@ -151,7 +145,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	while ((c = getopt_long(argc, argv,
 				cls ? "w:b:r:B:P:T:G:S:hi:o:m:d:" : "w:b:r:B:P:T:G:S:hi:", lo,
 				NULL)) != -1) {
-		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_METRICS)) {
+		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_COOL)) {
 			usage(stderr, cmd);
 			return 2;
 		}
@@ -169,22 +163,6 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			}
 			o->tx_xdp = !strcmp(optarg, "xdp");
 			o->tx_packet = !strcmp(optarg, "packet");
-			break;
-		case 'o':
-			cls->output = optarg;
-			break;
-		case 'm':
-			if (opt_mode(optarg, &cls->mode))
-				return 2;
-			break;
-		case 'd':
-			cls->ieee_dir = optarg;
-			break;
-		case O_METRICS:
-			cls->metrics = optarg;
-			break;
-		case O_PIN:
-			cls->pin_dir = optarg;
 			break;
 		case O_COOL:
 			if (opt_real("--cooldown", optarg, 0, 0, cooldown))
@@ -282,9 +260,16 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		case 'h':
 			usage(stdout, cmd);
 			return 1;
-		default:
-			usage(stderr, cmd);
-			return 2;
+		default: {
+			int r = cls ? opt_xdp(c, optarg, &cls->x) : 0;
+
+			if (r < 0)
+				return 2;
+			if (!r) {
+				usage(stderr, cmd);
+				return 2;
+			}
+		}
 		}
 	}
 	if (cls && !cls->ifname) {

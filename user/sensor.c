@@ -35,13 +35,12 @@ static void on_signal(int sig)
 }
 
 struct sopts {
-	const char *ifname, *pin_dir, *output, *targets, *metrics, *read;
-	enum xdp_attach_mode mode;
+	XDP_OPTS_MEMBERS;
+	const char *targets, *read;
 	__u16 ports[SENSOR_MAX_PORTS];
 	unsigned nports, min_syns;
 	bool mirai_only, events;
 	size_t max_scanners;
-	double duration;
 };
 
 struct row {
@@ -106,29 +105,23 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 		O_MIN,
 		O_MIRAI,
 		O_MAX,
-		O_METRICS,
-		O_PIN,
 		O_EVENTS
 	};
 	static const struct option lo[] = {
-		{"interface", required_argument, NULL, 'i'},
-		{"mode", required_argument, NULL, 'm'},
+		XDP_LONGOPTS,
+		XDP_LONGOPT_DURATION,
 		{"read", required_argument, NULL, O_READ},
 		{"ports", required_argument, NULL, 'p'},
-		{"output", required_argument, NULL, 'o'},
 		{"targets", required_argument, NULL, O_TARGETS},
 		{"min-syns", required_argument, NULL, O_MIN},
 		{"mirai-only", no_argument, NULL, O_MIRAI},
 		{"max-scanners", required_argument, NULL, O_MAX},
-		{"metrics", required_argument, NULL, O_METRICS},
-		{"pin-dir", required_argument, NULL, O_PIN},
 		{"events", no_argument, NULL, O_EVENTS},
-		{"duration", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	uint64_t v;
-	int c;
+	int c, r;
 
 	*o = (struct sopts){.pin_dir = PIN_DIR_DEFAULT,
 			    .metrics = "127.0.0.1:9478",
@@ -138,22 +131,12 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 			    .max_scanners = 1 << 20};
 	while ((c = getopt_long(argc, argv, "i:m:p:o:t:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'i':
-			o->ifname = optarg;
-			break;
-		case 'm':
-			if (opt_mode(optarg, &o->mode))
-				return 2;
-			break;
 		case O_READ:
 			o->read = optarg;
 			break;
 		case 'p':
 			if (parse_port_list(optarg, o))
 				return 2;
-			break;
-		case 'o':
-			o->output = optarg;
 			break;
 		case O_TARGETS:
 			o->targets = optarg;
@@ -171,25 +154,19 @@ static int parse_sopts(int argc, char **argv, struct sopts *o)
 				return 2;
 			o->max_scanners = (size_t)v;
 			break;
-		case O_METRICS:
-			o->metrics = optarg;
-			break;
-		case O_PIN:
-			o->pin_dir = optarg;
-			break;
 		case O_EVENTS:
 			o->events = true;
-			break;
-		case 't':
-			if (opt_real("--duration", optarg, 0, 0, &o->duration))
-				return 2;
 			break;
 		case 'h':
 			usage(stdout);
 			return 1;
 		default:
-			usage(stderr);
-			return 2;
+			if ((r = opt_xdp(c, optarg, &o->x)) < 0)
+				return 2;
+			if (!r) {
+				usage(stderr);
+				return 2;
+			}
 		}
 	}
 	if (optind != argc || !!o->ifname == !!o->read) {
