@@ -9,6 +9,7 @@
 const volatile __u32 reply_action = XDP_PASS; /* verdict for a recognised SSDP reply */
 const volatile __u16 dport_min = 0;	      /* 0: any destination port */
 const volatile __u16 dport_max = 0;
+const volatile __u16 ssdp_port = 0;  /* the port replies come from; 0: 1900 */
 const volatile __u8 dedup = 1;	     /* 0: an event for every reply (tests) */
 const volatile __u32 port_check = 0; /* 1: replies must reach ssdp_probe_port(port_key, source) */
 const volatile __u64 port_key = 0;
@@ -106,6 +107,7 @@ static __always_inline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r
 {
 	struct ssdp_cfg cfg = {.dport_min = dport_min,
 			       .dport_max = dport_max,
+			       .ssdp_port = ssdp_port,
 			       .port_check = port_check,
 			       .port_key = port_key};
 	struct ssdp_pkt pkt = {};

@@ -49,6 +49,7 @@ struct ssdp_pkt {
 struct ssdp_cfg {
 	__u16 dport_min; /* 0: accept any destination port */
 	__u16 dport_max;
+	__u16 ssdp_port;  /* where replies come from; 0: 1900 */
 	__u32 port_check; /* 1: the destination port must be ssdp_probe_port(port_key, source) */
 	__u64 port_key;
 };
@@ -595,7 +596,7 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 	sport = ssdp_be16(udp);
 	dport = ssdp_be16(udp + 2);
 	ulen = ssdp_be16(udp + 4);
-	if (sport != SSDP_PORT)
+	if (sport != (cfg->ssdp_port ? cfg->ssdp_port : SSDP_PORT))
 		return SSDP_OUT_NOT_SSDP;
 	if (ulen < 8)
 		return SSDP_OUT_TRUNCATED;

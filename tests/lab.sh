@@ -144,7 +144,7 @@ unreach() { ip netns exec ssdpmac-scan nstat -az IcmpOutDestUnreachs | awk '/Icm
 icmp0=$(unreach)
 nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN-scan" \
 	--metrics off --allow-reserved 198.18.0.0/15 -r 40000 --cooldown 2 -o "$tmp/scan.jsonl" \
-	--tx packet --pass 198.18.0.0/16 || fail "scan failed"
+	--tx packet --pass -p 1900 198.18.0.0/16 || fail "scan failed"
 rm -rf "$PIN-scan"
 [ "$(jq -s 'map(.addr) | unique | length' "$tmp/scan.jsonl")" -eq "$answering" ] ||
 	fail "scan recovered $(jq -s 'map(.addr) | unique | length' "$tmp/scan.jsonl") of $answering devices"

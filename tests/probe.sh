@@ -43,6 +43,8 @@ refused "-T" --dryrun --tx xdp -T 0 198.18.1.1
 refused "-T" --dryrun --tx xdp -T 300 198.18.1.1
 refused "--shard 3" --dryrun --shards 3 --shard 3 198.18.1.1
 refused "--tx" --dryrun --tx carrier-pigeon 198.18.1.1
+for port in 0 65536 x 19o0; do refused "-p $port" --dryrun -p "$port" 198.18.1.1; done
+dry -p 1900 198.18.1.1 >/dev/null || fail "-p 1900, as zmap users type it, refused"
 for mac in zz 00:11:22:33:44:5 00:11:22:33:44:55x -1:11:22:33:44:55 00-11-22-33-44-55; do
 	refused "a MAC address" --dryrun -G "$mac" 198.18.1.1
 done

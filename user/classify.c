@@ -50,6 +50,7 @@ static void usage(FILE *f)
 		"      --drop              drop recognised replies (default: pass them on)\n"
 		"      --probe-key HEX     only replies to the ports `probe --key HEX` sent from;\n"
 		"                          others are counted as unsolicited\n"
+		"      --ssdp-port PORT    replies come from this port (default 1900; probe -p)\n"
 		"      --max-devices N     device records kept (default 1048576)\n"
 		"  -t, --duration SECONDS  stop by itself after this long (default: run until a "
 		"signal)\n");
@@ -70,7 +71,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		O_TOP = 256,
 		O_DROP,
 		O_MAXDEV,
-		O_KEY
+		O_KEY,
+		O_SSDP_PORT
 	};
 	static const struct option lo[] = {
 		XDP_LONGOPTS,
@@ -81,6 +83,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"drop", no_argument, NULL, O_DROP},
 		{"max-devices", required_argument, NULL, O_MAXDEV},
 		{"probe-key", required_argument, NULL, O_KEY},
+		{"ssdp-port", required_argument, NULL, O_SSDP_PORT},
 		{"help", no_argument, NULL, 'h'},
 		{},
 	};
@@ -111,6 +114,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			if (opt_uint("--probe-key", optarg, 16, 0, UINT64_MAX, &o->port_key))
 				return 2;
 			o->port_check = true;
+			break;
+		case O_SSDP_PORT:
+			if (opt_uint("--ssdp-port", optarg, 10, 1, 65535, &v))
+				return 2;
+			o->cfg.ssdp_port = (__u16)v;
 			break;
 		case 'h':
 			usage(stdout);
@@ -197,6 +205,7 @@ int classifier_start(struct classifier *c)
 	c->skel->rodata->reply_action = o->drop ? XDP_DROP : XDP_PASS;
 	c->skel->rodata->dport_min = o->cfg.dport_min;
 	c->skel->rodata->dport_max = o->cfg.dport_max;
+	c->skel->rodata->ssdp_port = o->cfg.ssdp_port;
 	c->skel->rodata->port_check = o->port_check;
 	c->skel->rodata->port_key = o->port_key;
 	bpf_map__set_max_entries(c->skel->maps.devices, (__u32)o->max_devices);

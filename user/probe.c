@@ -44,6 +44,9 @@ static void usage(FILE *f, const char *cmd)
 		"  -r, --rate PPS          probes a second (default 10000)\n"
 		"  -B, --bandwidth BPS     or a bit rate: 10M, 1G\n"
 		"  -P, --probes N          probes per target (default 1)\n"
+		"  -p, --port PORT         the targets' SSDP port (default 1900; replies must "
+		"come\n"
+		"                          from it)\n"
 		"      --st ST             search target (default upnp:rootdevice; ssdp:all: more "
 		"replies)\n"
 		"      --seed N            the order (default: random); same seed, same order\n"
@@ -110,6 +113,7 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		{"rate", required_argument, NULL, 'r'},
 		{"bandwidth", required_argument, NULL, 'B'},
 		{"probes", required_argument, NULL, 'P'},
+		{"port", required_argument, NULL, 'p'},
 		{"sender-threads", required_argument, NULL, 'T'},
 		{"gateway-mac", required_argument, NULL, 'G'},
 		{"st", required_argument, NULL, O_ST},
@@ -138,12 +142,13 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	o->rate = 10000;
 	o->per_target = 1;
 	o->threads = 1;
+	o->port = SSDP_PORT;
 	o->shards = 1;
 	o->st = "upnp:rootdevice";
 	if (blocklist_default(&o->block))
 		return 2;
 	while ((c = getopt_long(argc, argv,
-				cls ? "w:b:r:B:P:T:G:S:hi:o:m:d:" : "w:b:r:B:P:T:G:S:hi:", lo,
+				cls ? "w:b:r:B:P:p:T:G:S:hi:o:m:d:" : "w:b:r:B:P:p:T:G:S:hi:", lo,
 				NULL)) != -1) {
 		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_COOL)) {
 			usage(stderr, cmd);
@@ -197,6 +202,13 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			if (opt_uint("-P", optarg, 10, 1, 16, &v))
 				return 2;
 			o->per_target = (unsigned)v;
+			break;
+		case 'p':
+			if (opt_uint("-p", optarg, 10, 1, 65535, &v))
+				return 2;
+			o->port = (uint16_t)v;
+			if (cls)
+				cls->cfg.ssdp_port = o->port;
 			break;
 		case 'T':
 			if (opt_uint("-T", optarg, 10, 1, 256, &v))
@@ -327,7 +339,7 @@ int route_source4(uint32_t dst, uint32_t *src)
 	return err;
 }
 
-static int send6(int fd, const struct in6_addr *dst, uint16_t sport, const char *st)
+static int send6(int fd, const struct in6_addr *dst, uint16_t sport, uint16_t dport, const char *st)
 {
 	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = *dst};
 	char buf[300], host[INET6_ADDRSTRLEN];
@@ -336,13 +348,13 @@ static int send6(int fd, const struct in6_addr *dst, uint16_t sport, const char 
 
 	inet_ntop(AF_INET6, dst, host, sizeof(host));
 	n = snprintf(buf + 8, sizeof(buf) - 8,
-		     "M-SEARCH * HTTP/1.1\r\nHOST: [%s]:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
+		     "M-SEARCH * HTTP/1.1\r\nHOST: [%s]:%u\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
 		     "ST: %s\r\n\r\n",
-		     host, st);
+		     host, dport, st);
 	if (n >= (int)sizeof(buf) - 8)
 		return -E2BIG;
 	u->source = htons(sport);
-	u->dest = htons(SSDP_PORT);
+	u->dest = htons(dport);
 	u->len = htons((uint16_t)(8 + n));
 	u->check = 0; /* IPV6_CHECKSUM: the kernel computes it */
 	return sendto(fd, buf, 8 + n, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
@@ -449,7 +461,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 		}
 		for (rep = 0; rep < o->per_target; rep++) {
 			if (fam == 6) {
-				if (send6(fd6, &v6, sport, o->st))
+				if (send6(fd6, &v6, sport, o->port, o->st))
 					st->errors++;
 				else
 					st->sent++;

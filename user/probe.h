@@ -12,7 +12,8 @@ struct probe_opts {
 	struct blocklist block;
 	uint64_t seed, key;
 	unsigned shards, shard, per_target, threads;
-	double rate; /* packets/s */
+	uint16_t port; /* -p: the targets' SSDP port (1900) */
+	double rate;   /* packets/s */
 	const char *st;
 	uint32_t source; /* IPv4 source, host order; 0: the route's */
 	bool dryrun;

@@ -163,7 +163,7 @@ int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool et
 	ip[8] = 64;
 	ip[9] = 17;
 	ip[12] = src >> 24, ip[13] = src >> 16, ip[14] = src >> 8, ip[15] = (uint8_t)src;
-	udp[2] = SSDP_PORT >> 8, udp[3] = SSDP_PORT & 0xff;
+	udp[2] = o->port >> 8, udp[3] = o->port & 0xff;
 	udp[4] = (uint8_t)((8 + plen) >> 8), udp[5] = (uint8_t)(8 + plen);
 	psum = sum16(ip + 12, 4, 17 + (uint32_t)(8 + plen)); /* pseudo header, daddr 0 */
 	t->ip_sum = sum16(ip, 20, 0);

@@ -39,7 +39,7 @@ static int on_event(void *ctx, void *data, size_t len)
 
 #define SCAN_KEY 0x5eed5eed12345678ULL
 
-static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check)
+static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, __u16 ssdp_port)
 {
 	struct run *r = calloc(1, sizeof(*r));
 
@@ -49,6 +49,7 @@ static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check)
 	r->skel->rodata->reply_action = action;
 	r->skel->rodata->port_check = port_check;
 	r->skel->rodata->port_key = SCAN_KEY;
+	r->skel->rodata->ssdp_port = ssdp_port;
 	r->skel->rodata->dport_min = 1024;
 	r->skel->rodata->dport_max = 49151;
 	assert_int_equal(ssdp__load(r->skel), 0);
@@ -60,18 +61,24 @@ static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check)
 
 static int setup(void **state)
 {
-	return setup_with(state, 0, XDP_PASS, false);
+	return setup_with(state, 0, XDP_PASS, false, 0);
 }
 
 static int setup_dedup_drop(void **state)
 {
-	return setup_with(state, 1, XDP_DROP, false);
+	return setup_with(state, 1, XDP_DROP, false, 0);
 }
 
 /* As `scan` loads it: replies must reach the keyed port, and the scan's own are dropped. */
 static int setup_scan(void **state)
 {
-	return setup_with(state, 1, XDP_DROP, true);
+	return setup_with(state, 1, XDP_DROP, true, 0);
+}
+
+/* classify --ssdp-port 5000 (probe -p 5000): replies come from there, not from 1900. */
+static int setup_port(void **state)
+{
+	return setup_with(state, 0, XDP_PASS, false, 5000);
 }
 
 static int teardown(void **state)
@@ -318,6 +325,21 @@ static void a_scan_drops_its_own_replies_only(void **state)
 	free(bare);
 }
 
+static void replies_come_from_the_ssdp_port(void **state)
+{
+	struct run *r = *state;
+	static uint8_t frame[2048];
+	size_t len, flen;
+	uint8_t *msg = corpus_named("reply_usn_last.txt", &len);
+	__u32 verdict;
+
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){.sport = 5000});
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){.sport = 1900});
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_NOT_SSDP);
+	free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +353,9 @@ int main(void)
 	const struct CMUnitTest scan[] = {
 		cmocka_unit_test(a_scan_drops_its_own_replies_only),
 	};
+	const struct CMUnitTest port[] = {
+		cmocka_unit_test(replies_come_from_the_ssdp_port),
+	};
 	int fails;
 
 	log_level = 0;
@@ -340,5 +365,6 @@ int main(void)
 	}
 	fails = cmocka_run_group_tests_name("bpf", tests, setup, teardown);
 	fails += cmocka_run_group_tests_name("bpf_dedup", dedup, setup_dedup_drop, teardown);
-	return fails + cmocka_run_group_tests_name("bpf_scan", scan, setup_scan, teardown);
+	fails += cmocka_run_group_tests_name("bpf_scan", scan, setup_scan, teardown);
+	return fails + cmocka_run_group_tests_name("bpf_port", port, setup_port, teardown);
 }
