@@ -53,9 +53,9 @@ static void progress(struct sender *s, struct classifier *c, double start, doubl
 {
 	double now = mono_now(), el = now - start;
 	double pct = s->st.targets ? 100.0 * (double)s->st.done / (double)s->st.targets : 100;
-	double rate = s->st.start ? (double)s->st.sent /
-					    ((s->done ? s->st.end : now) - s->st.start + 1e-9)
-				  : 0;
+	double span = s->st.start ? (s->done ? s->st.end : now) - s->st.start : 0;
+	/* a rate over the first instants says nothing (the first batch goes out at once) */
+	double rate = span >= 0.25 || s->done ? (double)s->st.sent / (span + 1e-9) : 0;
 	double eta = s->done ? (cool_end > now ? cool_end - now : 0)
 			     : (pct > 0 ? el * (100 - pct) / pct : 0);
 	char e1[32], e2[32];
