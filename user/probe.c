@@ -307,7 +307,8 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 		return 2;
 	}
 	if (bps) /* an M-SEARCH frame on the wire: preamble, headers, payload, FCS, gap */
-		o->rate = bps / ((8 + 14 + 20 + 8 + 110 + 4 + 12) * 8.0);
+		o->rate =
+			bps / ((8 + 14 + 20 + 8 + msearch_payload(NULL, 0, o->st) + 4 + 12) * 8.0);
 	if (!seeded && getrandom(&o->seed, sizeof(o->seed), 0) != sizeof(o->seed))
 		o->seed = (uint64_t)time(NULL);
 	if (!keyed && getrandom(&o->key, sizeof(o->key), 0) != sizeof(o->key))

@@ -47,6 +47,8 @@ struct tx_template {
 	int ifindex;
 };
 
+/* The IPv4 M-SEARCH payload for search target st into buf (cap bytes, may be 0); its length. */
+size_t msearch_payload(char *buf, size_t cap, const char *st);
 /* ether: also the Ethernet header to the next hop on o->ifname (packet and XDP paths). */
 int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool ether);
 /* The same through XDP live frames (--tx xdp). */
