@@ -130,7 +130,6 @@ static __always_inline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r
 	return ssdp_parse_payload(&pkt, pay, stop, full, r, sc);
 }
 
-/* First sighting of (source, USN)? Then an event to the ringbuf. Returns the final outcome. */
 /* The identity of a USN that is no UUID: its text, hashed (into *key, the text into usn). */
 static __noinline __u8 raw_key(struct xdp_md *ctx, struct ssdp_parsed *r, char *usn, __u8 *flags,
 			       struct ssdp_dedup_key *key)
@@ -202,17 +201,17 @@ SEC("xdp")
 int ssdp_classify(struct xdp_md *ctx)
 {
 	struct ssdp_parsed r; /* parse_frame() fills what it reports */
-	int out;
+	int out = parse_frame(ctx, &r);
+	/* the loader's verdict for recognised replies; a scan's (port_check) for every frame past
+	 * its port check, which answers it */
+	__u32 verdict = (port_check ? out > SSDP_OUT_UNSOLICITED : ssdp_carries_event(out))
+				? reply_action
+				: XDP_PASS;
 
-	out = parse_frame(ctx, &r);
-	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID &&
-	    out != SSDP_OUT_UUID_MALFORMED) {
-		count(out);
-		/* past the port check, a frame answers this scan: its verdict is the scan's */
-		return port_check && out > SSDP_OUT_UNSOLICITED ? reply_action : XDP_PASS;
-	}
-	count(emit(ctx, &r, out));
-	return reply_action;
+	if (ssdp_carries_event(out))
+		out = emit(ctx, &r, out);
+	count(out);
+	return verdict;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

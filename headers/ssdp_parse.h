@@ -469,6 +469,13 @@ line:
 	return ssdp_line(walk->ctx, s, off + 1) ? 1 : 0;
 }
 
+/* The outcomes that send an event (the others are only counted). */
+SSDP_INLINE int ssdp_carries_event(int out)
+{
+	return out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
+	       out == SSDP_OUT_UUID_MALFORMED;
+}
+
 /* The start line at pay: "HTTP/1.x 200" (a reply) or "NOTIFY *". Sets r->kind; 0 or -1. */
 SSDP_INLINE int ssdp_start_line(const struct ssdp_pkt *pkt, __u32 pay, __u32 stop,
 				struct ssdp_parsed *r)

@@ -46,12 +46,6 @@ static void fill(const uint8_t *data, size_t len, const struct ssdp_parsed *r,
 	ev->flags = flags;
 }
 
-static int carries_event(int out)
-{
-	return out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
-	       out == SSDP_OUT_UUID_MALFORMED;
-}
-
 int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg,
 		     struct ssdp_event *ev)
 {
@@ -64,7 +58,7 @@ int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cf
 	if (len > SSDP_OFF_MASK - 8) /* beyond what the kernel's masked offsets reach */
 		pkt.len = len = SSDP_OFF_MASK - 8, pkt.end = frame + len;
 	out = ssdp_parse(&pkt, cfg, &r, &scratch);
-	if (carries_event(out))
+	if (ssdp_carries_event(out))
 		fill(frame, len, &r, ev);
 	return out;
 }
@@ -80,7 +74,7 @@ int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
 	if (len > SSDP_SCAN_MAX)
 		return SSDP_OUT_SCAN_LIMIT;
 	out = ssdp_parse_payload(&pkt, 0, (__u32)len, (__u32)len, &r, &scratch);
-	if (carries_event(out))
+	if (ssdp_carries_event(out))
 		fill(msg, len, &r, ev);
 	return out;
 }

@@ -117,12 +117,6 @@ static int kernel_run(struct run *r, const uint8_t *frame, size_t len, __u32 *ve
 	return out;
 }
 
-static int carries_event(int out)
-{
-	return out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
-	       out == SSDP_OUT_UUID_MALFORMED;
-}
-
 /* Kernel and host agree on the outcome and on every event byte but time and ifindex. */
 static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const char *what)
 {
@@ -137,7 +131,7 @@ static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const 
 		fail_msg("%s (%zu bytes): kernel %s, host %s", what, len, outcome_name(kout),
 			 outcome_name(hout));
 	assert_int_equal(verdict, XDP_PASS);
-	assert_int_equal(r->nev, carries_event(kout));
+	assert_int_equal(r->nev, ssdp_carries_event(kout));
 	if (r->nev) {
 		r->ev.ts_ns = 0;
 		r->ev.ifindex = 0;
