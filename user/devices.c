@@ -225,11 +225,9 @@ static void decode(const struct devtab *t, const struct ssdp_event *ev, struct u
 }
 
 /* The event, decoded (u) and keyed (key): find or make its device, count. */
-static int account(struct devtab *t, const struct ssdp_event *ev, const struct usn_info *uin,
-		   const struct ssdp_device_key *kin, size_t hv)
+static int account(struct devtab *t, const struct ssdp_event *ev, const struct usn_info *u,
+		   const struct ssdp_device_key *key, size_t hv)
 {
-	const struct usn_info u = *uin;
-	const struct ssdp_device_key key = *kin;
 	struct vendor_count *v = NULL;
 	struct device *d;
 	uint32_t *idx;
@@ -237,12 +235,12 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	uint32_t before;
 
 	t->events++;
-	if (u.vendor && !(v = vendor_of(t, u.vendor)))
+	if (u->vendor && !(v = vendor_of(t, u->vendor)))
 		return -ENOMEM;
-	idx = htab_find_h(&t->dev_index, &key, hv);
+	idx = htab_find_h(&t->dev_index, key, hv);
 	if (idx) {
 		if (*idx == UINT32_MAX) { /* known from before a restart */
-			count(t, &u, v, 0);
+			count(t, u, v, 0);
 			return 0;
 		}
 		d = &t->devs[*idx];
@@ -250,24 +248,24 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 		d->sightings++;
 		before = d->naddrs;
 		add_addr(d, ev);
-		count(t, &u, v, 0);
+		count(t, u, v, 0);
 		/* a new address: write the record again, the later line supersedes */
 		if (d->naddrs != before && t->out)
 			write_device(t, d);
 		return 0;
 	}
-	count(t, &u, v, 1);
+	count(t, u, v, 1);
 	if (t->ndevs >= t->max_devices) {
 		t->dropped++;
 		return 1;
 	}
 	if (grow((void **)&t->devs, &t->cap, t->ndevs, sizeof(*t->devs)) ||
-	    htab_insert(&t->dev_index, &key, (uint32_t)t->ndevs))
+	    htab_insert(&t->dev_index, key, (uint32_t)t->ndevs))
 		return -ENOMEM;
 	d = &t->devs[t->ndevs++];
 	memset(d, 0, sizeof(*d));
-	d->key = key;
-	d->info = u;
+	d->key = *key;
+	d->info = *u;
 	d->first_ns = d->last_ns = ts;
 	d->sightings = 1;
 	add_addr(d, ev);
