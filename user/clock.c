@@ -23,3 +23,14 @@ int64_t now_unix(void)
 {
 	return (int64_t)time(NULL);
 }
+
+void pace_until(double next, volatile int *stop)
+{
+	double d;
+
+	while (!*stop && (d = next - mono_now()) > 0) {
+		struct timespec ts = {0, (long)(d > 0.001 ? 1e6 : d * 1e9)};
+
+		nanosleep(&ts, NULL);
+	}
+}

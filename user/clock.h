@@ -9,6 +9,8 @@
 double mono_now(void);
 /* Add to a bpf_ktime_get_ns() (CLOCK_MONOTONIC) stamp for Unix time in ns. */
 int64_t mono_to_real_ns(void);
+/* Sleep until the monotonic time next (at most 1 ms at a time, so *stop is seen soon). */
+void pace_until(double next, volatile int *stop);
 /* Wall-clock seconds now (what "tomorrow" is measured from). */
 int64_t now_unix(void);
 

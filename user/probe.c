@@ -486,13 +486,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 				send_batch(fd4, msgs, nb, st, stop);
 				next += nb / o->rate;
 				nb = 0;
-				while (mono_now() < next && !*stop) {
-					double d = next - mono_now();
-					struct timespec ts = {0, (long)(d > 0.001 ? 1e6 : d * 1e9)};
-
-					if (d > 0)
-						nanosleep(&ts, NULL);
-				}
+				pace_until(next, stop);
 			}
 		}
 		st->done++;

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 #include "clock.h"
 #include "log.h"
 #include "probe.h"
@@ -99,15 +98,12 @@ static void *tx_thread(void *arg)
 	 * least 64 frames, at most a slice), and the rate limit paces them. Below a few thousand
 	 * probes a second that is still a burst every 50 ms: --tx packet paces per batch of 64.
 	 */
-	uint32_t per_run = rate / 20 < 64	  ? 64
-			   : rate / 20 > TX_SLICE ? TX_SLICE
-						  : (uint32_t)(rate / 20);
+	double want = rate / 20 < 64 ? 64 : rate / 20;
+	uint32_t per_run = want > sh->slice ? sh->slice : (uint32_t)want;
 	struct tx_cursor *cur = &sh->skel->bss->cursors[t->cpu];
 	cpu_set_t one;
 	int err;
 
-	if (per_run > sh->slice)
-		per_run = sh->slice;
 	CPU_ZERO(&one);
 	CPU_SET(t->cpu, &one);
 	if ((err = pthread_setaffinity_np(pthread_self(), sizeof(one), &one))) {
@@ -132,8 +128,7 @@ static void *tx_thread(void *arg)
 		}
 		__atomic_fetch_add(&sh->st->sent, n, __ATOMIC_RELAXED);
 		next += n / rate;
-		while (mono_now() < next && !*sh->stop)
-			usleep(next - mono_now() > 0.001 ? 1000 : 100);
+		pace_until(next, sh->stop);
 	}
 	return NULL;
 }
