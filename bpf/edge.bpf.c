@@ -11,7 +11,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
+#include "net_parse.h"
 
 #define LAB_NET	  0xc6120000 /* 198.18.0.0/15 */
 #define LAB_WORDS (1 << 17) / 64
@@ -49,19 +49,19 @@ static __always_inline int count(__u32 what, int action)
 SEC("xdp")
 int lab_edge(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	struct udphdr *udp;
+	const __u8 *data = (const __u8 *)(long)ctx->data, *end = (const __u8 *)(long)ctx->data_end;
+	const __u8 *ip, *udp;
+	struct net_l3 n = {};
 	__u32 dst, off;
 	__u64 *word;
 
-	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(0x0800) || ip->protocol != 17)
+	if (net_parse(data, end, &n) != NET_OK || n.v6 || n.proto != IPPROTO_UDP_)
 		return XDP_PASS;
-	udp = (void *)ip + ip->ihl * 4;
-	if ((void *)(udp + 1) > end || udp->dest != bpf_htons(1900))
+	ip = data + (n.l3 & 0xff);
+	udp = data + (n.l4 & 0x3ff);
+	if (ip + 20 > end || udp + 4 > end || ssdp_be16(udp + 2) != 1900)
 		return XDP_PASS;
-	dst = bpf_ntohl(ip->daddr);
+	dst = (__u32)ip[16] << 24 | ip[17] << 16 | ip[18] << 8 | ip[19];
 	if ((dst & 0xfffe0000) != LAB_NET)
 		return XDP_PASS;
 	off = (dst - LAB_NET) >> 6;
