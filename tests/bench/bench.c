@@ -129,9 +129,7 @@ static void consumer(FILE *res, const struct oui_db *db)
 		}
 		fprintf(res, "%-40s %8.2f M events/s (%s%zu devices)\n",
 			pass ? "with JSON Lines, a record per event" : "consumer path",
-			n / best / 1e6, pass ? "" : "target >= 5; ", ndevs); %zu devices)\n",
-			pass ? "with JSON Lines, a record per event" : "consumer path",
-			n / best / 1e6, ndevs);
+			n / best / 1e6, pass ? "" : "target >= 5; ", ndevs);
 	}
 	free(evs);
 }
