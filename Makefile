@@ -7,19 +7,22 @@ BPFTOOL	?= bpftool
 PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
-INCS	:= -Iheaders -Iuser -I$(BUILD)
+# user/ is grouped by layer (README "Layout"); every folder is on the include path, so a
+# header is named by its file alone (#include "parse.h").
+USER_DIRS := $(patsubst %/,%,$(sort $(wildcard user/*/)))
+INCS	:= -Iheaders $(addprefix -I,$(USER_DIRS)) -I$(BUILD)
 LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd) -lelf -lz -lm -lpthread
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS	 := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+USER_SRCS := $(filter-out user/cmd/main.c,$(wildcard $(addsuffix /*.c,$(USER_DIRS))))
 USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS))
 ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(USER_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-HDRS	 := $(wildcard headers/*.h user/*.h)
+HDRS	 := $(wildcard headers/*.h $(addsuffix /*.h,$(USER_DIRS)))
 
 ifeq ($(V),1)
 Q =
@@ -57,17 +60,19 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 $(BUILD)/obj/%.o: user/%.c $(HDRS) $(SKELS) | $(BUILD)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) -c $< -o $@
 
 $(BUILD)/asan/%.o: user/%.c $(HDRS) $(SKELS) | $(BUILD)
 	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) $(INCS) -c $< -o $@
 
-$(BUILD)/ssdpmac: $(BUILD)/obj/main.o $(USER_OBJS)
+$(BUILD)/ssdpmac: $(BUILD)/obj/cmd/main.o $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/ssdpmac-asan: $(BUILD)/asan/main.o $(ASAN_OBJS)
+$(BUILD)/ssdpmac-asan: $(BUILD)/asan/cmd/main.o $(ASAN_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(SAN) $^ $(LDLIBS) -o $@
 
@@ -103,7 +108,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
 
 format:
-	clang-format -i bpf/*.c headers/*.h user/*.c user/*.h tests/*/*.c tests/frame.h scripts/sim/*.c
+	clang-format -i bpf/*.c headers/*.h $(addsuffix /*.[ch],$(USER_DIRS)) tests/*/*.c tests/frame.h scripts/sim/*.c
 
 clean:
 	rm -rf $(BUILD)
@@ -122,7 +127,8 @@ bpftest: $(BPF_TEST)
 
 # libFuzzer on the userspace parser; `make test` runs it briefly, `make fuzz` for longer.
 FUZZ_SECONDS ?= 600
-FUZZ_SRCS := user/parse.c user/usn.c user/uuid.c user/oui.c user/csv.c user/htab.c user/log.c
+FUZZ_SRCS := $(addprefix user/,core/parse.c core/usn.c core/uuid.c core/oui.c io/csv.c lib/htab.c \
+	lib/log.c)
 $(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c tests/scan_reference.h $(FUZZ_SRCS) $(HDRS) | $(BUILD)
 	$(call msg,CC-FUZZ,$@)
 	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) -Itests $< $(FUZZ_SRCS) -o $@
@@ -156,8 +162,8 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 	$(Q)$(CC) -O2 -g $(WARN) $< -lpcap -o $@
 
 # The lab's device simulator (scripts/lab.sh runs it).
-SIM_OBJS := $(BUILD)/obj/oui.o $(BUILD)/obj/csv.o $(BUILD)/obj/log.o $(BUILD)/obj/usn.o \
-	$(BUILD)/obj/uuid.o $(BUILD)/obj/targets.o
+SIM_OBJS := $(addprefix $(BUILD)/obj/,core/oui.o io/csv.o lib/log.o core/usn.o core/uuid.o \
+	send/targets.o)
 $(BUILD)/ssdpsim: scripts/sim/ssdpsim.c $(SIM_OBJS) $(HDRS) $(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) $< $(SIM_OBJS) $(LDLIBS) -o $@
