@@ -92,6 +92,7 @@ test: deps
 	$(Q)tests/decode.sh
 	$(Q)tests/probe.sh
 	$(Q)tests/read.sh
+	$(Q)tests/odd_frames.sh
 	$(Q)tests/import_report.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/lab.sh

@@ -3,6 +3,9 @@
  * Test captures. `mkpcap OUT.pcap MESSAGE...`: each SSDP message file as an Ethernet frame from
  * 198.18.0.x to 198.18.255.1, twice. `mkpcap OUT.pcap --spec FILE`: one reply per line of FILE,
  * "SOURCE-IPv4 USN [SERVER...]", frames sent as written (a repeated line is a repeated reply).
+ * `mkpcap OUT.pcap --odd MESSAGE`: frames of odd sizes, for "every frame lands in one outcome":
+ * a plain SYN to 23, a Mirai SYN to 2323, a 4054-byte Mirai SYN to 23 (payload after the header,
+ * as Mirai's big SYNs carry), a 3-byte and a 13-byte frame, and MESSAGE as an SSDP reply.
  */
 #define PCAP_DONT_INCLUDE_PCAP_BPF_H
 #include <arpa/inet.h>
@@ -57,6 +60,49 @@ static int spec(pcap_dumper_t *d, const char *path)
 	return 0;
 }
 
+/* An IPv4 TCP SYN from 198.18.0.SRC to 198.19.10.11:DPORT, frame padded to FLEN bytes. */
+static size_t syn(uint8_t src, uint16_t dport, int mirai, size_t flen)
+{
+	static const uint8_t dst[4] = {198, 19, 10, 11};
+	uint8_t *ip = frame + 14, *tcp = ip + 20;
+	size_t iplen = flen - 14;
+
+	memset(frame, 0, flen);
+	frame[0] = frame[6] = 0x02;
+	frame[12] = 0x08;
+	ip[0] = 0x45;
+	ip[2] = iplen >> 8;
+	ip[3] = iplen & 0xff;
+	ip[8] = 64;
+	ip[9] = 6;
+	ip[12] = 198, ip[13] = 18, ip[15] = src;
+	memcpy(ip + 16, dst, 4);
+	tcp[0] = 0xc3, tcp[1] = 0x50;
+	tcp[2] = dport >> 8, tcp[3] = dport & 0xff;
+	if (mirai) /* the fingerprint: sequence number == destination address */
+		memcpy(tcp + 4, dst, 4);
+	else
+		tcp[7] = 1;
+	tcp[12] = 5 << 4;
+	tcp[13] = 0x02;
+	return flen;
+}
+
+static void odd(pcap_dumper_t *d, const char *msg_path)
+{
+	struct frame_opts o = {.src_last = 9};
+	size_t len;
+	uint8_t *msg = slurp(msg_path, &len);
+
+	dump(d, syn(1, 23, 0, 60), 0);
+	dump(d, syn(2, 2323, 1, 60), 1);
+	dump(d, syn(3, 23, 1, 4054), 2);
+	dump(d, 3, 3);
+	dump(d, 13, 4);
+	dump(d, frame_build(frame, sizeof(frame), msg, len, &o), 5);
+	free(msg);
+}
+
 int main(int argc, char **argv)
 {
 	pcap_dumper_t *d;
@@ -64,8 +110,8 @@ int main(int argc, char **argv)
 	int i, rep, ret = 0;
 
 	if (argc < 3) {
-		fprintf(stderr,
-			"usage: mkpcap OUT.pcap MESSAGE... | mkpcap OUT.pcap --spec FILE\n");
+		fprintf(stderr, "usage: mkpcap OUT.pcap MESSAGE... | mkpcap OUT.pcap --spec FILE | "
+				"mkpcap OUT.pcap --odd MESSAGE\n");
 		return 2;
 	}
 	p = pcap_open_dead(DLT_EN10MB, 65535);
@@ -76,6 +122,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "--spec") && argc == 4) {
 		ret = spec(d, argv[3]);
+	} else if (!strcmp(argv[2], "--odd") && argc == 4) {
+		odd(d, argv[3]);
 	} else {
 		for (i = 2; i < argc; i++) {
 			size_t len;

@@ -19,9 +19,6 @@
 #include "record.h"
 #include "ssdp.skel.h"
 
-/* XDP test runs take a linear buffer of about a page; longer frames go to the host parser. */
-#define TEST_RUN_MAX 3500
-
 struct reader {
 	struct oui_db db;
 	struct ssdp *skel;
@@ -33,6 +30,7 @@ struct reader {
 	unsigned long long outcomes[SSDP_OUT_MAX]; /* userspace runs only */
 	unsigned long long host_fallback;
 	const struct ssdp_cfg *cfg;
+	const char *file;
 	int64_t now;
 	int err;
 };
@@ -118,9 +116,13 @@ static int run_kernel(struct reader *rd, const uint8_t *frame, size_t len)
 
 	err = bpf_prog_test_run_opts(bpf_program__fd(rd->skel->progs.ssdp_classify), &opts);
 	if (err) {
-		err = -errno;
-		pr_warn("packet %llu: BPF_PROG_TEST_RUN: %s\n", rd->pkt_no, strerror(errno));
-		return err;
+		/* a frame the test run refuses is no frame XDP could be handed: counted, not fatal
+		 */
+		pr_warn("%s: packet %llu: BPF_PROG_TEST_RUN refused the frame (%s): counted as "
+			"truncated\n",
+			rd->file, rd->pkt_no, strerror(errno));
+		rd->outcomes[SSDP_OUT_TRUNCATED]++;
+		return 0;
 	}
 	err = ring_buffer__consume(rd->rb);
 	return err < 0 ? err : rd->err;
@@ -134,11 +136,11 @@ static int on_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint
 
 	rd->pkt_no = no;
 	rd->ts = *ts;
-	if (!frame) {
+	if (!frame || len < ETH_HLEN_) { /* no Ethernet header: the test run would refuse it */
 		rd->outcomes[SSDP_OUT_TRUNCATED]++;
 		return 0;
 	}
-	if (rd->userspace || len > TEST_RUN_MAX) {
+	if (rd->userspace || len > TEST_RUN_MAX) { /* longer frames: the host parser */
 		rd->host_fallback += !rd->userspace;
 		return run_host(rd, frame, len, rd->cfg);
 	}
@@ -282,6 +284,7 @@ int cmd_read(int argc, char **argv)
 		return 2;
 	}
 	file = argv[optind];
+	rd.file = file;
 	rd.now = now_unix();
 	if (oui_load(&rd.db, dir))
 		return 1;

@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <sys/time.h>
 
+/* XDP test runs (BPF_PROG_TEST_RUN) take a linear buffer of about a page: frames up to this. */
+#define TEST_RUN_MAX 3500
+
 /* Called per frame; a non-zero return stops the walk and is returned. A frame that cannot be
  * made Ethernet (a cut cooked header) comes with frame == NULL. */
 typedef int (*pcap_frame_fn)(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
