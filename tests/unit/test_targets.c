@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "log.h"
@@ -128,6 +129,92 @@ static void blocklist_refuses_every_special_range(void **state)
 	blocklist_free(&b);
 }
 
+static const char *why6(const struct blocklist *b, const char *s)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, s, &a) != 1)
+		fail_msg("%s is no IPv6 address", s);
+	return blocklist_why6(b, &a);
+}
+
+static void ipv6_blocklist_refuses_every_special_range(void **state)
+{
+	static const char *const blocked[] = {"::",
+					      "::1",
+					      "::ffff:127.0.0.1",
+					      "::ffff:10.1.2.3",
+					      "64:ff9b::7f00:1",
+					      "64:ff9b:1::1",
+					      "100::1",
+					      "100:0:0:1::1",
+					      "2001::1",
+					      "2001:1::1",
+					      "2001:2::1",
+					      "2001:1ff:ffff::1",
+					      "2001:db8::1",
+					      "2002:7f00:1::",
+					      "2002:c0a8:101:1::1",
+					      "2620:4f:8000::1",
+					      "3fff::1",
+					      "3fff:fff::1",
+					      "5f00::1",
+					      "fc00::1",
+					      "fdff::1",
+					      "fe80::1",
+					      "febf::1",
+					      "ff02::c",
+					      "ff05::c"};
+	static const char *const open[] = {"2001:200::1",      "2001:4860::8888", "2002:808:808::1",
+					   "64:ff9b::808:808", "::ffff:8.8.8.8",  "3fff:1000::1",
+					   "2620:4f:8001::1",  "fec0::1",	  "2a00:1450::1"};
+	struct blocklist b = {};
+	size_t i;
+
+	assert_int_equal(blocklist_default(&b), 0);
+	for (i = 0; i < sizeof(blocked) / sizeof(blocked[0]); i++)
+		if (!why6(&b, blocked[i]))
+			fail_msg("%s is not blocked", blocked[i]);
+	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++)
+		if (why6(&b, open[i]))
+			fail_msg("%s is blocked: %s", open[i], why6(&b, open[i]));
+	/* the narrowest reason */
+	assert_string_equal(why6(&b, "2001:2::1"), "benchmarking (RFC 5180)");
+	assert_string_equal(why6(&b, "::ffff:127.0.0.1"), "loopback (RFC 1122)");
+	blocklist_free(&b);
+}
+
+static void allow_reserved_lifts_one_range_never_the_users(void **state)
+{
+	struct blocklist b = {};
+
+	assert_int_equal(blocklist_default(&b), 0);
+	/* wider than one entry, or outside them all: refused */
+	assert_int_equal(blocklist_allow(&b, "0.0.0.0/0"), -EINVAL);
+	assert_int_equal(blocklist_allow(&b, "198.16.0.0/13"), -EINVAL);
+	assert_int_equal(blocklist_allow(&b, "::/0"), -EINVAL);
+	assert_int_equal(blocklist_allow(&b, "2001::/22"), -EINVAL);
+	assert_int_equal(blocklist_allow(&b, "8.8.8.0/24"), -EINVAL);
+	assert_non_null(blocklist_why(&b, ip("10.1.2.3")));
+	/* one entry, or a part of one */
+	assert_int_equal(blocklist_allow(&b, "198.18.0.0/16"), 0);
+	assert_int_equal(blocklist_allow(&b, "2001:2::/48"), 0);
+	assert_null(blocklist_why(&b, ip("198.18.3.4")));
+	assert_non_null(blocklist_why(&b, ip("198.19.3.4")));
+	assert_null(why6(&b, "2001:2::1"));
+	assert_non_null(why6(&b, "2001:3::1"));
+	/* the user's list wins, in both families and through NAT64 */
+	assert_int_equal(blocklist_add(&b, "198.18.3.0/24", "mine"), 0);
+	assert_int_equal(blocklist_add(&b, "2001:2::/64", "mine6"), 0);
+	assert_int_equal(blocklist_add(&b, "2a00:1450::/32", "theirs"), 0);
+	assert_string_equal(blocklist_why(&b, ip("198.18.3.4")), "mine");
+	assert_string_equal(why6(&b, "64:ff9b::c612:304"), "mine");
+	assert_string_equal(why6(&b, "2001:2::1"), "mine6");
+	assert_null(why6(&b, "2001:2:0:1::1"));
+	assert_string_equal(why6(&b, "2a00:1450::1"), "theirs");
+	blocklist_free(&b);
+}
+
 static void targets_merge_and_index(void **state)
 {
 	struct targets t = {};
@@ -175,6 +262,8 @@ int main(void)
 		cmocka_unit_test(same_seed_same_order_other_seed_other_order),
 		cmocka_unit_test(shards_partition_the_space),
 		cmocka_unit_test(blocklist_refuses_every_special_range),
+		cmocka_unit_test(ipv6_blocklist_refuses_every_special_range),
+		cmocka_unit_test(allow_reserved_lifts_one_range_never_the_users),
 		cmocka_unit_test(targets_merge_and_index),
 		cmocka_unit_test(keyed_port_validates_and_rejects),
 	};

@@ -440,16 +440,15 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 		uint16_t sport;
 		int fam = targets_at(&o->targets, idx, &v4, &v6);
 
-		if (fam == 4) {
-			if (blocklist_why(&o->block, v4)) {
-				st->blocked++;
-				st->done++;
-				continue;
-			}
-			sport = probe_port4(o->key, htonl(v4));
-		} else {
-			sport = ssdp_probe_port(o->key, v6.s6_addr);
+		if (fam == 4 ? !!blocklist_why(&o->block, v4) : !!blocklist_why6(&o->block, &v6)) {
+			st->blocked++;
+			st->done++;
+			continue;
 		}
+		if (fam == 4)
+			sport = probe_port4(o->key, htonl(v4));
+		else
+			sport = ssdp_probe_port(o->key, v6.s6_addr);
 		if (o->dryrun) {
 			char buf[INET6_ADDRSTRLEN];
 			struct in_addr a = {htonl(v4)};

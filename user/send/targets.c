@@ -7,11 +7,10 @@
 #include "log.h"
 #include "targets.h"
 
-int parse_cidr4(const char *s, uint32_t *net, unsigned *bits)
+int prefix_split(const char *s, int af, void *addr, unsigned *bits)
 {
+	unsigned long max = af == AF_INET ? 32 : 128, b = max;
 	char buf[64], *slash, *end;
-	struct in_addr a;
-	unsigned long b = 32;
 
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
@@ -20,13 +19,22 @@ int parse_cidr4(const char *s, uint32_t *net, unsigned *bits)
 	if (slash) {
 		*slash = '\0';
 		b = strtoul(slash + 1, &end, 10);
-		if (*end || slash[1] == '\0' || b > 32)
+		if (*end || slash[1] == '\0' || b > max)
 			return -EINVAL;
 	}
-	if (inet_pton(AF_INET, buf, &a) != 1)
+	if (inet_pton(af, buf, addr) != 1)
 		return -EINVAL;
 	*bits = (unsigned)b;
-	*net = ntohl(a.s_addr) & (b ? 0xffffffffu << (32 - b) : 0);
+	return 0;
+}
+
+int parse_cidr4(const char *s, uint32_t *net, unsigned *bits)
+{
+	struct in_addr a;
+
+	if (prefix_split(s, AF_INET, &a, bits))
+		return -EINVAL;
+	*net = ntohl(a.s_addr) & (*bits ? 0xffffffffu << (32 - *bits) : 0);
 	return 0;
 }
 
@@ -50,6 +58,12 @@ int targets_add(struct targets *t, const char *text, const char *where)
 		t->r[t->n++].count = 1ULL << (32 - bits);
 		return 0;
 	}
+	if (inet_pton(AF_INET6, text, &a6) == 1 && IN6_IS_ADDR_V4MAPPED(&a6)) {
+		char v4[INET_ADDRSTRLEN]; /* ::ffff:a.b.c.d is a.b.c.d, judged and sent as IPv4 */
+
+		inet_ntop(AF_INET, &a6.s6_addr[12], v4, sizeof(v4));
+		return targets_add(t, v4, where);
+	}
 	if (inet_pton(AF_INET6, text, &a6) == 1) {
 		if (t->n6 == t->cap6) {
 			size_t cap = t->cap6 ? t->cap6 * 2 : 64;
@@ -68,7 +82,7 @@ int targets_add(struct targets *t, const char *text, const char *where)
 	return -EINVAL;
 }
 
-int targets_read(struct targets *t, const char *path)
+int list_read(const char *path, const char *what, list_item_fn fn, void *ctx)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char line[512], where[600];
@@ -76,7 +90,7 @@ int targets_read(struct targets *t, const char *path)
 	int err = 0;
 
 	if (!f) {
-		pr_warn("target file %s: %s\n", path, strerror(errno));
+		pr_warn("%s file %s: %s\n", what, path, strerror(errno));
 		return -errno;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -91,7 +105,7 @@ int targets_read(struct targets *t, const char *path)
 		if (!*p || *p == '#')
 			continue;
 		snprintf(where, sizeof(where), "%s:%zu", path, no);
-		if ((err = targets_add(t, p, where)))
+		if ((err = fn(ctx, p, where)))
 			break;
 	}
 	if (!err && ferror(f)) {
@@ -101,6 +115,16 @@ int targets_read(struct targets *t, const char *path)
 	if (f != stdin)
 		fclose(f);
 	return err;
+}
+
+static int add_one(void *ctx, const char *item, const char *where)
+{
+	return targets_add(ctx, item, where);
+}
+
+int targets_read(struct targets *t, const char *path)
+{
+	return list_read(path, "target", add_one, t);
 }
 
 static int by_start(const void *a, const void *b)
@@ -176,125 +200,6 @@ void targets_free(struct targets *t)
 	free(t->r);
 	free(t->v6);
 	memset(t, 0, sizeof(*t));
-}
-
-/* RFC 6890 and friends: the IANA IPv4 special-purpose registry, as ZMap's default blocklist. */
-static const struct {
-	const char *cidr, *why;
-} reserved[] = {
-	{"0.0.0.0/8", "this network (RFC 791)"},
-	{"10.0.0.0/8", "private use (RFC 1918)"},
-	{"100.64.0.0/10", "shared address space (RFC 6598)"},
-	{"127.0.0.0/8", "loopback (RFC 1122)"},
-	{"169.254.0.0/16", "link local (RFC 3927)"},
-	{"172.16.0.0/12", "private use (RFC 1918)"},
-	{"192.0.0.0/24", "IETF protocol assignments (RFC 6890)"},
-	{"192.0.2.0/24", "documentation TEST-NET-1 (RFC 5737)"},
-	{"192.88.99.0/24", "6to4 relay anycast (RFC 3068)"},
-	{"192.168.0.0/16", "private use (RFC 1918)"},
-	{"198.18.0.0/15", "benchmarking (RFC 2544)"},
-	{"198.51.100.0/24", "documentation TEST-NET-2 (RFC 5737)"},
-	{"203.0.113.0/24", "documentation TEST-NET-3 (RFC 5737)"},
-	{"224.0.0.0/4", "multicast (RFC 5771)"},
-	{"240.0.0.0/4", "reserved (RFC 1112)"},
-};
-
-static int add_span(struct span **v, size_t *n, size_t *cap, const char *cidr, const char *why)
-{
-	uint32_t net;
-	unsigned bits;
-
-	if (parse_cidr4(cidr, &net, &bits))
-		return -EINVAL;
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 32;
-		struct span *s = realloc(*v, c * sizeof(*s));
-
-		if (!s)
-			return -ENOMEM;
-		*v = s;
-		*cap = c;
-	}
-	(*v)[*n].lo = net;
-	(*v)[*n].hi = net | (bits ? ~(0xffffffffu << (32 - bits)) : 0xffffffffu);
-	(*v)[(*n)++].why = why;
-	return 0;
-}
-
-int blocklist_default(struct blocklist *b)
-{
-	size_t i;
-	int err;
-
-	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if ((err = add_span(&b->block, &b->nblock, &b->capb, reserved[i].cidr,
-				    reserved[i].why)))
-			return err;
-	return 0;
-}
-
-int blocklist_add(struct blocklist *b, const char *cidr, const char *why)
-{
-	int err = add_span(&b->block, &b->nblock, &b->capb, cidr, why);
-
-	if (err == -EINVAL)
-		pr_warn("blocklist: '%s' is no IPv4 prefix\n", cidr);
-	return err;
-}
-
-int blocklist_allow(struct blocklist *b, const char *cidr)
-{
-	int err = add_span(&b->allow, &b->nallow, &b->capa, cidr, "allowed");
-
-	if (err == -EINVAL)
-		pr_warn("--allow-reserved '%s': give an IPv4 prefix, e.g. 198.18.0.0/15\n", cidr);
-	return err;
-}
-
-int blocklist_read(struct blocklist *b, const char *path)
-{
-	struct targets t = {};
-	size_t i;
-	int err;
-
-	/* same format as a target file; the blocklist owns no strings, so say "your blocklist" */
-	if ((err = targets_read(&t, path)))
-		goto out;
-	for (i = 0; i < t.n && !err; i++) {
-		char buf[32];
-		struct in_addr a = {htonl(t.r[i].start)};
-		unsigned bits = 32;
-
-		while (bits && (1ULL << (32 - bits)) < t.r[i].count)
-			bits--;
-		snprintf(buf, sizeof(buf), "%s/%u", inet_ntoa(a), bits);
-		err = add_span(&b->block, &b->nblock, &b->capb, buf, "in the -b blocklist");
-	}
-out:
-	targets_free(&t);
-	return err;
-}
-
-const char *blocklist_why(const struct blocklist *b, uint32_t a)
-{
-	size_t i;
-
-	for (i = 0; i < b->nblock; i++) {
-		if (a < b->block[i].lo || a > b->block[i].hi)
-			continue;
-		for (size_t j = 0; j < b->nallow; j++)
-			if (a >= b->allow[j].lo && a <= b->allow[j].hi)
-				return NULL;
-		return b->block[i].why;
-	}
-	return NULL;
-}
-
-void blocklist_free(struct blocklist *b)
-{
-	free(b->block);
-	free(b->allow);
-	memset(b, 0, sizeof(*b));
 }
 
 static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m)
