@@ -4,14 +4,15 @@ ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CC	?= cc
 CLANG	?= clang
 BPFTOOL	?= bpftool
-PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd
+PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd libcurl libxml-2.0
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
 # user/ is grouped by layer (README "Layout"); every folder is on the include path, so a
 # header is named by its file alone (#include "parse.h").
 USER_DIRS := $(patsubst %/,%,$(sort $(wildcard user/*/)))
-INCS	:= -Iheaders $(addprefix -I,$(USER_DIRS)) -I$(BUILD)
-LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd) -lelf -lz -lm -lpthread
+INCS	:= -Iheaders $(addprefix -I,$(USER_DIRS)) -I$(BUILD) \
+	$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd -lcurl -lxml2) -lelf -lz -lm -lpthread
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)

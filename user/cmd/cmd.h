@@ -14,6 +14,7 @@ int cmd_sensor(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
 
 struct ssdp_cfg;
 /* "A" or "A-B" to the destination port filter; -EINVAL after saying why. */

@@ -39,6 +39,8 @@ static const struct {
 	{"import", cmd_import,
 	 "ZMap, masscan, Sonar, Shadowserver or pcap results as device records"},
 	{"read", cmd_read, "classify the SSDP replies in a pcap/pcapng file"},
+	{"describe", cmd_describe,
+	 "fetch each device's description (LOCATION): manufacturer, model, serial"},
 };
 
 static void usage(FILE *f)
