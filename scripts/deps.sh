@@ -8,6 +8,7 @@ PKGS=(
 	zlib1g-dev pkg-config iproute2 libpcap-dev libjson-c-dev libclang-rt-14-dev make gcc
 	tcpdump jq bsdextrautils libmicrohttpd-dev prometheus curl gnuplot-nox zmap time
 	libcurl4-openssl-dev libxml2-dev nmap
+	cmark-gfm python3
 )
 
 missing=()

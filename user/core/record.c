@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <time.h>
+#include "escape.h"
 #include "record.h"
 #include "uuid.h"
 
@@ -88,21 +89,20 @@ void record_add_event(json_object *o, const struct ssdp_event *ev)
 
 int record_print(FILE *f, json_object *obj, bool text)
 {
-	int ret;
-
 	if (!text) {
-		ret = fprintf(
-			f, "%s\n",
-			json_object_to_json_string_ext(
-				obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		esc_json_put(f,
+			     json_object_to_json_string_ext(
+				     obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		fputc('\n', f);
 	} else {
-		ret = 0;
+		/* network text for a terminal: no control bytes, no forged lines */
 		json_object_object_foreach (obj, key, val) {
-			if (fprintf(f, "%-10s %s\n", key, json_object_get_string(val)) < 0)
-				ret = -1;
+			fprintf(f, "%-10s ", key);
+			esc_term_put(f, json_object_get_string(val));
+			fputc('\n', f);
 		}
 	}
-	if (ret < 0 || ferror(f))
+	if (ferror(f))
 		return errno ? -errno : -EIO;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "escape.h"
 #include "log.h"
 #include "report.h"
 
@@ -35,48 +36,18 @@ static void prefixes(const struct rvendor *v, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " " : "", v->prefixes[i].what);
 }
 
-/* A CSV field: quoted when it must be (RFC 4180), quotes doubled. */
-static void csv(FILE *f, const char *s, bool last)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputc(last ? '\n' : ',', f);
-}
-
-/* Markdown table cells: a pipe or a line break would end the cell. */
-static void md(FILE *f, const char *s)
-{
-	fputs("| ", f);
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else
-			fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
-	}
-	fputc(' ', f);
-}
-
-static void summary_text(const struct report *r, FILE *f, const char *pre)
+static void summary_text(const struct report *r, FILE *f, const char *pre, bool md)
 {
 	size_t i;
 
 	fprintf(f, "%sinfected devices named by vendor: %llu\n", pre, (unsigned long long)r->named);
 	fprintf(f, "%sinfected hosts with SSDP but no vendor: %llu", pre,
 		(unsigned long long)(r->infected - r->named));
-	for (i = 0; i < r->nno_mac; i++)
-		fprintf(f, "%s%s %llu", i ? ", " : " (", r->no_mac[i].what,
-			(unsigned long long)r->no_mac[i].n);
+	for (i = 0; i < r->nno_mac; i++) {
+		fputs(i ? ", " : " (", f);
+		(md ? esc_md_text : esc_term_put)(f, r->no_mac[i].what);
+		fprintf(f, " %llu", (unsigned long long)r->no_mac[i].n);
+	}
 	fprintf(f, "%s\n", r->nno_mac ? ")" : "");
 	fprintf(f, "%sinfected hosts with no SSDP reply: %llu\n", pre,
 		(unsigned long long)r->no_ssdp);
@@ -89,7 +60,7 @@ static void summary_text(const struct report *r, FILE *f, const char *pre)
 
 static void write_table(const struct report *r, FILE *f)
 {
-	char h[512], p[256];
+	char h[512], p[256], name[35], e[5][96];
 	size_t i;
 
 	fprintf(f, "Infected devices by vendor: %zu scanners joined with %zu SSDP devices\n\n",
@@ -101,13 +72,17 @@ static void write_table(const struct report *r, FILE *f)
 
 		hints(v, h, sizeof(h));
 		prefixes(v, p, sizeof(p));
-		fprintf(f, "%8llu %5.1f%% %6llu  %-34.34s %-22.22s %-24s %-24s %s\n",
+		fprintf(f, "%8llu %5.1f%% %6llu  %-34s %-22.22s %-24s %-24s ",
 			(unsigned long long)v->devices, share(r, v->devices),
-			(unsigned long long)v->addrs, v->name, p, v->first[0] ? v->first : "-",
-			v->last[0] ? v->last : "-", h);
+			(unsigned long long)v->addrs, esc_term(name, sizeof(name), v->name),
+			esc_term(e[0], 23, p),
+			esc_term(e[1], sizeof(e[1]), v->first[0] ? v->first : "-"),
+			esc_term(e[2], sizeof(e[2]), v->last[0] ? v->last : "-"));
+		esc_term_put(f, h);
+		fputc('\n', f);
 	}
 	fputs("\nThe rest, counted:\n", f);
-	summary_text(r, f, "  ");
+	summary_text(r, f, "  ", false);
 	fputs("\nInfected devices, for the vendor hand-off:\n", f);
 	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %s\n", "ADDRESS", "MAC", "VENDOR", "UUID",
 		"V1 TIME", "SERVER");
@@ -116,9 +91,14 @@ static void write_table(const struct report *r, FILE *f)
 
 		if (!d->infected)
 			continue;
-		fprintf(f, "%-16s %-17s %-34.34s %-36s %-30s %s\n", d->addr ? d->addr : "-",
-			d->mac ? d->mac : "-", d->vendor ? d->vendor : "-", d->uuid ? d->uuid : "-",
-			d->time ? d->time : "-", d->server ? d->server : "-");
+		fprintf(f, "%-16s %-17s %-34s %-36s %-30s ",
+			esc_term(e[0], sizeof(e[0]), d->addr ? d->addr : "-"),
+			esc_term(e[1], sizeof(e[1]), d->mac ? d->mac : "-"),
+			esc_term(name, sizeof(name), d->vendor ? d->vendor : "-"),
+			esc_term(e[2], sizeof(e[2]), d->uuid ? d->uuid : "-"),
+			esc_term(e[3], sizeof(e[3]), d->time ? d->time : "-"));
+		esc_term_put(f, d->server ? d->server : "-");
+		fputc('\n', f);
 	}
 }
 
@@ -132,15 +112,15 @@ static void write_csv(const struct report *r, FILE *f)
 
 		if (!d->infected)
 			continue;
-		csv(f, d->addr, false);
-		csv(f, d->mac, false);
-		csv(f, d->vendor, false);
-		csv(f, d->oui, false);
-		csv(f, d->cls, false);
-		csv(f, d->uuid, false);
-		csv(f, d->time, false);
-		csv(f, d->server, false);
-		csv(f, d->st, true);
+		esc_csv(f, d->addr, false);
+		esc_csv(f, d->mac, false);
+		esc_csv(f, d->vendor, false);
+		esc_csv(f, d->oui, false);
+		esc_csv(f, d->cls, false);
+		esc_csv(f, d->uuid, false);
+		esc_csv(f, d->time, false);
+		esc_csv(f, d->server, false);
+		esc_csv(f, d->st, true);
 	}
 }
 
@@ -218,9 +198,9 @@ static void write_json(const struct report *r, FILE *f)
 	json_object_object_add(o, "summary", s);
 	json_object_object_add(o, "vendors", vs);
 	json_object_object_add(o, "devices", ds);
-	fprintf(f, "%s\n",
-		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	esc_json_put(f, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	fputc('\n', f);
 	json_object_put(o);
 }
 
@@ -242,15 +222,15 @@ static void write_markdown(const struct report *r, FILE *f)
 		prefixes(v, p, sizeof(p));
 		fprintf(f, "| %llu | %.1f%% | %llu ", (unsigned long long)v->devices,
 			share(r, v->devices), (unsigned long long)v->addrs);
-		md(f, v->name);
-		md(f, p);
-		md(f, v->first);
-		md(f, v->last);
-		md(f, h);
+		esc_md(f, v->name);
+		esc_md(f, p);
+		esc_md(f, v->first);
+		esc_md(f, v->last);
+		esc_md(f, h);
 		fputs("|\n", f);
 	}
 	fputs("\n### The rest, counted\n\n", f);
-	summary_text(r, f, "- ");
+	summary_text(r, f, "- ", true);
 	fputs("\n### Infected devices\n\n| Address | MAC | Vendor | UUID | v1 time | SERVER |\n"
 	      "|---|---|---|---|---|---|\n",
 	      f);
@@ -259,12 +239,12 @@ static void write_markdown(const struct report *r, FILE *f)
 
 		if (!d->infected)
 			continue;
-		md(f, d->addr);
-		md(f, d->mac);
-		md(f, d->vendor);
-		md(f, d->uuid);
-		md(f, d->time);
-		md(f, d->server);
+		esc_md(f, d->addr);
+		esc_md(f, d->mac);
+		esc_md(f, d->vendor);
+		esc_md(f, d->uuid);
+		esc_md(f, d->time);
+		esc_md(f, d->server);
 		fputs("|\n", f);
 	}
 	(void)n;
@@ -281,18 +261,6 @@ int report_write(const struct report *r, enum report_format fmt, FILE *f)
 	else
 		write_table(r, f);
 	return fflush(f) || ferror(f) ? -EIO : 0;
-}
-
-/* gnuplot strings in double quotes: backslashes and quotes escaped. */
-static void gp_quote(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s == '\n' ? ' ' : *s, f);
-	}
-	fputc('"', f);
 }
 
 int report_chart(const struct report *r, const char *path)
@@ -318,7 +286,7 @@ int report_chart(const struct report *r, const char *path)
 		other += r->vendors[i].devices;
 	fprintf(f, "set terminal %s size 1100,%zu font \",11\"\nset output ",
 		strcmp(dot, ".png") ? "svg" : "png", 140 + 28 * (n + 1));
-	gp_quote(f, path);
+	esc_gnuplot(f, path, false);
 	fprintf(f,
 		"\nset title \"Infected devices by vendor (%llu named)\"\n"
 		"set style fill solid 0.8\nunset key\nset xlabel \"devices\"\n"
@@ -337,7 +305,7 @@ int report_chart(const struct report *r, const char *path)
 		} else {
 			memcpy(name, r->vendors[i].name, len + 1);
 		}
-		gp_quote(f, name);
+		esc_gnuplot(f, name, true);
 		fprintf(f, " %llu\n", (unsigned long long)r->vendors[i].devices);
 	}
 	fprintf(f, "\"other\" %llu\nEOD\n", (unsigned long long)other);
