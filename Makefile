@@ -95,6 +95,7 @@ test: deps
 	$(Q)tests/read.sh
 	$(Q)tests/odd_frames.sh
 	$(Q)tests/import_report.sh
+	$(Q)tests/hostile.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/lab.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)

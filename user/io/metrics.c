@@ -78,7 +78,8 @@ static int write_vendors(FILE *f, const struct metrics_src *src)
 		if (!bpf_map_lookup_elem(src->vendors_fd, &k, &rows[n].v))
 			n++;
 	}
-	qsort(rows, n, sizeof(*rows), by_devices);
+	if (n) /* qsort(NULL, 0) is undefined */
+		qsort(rows, n, sizeof(*rows), by_devices);
 	for (i = src->top; i < n; i++) {
 		other.v.devices += rows[i].v.devices;
 		other.v.sightings += rows[i].v.sightings;

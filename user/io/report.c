@@ -390,7 +390,8 @@ int report_join(struct report *r)
 				snprintf(v->last, sizeof(v->last), "%s", s->last);
 		}
 	}
-	qsort(r->vendors, r->nvendors, sizeof(*r->vendors), by_devices);
+	if (r->nvendors) /* qsort(NULL, 0) is undefined */
+		qsort(r->vendors, r->nvendors, sizeof(*r->vendors), by_devices);
 	for (j = 0; j < r->nvendors; j++) {
 		qsort(r->vendors[j].servers, r->vendors[j].nservers, sizeof(struct rcount),
 		      by_count);

@@ -143,7 +143,8 @@ int targets_finish(struct targets *t)
 {
 	size_t i, o = 0;
 
-	qsort(t->r, t->n, sizeof(*t->r), by_start);
+	if (t->n) /* qsort(NULL, 0) is undefined */
+		qsort(t->r, t->n, sizeof(*t->r), by_start);
 	for (i = 0; i < t->n; i++) {
 		uint64_t end = (uint64_t)t->r[i].start + t->r[i].count;
 
@@ -162,7 +163,8 @@ int targets_finish(struct targets *t)
 		t->r[i].before = t->total4;
 		t->total4 += t->r[i].count;
 	}
-	qsort(t->v6, t->n6, sizeof(*t->v6), by_addr6);
+	if (t->n6)
+		qsort(t->v6, t->n6, sizeof(*t->v6), by_addr6);
 	for (i = 0, o = 0; i < t->n6; i++)
 		if (!o || memcmp(&t->v6[o - 1], &t->v6[i], sizeof(*t->v6)))
 			t->v6[o++] = t->v6[i];
