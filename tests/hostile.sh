@@ -108,9 +108,41 @@ report_chart_quotes_file_name_and_titles() {
 	grep -q "Evil 'Corp'" "$chart" || fail "the vendor's label is cut: $(cat "$tmp/err")"
 }
 
+# a capture of one Mirai SYN (TCP sequence number = destination address) to 23/tcp
+mirai_pcap() {
+	python3 - "$1" <<-'EOF'
+		import struct, sys
+		src, dst = bytes([198, 18, 3, 1]), bytes([198, 18, 200, 9])
+		tcp = struct.pack("!HHIIBBHHH", 40000, 23, int.from_bytes(dst, "big"), 0, 5 << 4, 2, 1024, 0, 0)
+		ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 1, 0, 64, 6, 0, src, dst)
+		frame = b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x08\x00" + ip + tcp
+		with open(sys.argv[1], "wb") as f:
+		    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+		    f.write(struct.pack("<IIII", 1795000000, 0, len(frame), len(frame)) + frame)
+	EOF
+}
+
+sensor_leaves_no_tmp_files_on_a_full_disk() {
+	mirai_pcap "$tmp/syn.pcap"
+	run $S sensor --read "$tmp/syn.pcap" --targets "$tmp/t.txt"
+	[ $rc = 0 ] && [ "$(cat "$tmp/t.txt")" = 198.18.3.1 ] || fail "sensor --read: $(cat "$tmp/err")"
+	# a one-page tmpfs, full, in a mount namespace of our own
+	mkdir "$tmp/full"
+	rc=0
+	unshare -m sh -c 'mount -t tmpfs -o size=4k,nr_inodes=16 none "$1" &&
+		dd if=/dev/zero of="$1/fill" bs=4096 2>/dev/null; ls -l "$1";
+		"$2" sensor --read "$3" -o "$1/s.jsonl" --targets "$1/t.txt"; echo "rc=$?"; ls "$1"' \
+		- "$tmp/full" "$S" "$tmp/syn.pcap" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	sane $rc
+	grep -q '^rc=[1-9]' "$tmp/out" || fail "a full disk did not fail the sensor: $(cat "$tmp/out")"
+	! grep -q '\.tmp$' "$tmp/out" || fail "*.tmp left on a full disk: $(cat "$tmp/out")"
+	grep -q 'No space left on device' "$tmp/err" || fail "no word of the full disk: $(cat "$tmp/err")"
+}
+
 n=0
 failed=()
-for t in $(declare -F | awk '{ print $3 }' | grep -E '^[a-z]+(_[a-z0-9]+){2,}$' | grep -v '^hostile_report$'); do
+# the cases named on the command line, or all (names of three words or more)
+for t in ${@:-$(declare -F | awk '{ print $3 }' | grep -E '^[a-z]+(_[a-z0-9]+){2,}$')}; do
 	n=$((n + 1))
 	if ! (TEST_NAME="hostile.sh: $t" && $t); then failed+=("$t"); fi
 done

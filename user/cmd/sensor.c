@@ -280,7 +280,6 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 	}
 	if ((o->output && !fo) || (o->targets && !ft)) {
 		err = -errno;
-		pr_warn("writing the scanner lists: %s\n", strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -318,18 +317,22 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 		err = -errno;
 	if (ft && (fflush(ft) || ferror(ft)))
 		err = -errno;
-	if (err)
-		pr_warn("writing the scanner lists: %s\n", strerror(-err));
 out:
-	if (fo && fo != stdout) {
-		fclose(fo);
-		if (!err && rename(tmp_o, o->output))
-			err = -errno;
-	}
-	if (ft) {
-		fclose(ft);
-		if (!err && rename(tmp_t, o->targets))
-			err = -errno;
+	/* a full disk may only show at fclose(); then no half-written *.tmp stays behind */
+	if (fo && fo != stdout && fclose(fo) && !err)
+		err = -errno;
+	if (ft && fclose(ft) && !err)
+		err = -errno;
+	if (!err && fo && fo != stdout && rename(tmp_o, o->output))
+		err = -errno;
+	if (!err && ft && rename(tmp_t, o->targets))
+		err = -errno;
+	if (err) {
+		if (fo && fo != stdout)
+			unlink(tmp_o);
+		if (ft)
+			unlink(tmp_t);
+		pr_warn("writing the scanner lists: %s\n", strerror(-err));
 	}
 	free(rows);
 	return err;
