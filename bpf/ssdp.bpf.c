@@ -13,6 +13,7 @@ const volatile __u16 ssdp_port = 0;  /* the port replies come from; 0: 1900 */
 const volatile __u8 dedup = 1;	     /* 0: an event for every reply (tests) */
 const volatile __u32 port_check = 0; /* 1: replies must reach ssdp_probe_port(port_key, source) */
 const volatile __u64 port_key = 0;
+const volatile __u32 any_port = 0; /* 1: replies and NOTIFYs between any two ports (read) */
 
 /* Every packet in exactly one of these, indexed by enum ssdp_outcome. */
 struct {
@@ -109,7 +110,8 @@ static __always_inline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r
 			       .dport_max = dport_max,
 			       .ssdp_port = ssdp_port,
 			       .port_check = port_check,
-			       .port_key = port_key};
+			       .port_key = port_key,
+			       .any_port = any_port};
 	struct ssdp_pkt pkt = {};
 	__u32 zero = 0, pay, stop, full;
 	struct ssdp_scan *sc;
@@ -200,14 +202,16 @@ static __always_inline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int o
 SEC("xdp")
 int ssdp_classify(struct xdp_md *ctx)
 {
-	struct ssdp_parsed r; /* parse_frame() fills what it reports */
-	int out = parse_frame(ctx, &r);
-	/* the loader's verdict for recognised replies; a scan's (port_check) for every frame past
-	 * its port check, which answers it */
-	__u32 verdict = (port_check ? out > SSDP_OUT_UNSOLICITED : ssdp_carries_event(out))
-				? reply_action
-				: XDP_PASS;
+	struct ssdp_parsed r; /* parse_frame() fills what it reports, and via once admitted */
+	int out;
+	__u32 verdict;
 
+	r.via = SSDP_VIA_NONE;
+	out = parse_frame(ctx, &r);
+	/* the loader's verdict for recognised replies; a scan's (port_check) for every frame that
+	 * reached its keyed port, which answers it (a NOTIFY to the group is not the scan's) */
+	verdict = (port_check ? r.via == SSDP_VIA_KEYED : ssdp_carries_event(out)) ? reply_action
+										   : XDP_PASS;
 	if (ssdp_carries_event(out))
 		out = emit(ctx, &r, out);
 	count(out);

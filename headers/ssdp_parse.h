@@ -52,6 +52,20 @@ struct ssdp_cfg {
 	__u16 ssdp_port;  /* where replies come from; 0: 1900 */
 	__u32 port_check; /* 1: the destination port must be ssdp_probe_port(port_key, source) */
 	__u64 port_key;
+	__u32 any_port; /* 1: a reply or NOTIFY between any two ports is SSDP (captures) */
+};
+
+/*
+ * How a datagram came to be read as SSDP. A device answers an M-SEARCH from 1900 or from an
+ * ephemeral port, and announces itself (NOTIFY) from an ephemeral port to the group or to 1900:
+ * the destination, the scan's key or the source port admits it, whatever the other port is.
+ */
+enum ssdp_via {
+	SSDP_VIA_NONE,
+	SSDP_VIA_SSDP_DST, /* to port 1900 or to the SSDP multicast group */
+	SSDP_VIA_KEYED,	   /* to the port the scan keyed on this source: the key validates it */
+	SSDP_VIA_FROM,	   /* from the SSDP port (1900 or --ssdp-port) */
+	SSDP_VIA_ANY,	   /* any_port: only its payload says whether it is SSDP */
 };
 
 /*
@@ -78,6 +92,8 @@ struct ssdp_parsed {
 	__u16 dport;
 	__u8 kind;
 	__u8 flags; /* SSDP_EV_* */
+	__u8 via;   /* enum ssdp_via, SSDP_VIA_NONE until the ports admit the datagram */
+	__u8 pad;
 	__u16 val_off[SSDP_H_N];
 	__u16 val_len[SSDP_H_N];
 	__u8 uuid[16];
@@ -472,8 +488,8 @@ line:
 /* The outcomes that send an event (the others are only counted). */
 SSDP_INLINE int ssdp_carries_event(int out)
 {
-	return out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
-	       out == SSDP_OUT_UUID_MALFORMED;
+	return out == SSDP_OUT_EVENT || out == SSDP_OUT_EVENT_TEXT ||
+	       out == SSDP_OUT_EVENT_UUID_TEXT;
 }
 
 /* The start line at pay: "HTTP/1.x 200" (a reply) or "NOTIFY *". Sets r->kind; 0 or -1. */
@@ -530,17 +546,17 @@ SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, const struct ssdp_s
 	}
 	if (r->val_len[SSDP_H_USN] < 5 || ssdp_ld64(data, end, uo, &w0) ||
 	    ((w0 | CASE8) & 0xffffffffULL) != 0x64697575 /* uuid */ || (w0 >> 32 & 0xff) != ':')
-		return SSDP_OUT_USN_NOT_UUID;
+		return SSDP_OUT_EVENT_TEXT;
 	if (r->val_len[SSDP_H_USN] < 41 || ssdp_uuid_at(data, end, uo + 5, r->uuid))
-		return SSDP_OUT_UUID_MALFORMED;
+		return SSDP_OUT_EVENT_UUID_TEXT;
 	r->flags |= SSDP_EV_UUID;
 	return SSDP_OUT_EVENT;
 }
 
 /*
  * The SSDP message in [pay, stop) of the packet; the datagram really ends at full_end (beyond
- * stop when the capture or the first XDP buffer cut it). Returns the outcome; for USN_NOT_UUID,
- * UUID_MALFORMED and EVENT, *r says where the header values are (and the UUID for EVENT).
+ * stop when the capture or the first XDP buffer cut it). Returns the outcome; for the three that
+ * carry an event, *r says where the header values are (and the UUID for EVENT).
  * By definition the scan visits every newline in order, closes the values still open there and
  * hands the next line to ssdp_line() until it says stop; ssdp_scan_step() does that a window at
  * a time (tests/unit/test_parse.c holds it to the definition).
@@ -556,8 +572,8 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 
 	if (stop > pay + SSDP_SCAN_MAX)
 		stop = pay + SSDP_SCAN_MAX;
-	if (ssdp_start_line(pkt, pay, stop, r))
-		return SSDP_OUT_NOT_REPLY;
+	if (ssdp_start_line(pkt, pay, stop, r)) /* between two other ports: no SSDP at all */
+		return r->via == SSDP_VIA_ANY ? SSDP_OUT_NOT_SSDP : SSDP_OUT_NOT_REPLY;
 	__builtin_memset(sp, 0, sizeof(*sp));
 	sp->off = pay;
 	sp->stop = stop;
@@ -567,9 +583,24 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 	return ssdp_scan_result(pkt, sp, stop, full_end, r);
 }
 
+/* Is the IPv4 or IPv6 destination the SSDP group (239.255.255.250, ff0X::c of any scope)? */
+SSDP_INLINE int ssdp_to_group(const __u8 *ip, const __u8 *end, int v6)
+{
+	__u64 w0, w1;
+	__u32 d;
+
+	if (!v6)
+		return !ssdp_ld32(ip, end, 16, &d) && d == 0xfaffffef;
+	if (ssdp_ld64(ip, end, 24, &w0) || ssdp_ld64(ip, end, 32, &w1))
+		return 0;
+	return (w0 & 0xfffffffffffff0ffULL) == 0xff && (w0 & 0x0f00) && w1 == 0x0c00000000000000ULL;
+}
+
 /*
- * Up to the UDP payload. For SSDP to an accepted port, r gets the addresses and ports and
- * [*pay, *stop) the message (*full: where the datagram really ends). Returns an outcome or -1.
+ * Up to the UDP payload. For SSDP that the ports (or the group) admit, r gets the addresses,
+ * ports and how it was admitted, and [*pay, *stop) the message (*full: where the datagram really
+ * ends). Returns an outcome or -1. A UDP datagram that nothing admits costs two compares (one
+ * more load with any_port or port_check).
  */
 SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
 			       struct ssdp_parsed *r, __u32 *pay, __u32 *stop, __u32 *full)
@@ -577,7 +608,8 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 	struct net_l3 n = {};
 	const __u8 *udp, *ip;
 	__u32 l3, l4, ulen;
-	__u16 sport, dport;
+	__u16 sport, dport, from;
+	__u8 via;
 	int ret, v6;
 
 	/* no lookup table: a static array would land in .rodata beside the tunables */
@@ -603,17 +635,17 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 	sport = ssdp_be16(udp);
 	dport = ssdp_be16(udp + 2);
 	ulen = ssdp_be16(udp + 4);
-	if (sport != (cfg->ssdp_port ? cfg->ssdp_port : SSDP_PORT))
+	ip = pkt->data + (l3 & 0xff);
+	from = cfg->ssdp_port ? cfg->ssdp_port : SSDP_PORT;
+	via = dport == SSDP_PORT || ssdp_to_group(ip, pkt->end, v6) ? SSDP_VIA_SSDP_DST : 0;
+	if (!via && sport != from && !cfg->port_check && !cfg->any_port)
 		return SSDP_OUT_NOT_SSDP;
 	if (ulen < 8)
 		return SSDP_OUT_TRUNCATED;
-	if (cfg->dport_min && (dport < cfg->dport_min || dport > cfg->dport_max))
-		return SSDP_OUT_UNSOLICITED;
 
 	__builtin_memset(r, 0, sizeof(*r));
 	r->sport = sport;
 	r->dport = dport;
-	ip = pkt->data + (l3 & 0xff);
 	if (ip + 40 <= pkt->end && v6) {
 		__builtin_memcpy(r->saddr, ip + 8, 16);
 		__builtin_memcpy(r->daddr, ip + 24, 16);
@@ -622,8 +654,20 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 		__builtin_memcpy(r->saddr, ip + 12, 4);
 		__builtin_memcpy(r->daddr, ip + 16, 4);
 	}
-	if (cfg->port_check && dport != ssdp_probe_port(cfg->port_key, r->saddr))
-		return SSDP_OUT_UNSOLICITED;
+	if (!via && cfg->port_check && dport == ssdp_probe_port(cfg->port_key, r->saddr))
+		via = SSDP_VIA_KEYED;
+	if (!via && sport == from) {
+		/* from the SSDP port to a port this scan did not key, or outside --dport */
+		if (cfg->port_check ||
+		    (cfg->dport_min && (dport < cfg->dport_min || dport > cfg->dport_max)))
+			return SSDP_OUT_UNSOLICITED;
+		via = SSDP_VIA_FROM;
+	}
+	if (!via && cfg->any_port)
+		via = SSDP_VIA_ANY;
+	if (!via)
+		return SSDP_OUT_NOT_SSDP;
+	r->via = via;
 	l4 &= 0x3ff;
 	*pay = l4 + 8;
 	*full = l4 + ulen;

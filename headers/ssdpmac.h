@@ -16,7 +16,7 @@
 #define SSDP_OUTCOMES(X)                                                                           \
 	X(NOT_IP, "not_ip", "neither IPv4 nor IPv6")                                               \
 	X(NOT_UDP, "not_udp", "IP but not UDP")                                                    \
-	X(NOT_SSDP, "not_ssdp_port", "UDP whose source port is not 1900")                          \
+	X(NOT_SSDP, "not_ssdp", "UDP neither to 1900 or the SSDP group, nor from 1900, nor keyed") \
 	X(FRAGMENT, "fragment", "non-first IP fragment, passed unread")                            \
 	X(TRUNCATED, "truncated", "a header (Ethernet, VLAN, IP, UDP) cut short")                  \
 	X(IP6_EXT_LIMIT, "ip6_ext_limit", "more IPv6 extension headers than the parser follows")   \
@@ -24,10 +24,10 @@
 	X(NOT_REPLY, "not_reply", "payload is neither an HTTP 200 reply nor a NOTIFY")             \
 	X(NO_USN, "no_usn", "reply or NOTIFY without a USN header")                                \
 	X(SCAN_LIMIT, "scan_limit", "no USN in the scanned part; the payload goes on beyond it")   \
-	X(USN_NOT_UUID, "usn_not_uuid", "USN value does not start with uuid: (event sent raw)")    \
-	X(UUID_MALFORMED, "uuid_malformed",                                                        \
-	  "uuid: not followed by 8-4-4-4-12 hex (event sent raw)")                                 \
-	X(EVENT, "event", "USN with a well-formed UUID, event sent")                               \
+	X(EVENT_TEXT, "event_text", "USN not starting with uuid: (event sent with its text)")      \
+	X(EVENT_UUID_TEXT, "event_uuid_text",                                                      \
+	  "uuid: then no 8-4-4-4-12 UUID, e.g. RINCON_<MAC> (event sent with its text)")           \
+	X(EVENT, "event_uuid", "USN with an 8-4-4-4-12 UUID (event sent with its bytes)")          \
 	X(DUPLICATE, "duplicate", "same source address and USN seen before, no event")             \
 	X(RINGBUF_FULL, "ringbuf_full", "event lost: ringbuf full")
 

@@ -96,7 +96,7 @@ promtool check metrics <"$tmp/metrics.txt" || fail "promtool check metrics"
 [ "$(metric 'ssdpmac_class_devices_total{class="v1-mac"}')" = 5 ] || fail "/metrics: v1-mac devices"
 [ "$(metric 'ssdpmac_class_devices_total{class="v1-random"}')" = 1 ] || fail "/metrics: v1-random"
 total=$(awk '/^ssdpmac_packets_total/ { s += $2 } END { print s }' "$tmp/metrics.txt")
-events=$(awk '/^ssdpmac_packets_total\{outcome="(event|usn_not_uuid|uuid_malformed|duplicate)"\}/ { s += $2 } END { print s }' "$tmp/metrics.txt")
+events=$(awk '/^ssdpmac_packets_total\{outcome="(event_uuid|event_text|event_uuid_text|duplicate)"\}/ { s += $2 } END { print s }' "$tmp/metrics.txt")
 [ "$events" -eq 13 ] || fail "13 replies sent, $events counted as replies"
 [ "$total" -ge 13 ] || fail "outcomes add up to $total"
 

@@ -19,6 +19,8 @@ struct frame_opts {
 	uint8_t proto;	  /* default UDP */
 	uint8_t src_last; /* last octet of the source address 198.18.0.x */
 	uint32_t src4;	  /* or the whole IPv4 source address (host order) */
+	uint32_t dst4;	  /* IPv4 destination (host order); default 198.18.255.1 */
+	uint8_t dst6_mc;  /* IPv6 destination ff0S::c with this scope S; default 2001:db8::1 */
 };
 
 /* Returns the frame length written into out (cap bytes). */
@@ -62,6 +64,10 @@ static inline size_t frame_build(uint8_t *out, size_t cap, const void *pay, size
 			out[off + 14] = o->src4 >> 8, out[off + 15] = o->src4;
 		}
 		out[off + 16] = 198, out[off + 17] = 18, out[off + 18] = 255, out[off + 19] = 1;
+		if (o->dst4) {
+			out[off + 16] = o->dst4 >> 24, out[off + 17] = o->dst4 >> 16;
+			out[off + 18] = o->dst4 >> 8, out[off + 19] = o->dst4;
+		}
 		for (i = 20; i < ihl * 4; i++)
 			out[off + i] = 1; /* NOP options */
 		off += ihl * 4;
@@ -79,6 +85,10 @@ static inline size_t frame_build(uint8_t *out, size_t cap, const void *pay, size
 		out[off + 24] = 0x20, out[off + 25] = 0x01, out[off + 26] = 0x0d,
 			  out[off + 27] = 0xb8;
 		out[off + 39] = 1;
+		if (o->dst6_mc) {
+			memset(out + off + 24, 0, 16);
+			out[off + 24] = 0xff, out[off + 25] = o->dst6_mc, out[off + 39] = 0x0c;
+		}
 		off += 40;
 		for (i = 0; i < (size_t)o->ip6_ext; i++) {
 			memset(out + off, 0, 8);

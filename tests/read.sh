@@ -26,6 +26,8 @@ events=$(( $(wc -l <"$tmp/k.jsonl") - 1 ))
 [ "$packets" -eq $((2 * n)) ] || fail "packets $packets, want $((2 * n))"
 [ "$total" -eq "$packets" ] || fail "outcomes add up to $total, not $packets"
 [ "$dups" -eq "$events" ] || fail "each message sent twice: $dups duplicates for $events events"
+sent=$(jq '.outcomes | .event_uuid + .event_uuid_text + .event_text' <<<"$summary")
+[ "$sent" -eq "$events" ] || fail "event outcomes count $sent, records $events"
 has 'select((.usn // "") | startswith("uuid:f81d4fae")) | select(.class == "v1-mac" and
 	.vendor == "Intel Corporation" and .mac == "00:a0:c9:1e:6b:f6")' "$tmp/k.jsonl" ||
 	fail "the Intel v1 UUID is not named"

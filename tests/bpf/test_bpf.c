@@ -39,7 +39,8 @@ static int on_event(void *ctx, void *data, size_t len)
 
 #define SCAN_KEY 0x5eed5eed12345678ULL
 
-static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, __u16 ssdp_port)
+static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, __u16 ssdp_port,
+		      bool any_port)
 {
 	struct run *r = calloc(1, sizeof(*r));
 
@@ -52,6 +53,7 @@ static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, _
 	r->skel->rodata->ssdp_port = ssdp_port;
 	r->skel->rodata->dport_min = 1024;
 	r->skel->rodata->dport_max = 49151;
+	r->skel->rodata->any_port = any_port;
 	assert_int_equal(ssdp__load(r->skel), 0);
 	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events), on_event, r, NULL);
 	assert_non_null(r->rb);
@@ -61,24 +63,30 @@ static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, _
 
 static int setup(void **state)
 {
-	return setup_with(state, 0, XDP_PASS, false, 0);
+	return setup_with(state, 0, XDP_PASS, false, 0, false);
 }
 
 static int setup_dedup_drop(void **state)
 {
-	return setup_with(state, 1, XDP_DROP, false, 0);
+	return setup_with(state, 1, XDP_DROP, false, 0, false);
 }
 
 /* As `scan` loads it: replies must reach the keyed port, and the scan's own are dropped. */
 static int setup_scan(void **state)
 {
-	return setup_with(state, 1, XDP_DROP, true, 0);
+	return setup_with(state, 1, XDP_DROP, true, 0, false);
 }
 
 /* classify --ssdp-port 5000 (probe -p 5000): replies come from there, not from 1900. */
 static int setup_port(void **state)
 {
-	return setup_with(state, 0, XDP_PASS, false, 5000);
+	return setup_with(state, 0, XDP_PASS, false, 5000, false);
+}
+
+/* As `read` loads it: a capture's replies and NOTIFYs between any two ports. */
+static int setup_read(void **state)
+{
+	return setup_with(state, 0, XDP_PASS, false, 0, true);
 }
 
 static int teardown(void **state)
@@ -293,7 +301,8 @@ static void a_scan_drops_its_own_replies_only(void **state)
 	uint16_t port = ssdp_probe_port(SCAN_KEY, src);
 	struct frame_opts to_us = {.src_last = 5, .dport = port};
 	struct frame_opts elsewhere = {.src_last = 5, .dport = port == 40000 ? 40001 : 40000};
-	struct frame_opts not_ssdp = {.src_last = 5, .dport = port, .sport = 53};
+	struct frame_opts not_ssdp = {
+		.src_last = 5, .dport = port == 40000 ? 40001 : 40000, .sport = 53};
 	size_t len, nlen, flen;
 	uint8_t *msg = corpus_named("reply_usn_last.txt", &len);
 	uint8_t *bare = corpus_named("reply_no_usn.txt", &nlen);
@@ -334,18 +343,214 @@ static void replies_come_from_the_ssdp_port(void **state)
 	free(msg);
 }
 
+/*
+ * Which datagrams are SSDP devices: every reply or NOTIFY with a USN, whatever its source port,
+ * when the destination (1900, the group), the scan's key or the source port (1900) admits it.
+ * The host parser, given the same settings, reaches the same outcome.
+ */
+#define GROUP4 0xeffffffaU /* 239.255.255.250 */
+
+struct admit_case {
+	const char *what;
+	const char *msg; /* tests/data/ssdp file */
+	struct frame_opts f;
+	bool keyed; /* to the port the scan keyed on this source */
+	int outcome;
+	__u32 verdict;
+};
+
+static void run_cases(struct run *r, const struct ssdp_cfg *cfg, const struct admit_case *t,
+		      size_t n)
+{
+	static uint8_t frame[2048];
+	struct ssdp_event hev;
+	__u32 verdict;
+	size_t i, len, flen;
+
+	for (i = 0; i < n; i++) {
+		struct frame_opts f = t[i].f;
+		uint8_t src[16] = {198, 18, 0, f.src_last ? f.src_last : 10};
+		uint8_t *msg = corpus_named(t[i].msg, &len);
+		int kout, hout;
+
+		if (t[i].keyed)
+			f.dport = ssdp_probe_port(SCAN_KEY, src);
+		flen = frame_build(frame, sizeof(frame), msg, len, &f);
+		kout = kernel_run(r, frame, flen, &verdict);
+		hout = host_parse_frame(frame, flen, cfg, &hev);
+		if (kout != t[i].outcome || hout != kout)
+			fail_msg("%s: kernel %s, host %s, want %s", t[i].what, outcome_name(kout),
+				 outcome_name(hout), outcome_name(t[i].outcome));
+		if (verdict != t[i].verdict)
+			fail_msg("%s: verdict %u, want %u", t[i].what, verdict, t[i].verdict);
+		assert_int_equal(r->nev, ssdp_carries_event(kout));
+		free(msg);
+	}
+}
+
+static const char reply[] = "reply_usn_last.txt", notify[] = "notify_sonos.txt";
+
+static void classify_records_notifies_from_any_port(void **state)
+{
+	static const struct admit_case t[] = {
+		{"reply from 1900", reply, {}, 0, SSDP_OUT_EVENT, XDP_PASS},
+		{"NOTIFY to the group from an ephemeral port",
+		 notify,
+		 {.sport = 49152, .dport = 1900, .dst4 = GROUP4},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+		{"NOTIFY to the group at another port",
+		 notify,
+		 {.sport = 49152, .dport = 5000, .dst4 = GROUP4},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+		{"NOTIFY unicast to 1900",
+		 notify,
+		 {.sport = 1024, .dport = 1900},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+		{"NOTIFY to ff02::c",
+		 notify,
+		 {.ipv6 = 1, .sport = 37000, .dport = 1900, .dst6_mc = 2},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+		{"NOTIFY to ff05::c, port 1901",
+		 notify,
+		 {.ipv6 = 1, .sport = 37000, .dport = 1901, .dst6_mc = 5},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+		{"reply to ff10::c (a transient group): not SSDP's",
+		 notify,
+		 {.ipv6 = 1, .sport = 37000, .dport = 1901, .dst6_mc = 0x10},
+		 0,
+		 SSDP_OUT_NOT_SSDP,
+		 XDP_PASS},
+		{"M-SEARCH to the group: no device",
+		 "msearch.txt",
+		 {.sport = 50000, .dport = 1900, .dst4 = GROUP4},
+		 0,
+		 SSDP_OUT_NOT_REPLY,
+		 XDP_PASS},
+		{"reply from an ephemeral port, no key to validate it",
+		 reply,
+		 {.sport = 49152},
+		 0,
+		 SSDP_OUT_NOT_SSDP,
+		 XDP_PASS},
+		{"from 53 to 40000", reply, {.sport = 53}, 0, SSDP_OUT_NOT_SSDP, XDP_PASS},
+	};
+	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
+
+	run_cases(*state, &cfg, t, sizeof(t) / sizeof(t[0]));
+}
+
+static void scan_records_replies_to_its_keyed_ports_from_any_port(void **state)
+{
+	static const struct admit_case t[] = {
+		{"reply from an ephemeral port to the keyed port",
+		 reply,
+		 {.src_last = 21, .sport = 49152},
+		 1,
+		 SSDP_OUT_EVENT,
+		 XDP_DROP},
+		{"reply from 1900 to the keyed port",
+		 reply,
+		 {.src_last = 22},
+		 1,
+		 SSDP_OUT_EVENT,
+		 XDP_DROP},
+		{"reply without USN to the keyed port: the scan's, dropped",
+		 "reply_no_usn.txt",
+		 {.src_last = 23, .sport = 1024},
+		 1,
+		 SSDP_OUT_NO_USN,
+		 XDP_DROP},
+		{"reply from 1900 to a port not keyed",
+		 reply,
+		 {.src_last = 24, .dport = 33333},
+		 0,
+		 SSDP_OUT_UNSOLICITED,
+		 XDP_PASS},
+		{"reply from an ephemeral port to a port not keyed",
+		 reply,
+		 {.src_last = 25, .sport = 49152, .dport = 33333},
+		 0,
+		 SSDP_OUT_NOT_SSDP,
+		 XDP_PASS},
+		{"NOTIFY to the group: recorded, not the scan's to drop",
+		 notify,
+		 {.src_last = 26, .sport = 49152, .dport = 1900, .dst4 = GROUP4},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+	};
+	struct ssdp_cfg cfg = {
+		.dport_min = 1024, .dport_max = 49151, .port_check = 1, .port_key = SCAN_KEY};
+
+	run_cases(*state, &cfg, t, sizeof(t) / sizeof(t[0]));
+}
+
+static void read_takes_replies_between_any_ports(void **state)
+{
+	static const struct admit_case t[] = {
+		{"reply from 49152 to 45000",
+		 reply,
+		 {.sport = 49152, .dport = 45000},
+		 0,
+		 SSDP_OUT_EVENT,
+		 XDP_PASS},
+		{"USN without uuid: from an ephemeral port",
+		 "reply_usn_without_uuid.txt",
+		 {.sport = 2869, .dport = 45000},
+		 0,
+		 SSDP_OUT_EVENT_TEXT,
+		 XDP_PASS},
+		{"NOTIFY to the group",
+		 notify,
+		 {.sport = 1024, .dport = 1900, .dst4 = GROUP4},
+		 0,
+		 SSDP_OUT_EVENT_UUID_TEXT,
+		 XDP_PASS},
+		{"M-SEARCH from an ephemeral port to another: not SSDP",
+		 "msearch.txt",
+		 {.sport = 5353, .dport = 5353},
+		 0,
+		 SSDP_OUT_NOT_SSDP,
+		 XDP_PASS},
+		{"M-SEARCH to 1900: SSDP, no device",
+		 "msearch.txt",
+		 {.sport = 5353, .dport = 1900},
+		 0,
+		 SSDP_OUT_NOT_REPLY,
+		 XDP_PASS},
+	};
+	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151, .any_port = 1};
+
+	run_cases(*state, &cfg, t, sizeof(t) / sizeof(t[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corpus_in_every_shape_kernel_equals_host),
 		cmocka_unit_test(random_mutations_kernel_equals_host),
 		cmocka_unit_test(counters_add_up_to_packets_seen),
+		cmocka_unit_test(classify_records_notifies_from_any_port),
 	};
 	const struct CMUnitTest dedup[] = {
 		cmocka_unit_test(repeats_are_counted_not_sent_and_drop_applies),
 	};
 	const struct CMUnitTest scan[] = {
 		cmocka_unit_test(a_scan_drops_its_own_replies_only),
+		cmocka_unit_test(scan_records_replies_to_its_keyed_ports_from_any_port),
+	};
+	const struct CMUnitTest read[] = {
+		cmocka_unit_test(read_takes_replies_between_any_ports),
 	};
 	const struct CMUnitTest port[] = {
 		cmocka_unit_test(replies_come_from_the_ssdp_port),
@@ -360,5 +565,6 @@ int main(void)
 	fails = cmocka_run_group_tests_name("bpf", tests, setup, teardown);
 	fails += cmocka_run_group_tests_name("bpf_dedup", dedup, setup_dedup_drop, teardown);
 	fails += cmocka_run_group_tests_name("bpf_scan", scan, setup_scan, teardown);
+	fails += cmocka_run_group_tests_name("bpf_read", read, setup_read, teardown);
 	return fails + cmocka_run_group_tests_name("bpf_port", port, setup_port, teardown);
 }

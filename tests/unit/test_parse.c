@@ -27,18 +27,18 @@ static const struct {
 	{"reply_lf_only_odd_spacing.txt", SSDP_OUT_EVENT,
 	 "uuid:2b1e8f2a-1dd1-11b2-8f3c-001788aabbcc::upnp:rootdevice",
 	 "Linux/2.6 UPnP/1.0 IpBridge/1.16", "upnp:rootdevice"},
-	{"notify_sonos.txt", SSDP_OUT_UUID_MALFORMED, "uuid:RINCON_000E58A1B2C301400::urn",
+	{"notify_sonos.txt", SSDP_OUT_EVENT_UUID_TEXT, "uuid:RINCON_000E58A1B2C301400::urn",
 	 "Linux/4.9 UPnP/1.0 Sonos/70.3", "urn:schemas-upnp-org:device:MediaRenderer:1"},
-	{"reply_usn_without_uuid.txt", SSDP_OUT_USN_NOT_UUID, "upnp-InternetGatewayDevice-1_0-",
+	{"reply_usn_without_uuid.txt", SSDP_OUT_EVENT_TEXT, "upnp-InternetGatewayDevice-1_0-",
 	 "Linux/2.4 UPnP/1.0 BRCM400/1.0", "upnp:rootdevice"},
-	{"reply_embedded_igd.txt", SSDP_OUT_UUID_MALFORMED, "uuid:upnp-InternetGatewayDevice", NULL,
-	 "upnp:rootdevice"},
+	{"reply_embedded_igd.txt", SSDP_OUT_EVENT_UUID_TEXT, "uuid:upnp-InternetGatewayDevice",
+	 NULL, "upnp:rootdevice"},
 	{"reply_long_server.txt", SSDP_OUT_EVENT, "uuid:63041253-1019-2006-1228-00e04c123456",
 	 "XXXXXXXX", "upnp:rootdevice"},
 	{"reply_no_usn.txt", SSDP_OUT_NO_USN},
-	{"reply_truncated.txt", SSDP_OUT_UUID_MALFORMED, "uuid:f81d4fae-7dec-11d0-a765-00a0c9",
+	{"reply_truncated.txt", SSDP_OUT_EVENT_UUID_TEXT, "uuid:f81d4fae-7dec-11d0-a765-00a0c9",
 	 NULL, "upnp:rootdevice"},
-	{"reply_bad_hex.txt", SSDP_OUT_UUID_MALFORMED, "uuid:f81d4fae", NULL, "upnp:rootdevice"},
+	{"reply_bad_hex.txt", SSDP_OUT_EVENT_UUID_TEXT, "uuid:f81d4fae", NULL, "upnp:rootdevice"},
 	/* 01-NLS carries a v1 UUID too, but only USN identifies the device */
 	{"reply_01nls_v4_usn.txt", SSDP_OUT_EVENT, "uuid:3f1e2d4c-5b6a-4978",
 	 "Linux/3.14 UPnP/1.0 IpBridge/1.26.0", "upnp:rootdevice"},
@@ -287,7 +287,7 @@ static void word_scan_equals_the_byte_scan(void **state)
 	}
 	/* the generator reaches the outcomes that matter */
 	assert_true(per[SSDP_OUT_EVENT] > 1000 && per[SSDP_OUT_NO_USN] > 1000 &&
-		    per[SSDP_OUT_UUID_MALFORMED] > 100 && per[SSDP_OUT_USN_NOT_UUID] > 100 &&
+		    per[SSDP_OUT_EVENT_UUID_TEXT] > 100 && per[SSDP_OUT_EVENT_TEXT] > 100 &&
 		    per[SSDP_OUT_SCAN_LIMIT] > 10);
 }
 

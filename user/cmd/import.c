@@ -97,8 +97,7 @@ static int feed_message(struct importer *im, const char *addr, const uint8_t *ms
 	struct ssdp_event ev;
 	int out = host_parse_message(msg, len, &ev);
 
-	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID &&
-	    out != SSDP_OUT_UUID_MALFORMED) {
+	if (!ssdp_carries_event(out)) {
 		if (out == SSDP_OUT_NOT_REPLY)
 			return -EINVAL;
 		im->no_usn++;
@@ -407,7 +406,7 @@ static int pcap_frame(void *ctx, uint64_t no, const struct timeval *ts, const ui
 	if (!frame)
 		return 0;
 	out = host_parse_frame(frame, len, &im->cfg, &ev);
-	if (out != SSDP_OUT_EVENT && out != SSDP_OUT_USN_NOT_UUID && out != SSDP_OUT_UUID_MALFORMED)
+	if (!ssdp_carries_event(out))
 		return 0;
 	inet_ntop(ev.flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, ev.saddr, addr, sizeof(addr));
 	(void)no;
@@ -480,6 +479,7 @@ int cmd_import(int argc, char **argv)
 	}
 	im.fmt = (enum fmt)i;
 	im.path = argv[optind];
+	im.cfg.any_port = 1; /* a capture: replies and NOTIFYs from any port */
 	if (oui_load(&db, dir))
 		return 1;
 	devtab_init(&im.t, &db, (size_t)-1);

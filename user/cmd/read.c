@@ -89,8 +89,7 @@ static int run_host(struct reader *rd, const uint8_t *frame, size_t len, const s
 	int out, dup;
 
 	out = host_parse_frame(frame, len, cfg, &ev);
-	if (out == SSDP_OUT_EVENT || out == SSDP_OUT_USN_NOT_UUID ||
-	    out == SSDP_OUT_UUID_MALFORMED) {
+	if (ssdp_carries_event(out)) {
 		if (rd->dedup) {
 			host_dedup_key(&ev, &key);
 			dup = dedup_add(&rd->seen, &key);
@@ -159,6 +158,7 @@ static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
 	rd->skel->rodata->dedup = rd->dedup;
 	rd->skel->rodata->dport_min = cfg->dport_min;
 	rd->skel->rodata->dport_max = cfg->dport_max;
+	rd->skel->rodata->any_port = cfg->any_port;
 	err = ssdp__load(rd->skel);
 	if (err) {
 		pr_warn("loading the BPF program: %s (root, or CAP_BPF+CAP_NET_ADMIN, is needed; "
@@ -249,7 +249,7 @@ int cmd_read(int argc, char **argv)
 	};
 	struct reader rd = {.dedup = true};
 	unsigned long long kout[SSDP_OUT_MAX];
-	struct ssdp_cfg cfg = {};
+	struct ssdp_cfg cfg = {.any_port = 1}; /* a capture: replies and NOTIFYs from any port */
 	const char *dir = NULL, *file;
 	int c, ret = 1, r, i;
 

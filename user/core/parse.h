@@ -9,7 +9,7 @@
 #include "ssdp_parse.h"
 
 /* One frame, as the XDP program parses it. Fills ev (zeroed first) for the outcomes that
- * carry an event (EVENT, USN_NOT_UUID, UUID_MALFORMED); dedup is the caller's. */
+ * carry an event (ssdp_carries_event()); dedup is the caller's. */
 int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg,
 		     struct ssdp_event *ev);
 /* One SSDP message (no Ethernet/IP/UDP), e.g. from stdin. */
