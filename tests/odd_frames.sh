@@ -41,7 +41,7 @@ for mode in "" --userspace; do
 	[ "$(jq .outcomes.truncated <<<"$s")" -eq 2 ] ||
 		fail "read_counts_runts_as_truncated: read $mode: truncated $(jq .outcomes.truncated <<<"$s"), want 2"
 	[ "$(jq .outcomes.not_udp <<<"$s")" -eq 3 ] || fail "read $mode: the 3 SYNs are not not_udp"
-	[ "$(jq .outcomes.event <<<"$s")" -eq 1 ] || fail "read $mode: the reply is not an event"
+	[ "$(jq .outcomes.event_uuid <<<"$s")" -eq 1 ] || fail "read $mode: the reply is not an event"
 	sed 's/"parser":"bpf"/"parser":"userspace"/' "$tmp/r.jsonl" >"$tmp/r$mode.jsonl"
 done
 cmp -s "$tmp/r.jsonl" "$tmp/r--userspace.jsonl" ||
