@@ -86,25 +86,16 @@ static const char *jstr(json_object *o, const char *k)
 		       : NULL;
 }
 
-/* Reserved ranges as probe has them (IPv4); IPv6: loopback, unspecified, multicast, and
- * IPv4-mapped addresses by their IPv4 part. */
+/* Reserved ranges as probe has them, IPv4 and IPv6 (mapped, NAT64 and 6to4 forms judged by their
+ * IPv4 address), less --allow-reserved. */
 static bool blocked(const struct describe *d, const char *addr)
 {
-	unsigned char b[16];
-	uint32_t v4;
+	struct in6_addr a6;
+	struct in_addr a4;
 
-	if (inet_pton(AF_INET, addr, b) == 1) {
-		memcpy(&v4, b, 4);
-		return blocklist_why(&d->block, ntohl(v4)) != NULL;
-	}
-	if (inet_pton(AF_INET6, addr, b) != 1)
-		return true;
-	if (IN6_IS_ADDR_V4MAPPED((struct in6_addr *)b)) {
-		memcpy(&v4, b + 12, 4);
-		return blocklist_why(&d->block, ntohl(v4)) != NULL;
-	}
-	return IN6_IS_ADDR_LOOPBACK((struct in6_addr *)b) ||
-	       IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)b) || b[0] == 0xff;
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return blocklist_why(&d->block, ntohl(a4.s_addr)) != NULL;
+	return inet_pton(AF_INET6, addr, &a6) != 1 || blocklist_why6(&d->block, &a6) != NULL;
 }
 
 static void url_key(const char *s, uint8_t key[16])

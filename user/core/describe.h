@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 #include "fetch.h"
-#include "targets.h"
+#include "blocklist.h"
 
 struct describe {
 	struct fetch_opts f;
