@@ -98,6 +98,7 @@ test: deps
 	$(Q)tests/hostile.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/lab.sh
+	$(Q)tests/describe.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(Q)$(MAKE) --no-print-directory unit bpftest
 
@@ -167,6 +168,7 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 # The lab's device simulator (scripts/lab.sh runs it).
 SIM_OBJS := $(addprefix $(BUILD)/obj/,core/oui.o io/csv.o lib/log.o core/usn.o core/uuid.o \
 	send/targets.o)
-$(BUILD)/ssdpsim: scripts/sim/ssdpsim.c $(SIM_OBJS) $(HDRS) $(BUILD)/edge.skel.h
+SIM_SRCS := scripts/sim/ssdpsim.c scripts/sim/simdesc.c scripts/sim/simhttp.c
+$(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h $(SIM_OBJS) $(HDRS) $(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) $< $(SIM_OBJS) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) -Iscripts/sim $(SIM_SRCS) $(SIM_OBJS) $(LDLIBS) -o $@

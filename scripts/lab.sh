@@ -6,7 +6,9 @@
 #
 # ssdpmac-inet holds every device address (an AnyIP route for the device prefix) and runs
 # build/ssdpsim, which answers SSDP for all of them and sends the infected ones' SYNs to the
-# darknet prefix, routed to ssdpmac-dark where nothing answers. On inet-scan the simulator's XDP
+# darknet prefix, routed to ssdpmac-dark where nothing answers. It serves every device's
+# description at its LOCATION (HTTP), and hostile HTTP servers in 198.19.253.0/24 (listed with
+# the outcome `describe` must give in $LAB_DIR/hostile.jsonl). On inet-scan the simulator's XDP
 # edge (bpf/edge.bpf.c) drops M-SEARCH to addresses that do not answer, so a line-rate scan
 # costs the simulated internet what it would cost the real one.
 #
@@ -20,6 +22,7 @@ NS_INET=ssdpmac-inet
 NS_DARK=ssdpmac-dark
 DEV_NET=${LAB_DEV_NET:-198.18.0.0/16}
 DARK_NET=${LAB_DARK_NET:-198.19.0.0/17}
+HOSTILE_NET=198.19.253.0/24 # the simulator's hostile HTTP servers (scripts/sim/simdesc.h)
 SCAN_IP=198.19.254.1
 LAB_DIR=${LAB_DIR:-/run/ssdpmac-lab}
 
@@ -71,13 +74,16 @@ up() {
 	done
 	ip -n $NS_SCAN route add "$DEV_NET" via 198.19.254.2
 	ip -n $NS_INET route add local "$DEV_NET" dev lo
+	ip -n $NS_SCAN route add $HOSTILE_NET via 198.19.254.2
+	ip -n $NS_INET route add local $HOSTILE_NET dev lo
 	ip -n $NS_INET route add "$DARK_NET" via 198.19.254.5
 	# the scanner's replies come back to it from many addresses: no reverse-path filtering
 	ip netns exec $NS_SCAN sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.scan0.rp_filter=0
 	ip netns exec $NS_INET build/ssdpsim --net "$DEV_NET" --darknet "$DARK_NET" \
 		--devices "$devices" --seed "$seed" --infected "$infected" --noise "$noise" \
 		--duration "$duration" --syn-rate "$syn_rate" --notify-to $SCAN_IP \
-		--truth "$LAB_DIR/truth.jsonl" --edge inet-scan >"$LAB_DIR/sim.log" 2>&1 &
+		--truth "$LAB_DIR/truth.jsonl" --hostile "$LAB_DIR/hostile.jsonl" \
+		--hostile-net $HOSTILE_NET --edge inet-scan >"$LAB_DIR/sim.log" 2>&1 &
 	echo $! >"$LAB_DIR/sim.pid"
 	# the truth file is written, then the edge program attached (bpf/edge.bpf.c: probes to
 	# silent addresses end in XDP, and frames XDP sends into the veth are received), then the

@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include "edge.skel.h"
 #include "log.h"
+#include "simdesc.h"
 #include "oui.h"
 #include "targets.h"
 #include "usn.h"
@@ -58,11 +59,11 @@ struct dev {
 };
 
 static struct {
-	uint32_t net, mask, dark_net, dark_mask, notify_to;
+	uint32_t net, mask, dark_net, dark_mask, notify_to, hostile_net;
 	unsigned devices;
 	uint64_t seed;
 	double infected, noise, duration, syn_rate, silent;
-	const char *truth, *ieee_dir, *edge;
+	const char *truth, *ieee_dir, *edge, *hostile;
 } cfg = {
 	.seed = 1,
 	.infected = 0.2,
@@ -226,44 +227,56 @@ static const char *const servers[] = {
 	"Linux/2.4 UPnP/1.0 BRCM400/1.0",
 };
 
+/* The device's LOCATION: its stack's port and path (simhttp.c serves them). */
+static void location(const struct dev *d, char *out, size_t cap)
+{
+	struct in_addr a = {htonl(d->addr)};
+	char ip[16];
+
+	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	if (sim_locs[d->stack].port == 80)
+		snprintf(out, cap, "http://%s%s", ip, sim_locs[d->stack].path);
+	else
+		snprintf(out, cap, "http://%s:%u%s", ip, sim_locs[d->stack].port,
+			 sim_locs[d->stack].path);
+}
+
 /* One reply in the manner of the device's stack. */
 static int reply(const struct dev *d, const char *st, const char *usn, char *out, size_t cap)
 {
-	char ip[16];
-	struct in_addr a = {htonl(d->addr)};
+	char loc[64];
 
-	inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	location(d, loc, sizeof(loc));
 	switch (d->stack) {
 	case 0: /* miniupnpd: USN in the middle, 01-NLS and friends */
 		return snprintf(
 			out, cap,
 			"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: %s\r\n%s%s%s"
-			"EXT:\r\nSERVER: %s\r\nLOCATION: http://%s:5000/rootDesc.xml\r\n"
+			"EXT:\r\nSERVER: %s\r\nLOCATION: %s\r\n"
 			"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
 			"01-NLS: 1\r\nBOOTID.UPNP.ORG: 1\r\nCONFIGID.UPNP.ORG: 1337\r\n\r\n",
-			st, usn ? "USN: " : "", usn ? usn : "", usn ? "\r\n" : "", servers[0], ip);
+			st, usn ? "USN: " : "", usn ? usn : "", usn ? "\r\n" : "", servers[0], loc);
 	case 1: /* libupnp: USN last, an 01-NLS UUID that is no MAC */
 		return snprintf(out, cap,
 				"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\n"
 				"DATE: Fri, 27 Nov 2026 10:00:00 GMT\r\nEXT:\r\n"
-				"LOCATION: http://%s:49152/description.xml\r\n"
+				"LOCATION: %s\r\n"
 				"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
 				"01-NLS: 6d2f0e10-1dd2-11b2-a0f8-c3e1f5a7d9b2\r\nSERVER: %s\r\n"
 				"X-User-Agent: redsonic\r\nST: %s\r\n%s%s%s\r\n",
-				ip, servers[1], st, usn ? "USN: " : "", usn ? usn : "",
+				loc, servers[1], st, usn ? "USN: " : "", usn ? usn : "",
 				usn ? "\r\n" : "");
 	case 2: /* an embedded server: lower case, odd spacing, LF only */
 		return snprintf(
-			out, cap,
-			"HTTP/1.1 200 OK\nst:%s\n%s%s%sserver:%s\nlocation:http://%s/igd.xml\n\n",
-			st, usn ? "usn :\t" : "", usn ? usn : "", usn ? "\n" : "", servers[2], ip);
+			out, cap, "HTTP/1.1 200 OK\nst:%s\n%s%s%sserver:%s\nlocation:%s\n\n", st,
+			usn ? "usn :\t" : "", usn ? usn : "", usn ? "\n" : "", servers[2], loc);
 	default: /* mixed case */
-		return snprintf(
-			out, cap,
-			"HTTP/1.1 200 OK\r\nCache-Control: max-age=180\r\nExt: \r\n"
-			"Location: http://%s:1780/InternetGatewayDevice.xml\r\nServer: %s\r\n"
-			"St: %s\r\n%s%s%s\r\n",
-			ip, servers[3], st, usn ? "Usn: " : "", usn ? usn : "", usn ? "\r\n" : "");
+		return snprintf(out, cap,
+				"HTTP/1.1 200 OK\r\nCache-Control: max-age=180\r\nExt: \r\n"
+				"Location: %s\r\nServer: %s\r\n"
+				"St: %s\r\n%s%s%s\r\n",
+				loc, servers[3], st, usn ? "Usn: " : "", usn ? usn : "",
+				usn ? "\r\n" : "");
 	}
 }
 
@@ -321,7 +334,7 @@ static void answer(int fd, uint32_t dst, const struct sockaddr_in *from, const c
 static void notify_all(int fd)
 {
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(1900)};
-	char buf[1500];
+	char buf[1500], loc[64];
 	unsigned i;
 
 	to.sin_addr.s_addr = htonl(cfg.notify_to);
@@ -332,12 +345,13 @@ static void notify_all(int fd)
 		make_dev(cfg.net + 1 + i, &d);
 		if (!d.answers || !d.notify || d.style == S_NO_USN)
 			continue;
+		location(&d, loc, sizeof(loc));
 		n = snprintf(buf, sizeof(buf),
 			     "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: "
-			     "max-age=1800\r\nLOCATION: http://198.18.0.1/desc.xml\r\nNT: "
+			     "max-age=1800\r\nLOCATION: %s\r\nNT: "
 			     "upnp:rootdevice\r\nNTS: ssdp:alive\r\nSERVER: %s\r\nUSN: uuid:%s::"
 			     "upnp:rootdevice\r\n\r\n",
-			     servers[d.stack], d.usn_id);
+			     loc, servers[d.stack], d.usn_id);
 		send_from(fd, d.addr, &to, buf, n);
 	}
 }
@@ -395,6 +409,77 @@ static void syn(int fd, uint32_t src, uint32_t dst, uint16_t port, uint32_t seq)
 	sendto(fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to));
 }
 
+/* What a device's description follows from (simdesc.c); 0 for addresses with none. */
+static int desc_lookup(uint32_t addr, struct sim_dev *sd)
+{
+	const struct oui_entry *v;
+	const char *cls;
+	struct dev d;
+
+	if ((addr & cfg.mask) != cfg.net || addr - cfg.net - 1 >= cfg.devices)
+		return 0;
+	make_dev(addr, &d);
+	if (!d.answers)
+		return 0;
+	expect(&d, &cls, &v);
+	memset(sd, 0, sizeof(*sd));
+	sd->addr = addr;
+	sd->seed = h(addr, 10);
+	sd->stack = d.stack;
+	memcpy(sd->mac, d.mac, 6);
+	snprintf(sd->usn_id, sizeof(sd->usn_id), "%s", d.usn_id);
+	sd->vendor = v ? oui_name(&db, v) : NULL;
+	return 1;
+}
+
+/* The truth of a device's description: where it is and the model it names. */
+static void truth_model(json_object *o, const struct dev *d)
+{
+	json_object *m = json_object_new_object();
+	struct sim_model sm;
+	struct sim_dev sd;
+	char loc[64];
+
+	location(d, loc, sizeof(loc));
+	json_object_object_add(o, "location", json_object_new_string(loc));
+	if (!desc_lookup(d->addr, &sd)) {
+		json_object_put(m);
+		return;
+	}
+	sim_model_of(&sd, &sm);
+	json_object_object_add(m, "served", json_object_new_boolean(sm.served));
+	json_object_object_add(m, "manufacturer", json_object_new_string(sm.manufacturer));
+	json_object_object_add(m, "modelName", json_object_new_string(sm.model_name));
+	json_object_object_add(m, "modelNumber", json_object_new_string(sm.model_number));
+	json_object_object_add(m, "serialNumber", json_object_new_string(sm.serial));
+	json_object_object_add(m, "UDN", json_object_new_string(sm.udn));
+	json_object_object_add(o, "model", m);
+}
+
+/* The hostile servers as device records (addr, location, usn) with the outcome expected. */
+static int write_hostile(void)
+{
+	FILE *f = fopen(cfg.hostile, "w");
+	int i;
+
+	if (!f) {
+		pr_warn("--hostile %s: %s\n", cfg.hostile, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < SIM_H_N; i++) {
+		struct in_addr a = {htonl(cfg.hostile_net + 1 + (uint32_t)i)};
+		char ip[16];
+
+		inet_ntop(AF_INET, &a, ip, sizeof(ip));
+		fprintf(f,
+			"{\"addr\":\"%s\",\"location\":\"http://%s:%d/desc.xml\",\"usn\":\"uuid:"
+			"sim-hostile-%d::upnp:rootdevice\",\"hostile\":\"%s\",\"expect\":\"%s\"}\n",
+			ip, ip, i == SIM_H_REFUSED ? SIM_CLOSED_PORT : SIM_HOSTILE_PORT, i,
+			sim_hostile_names[i], sim_hostile_outcomes[i]);
+	}
+	return fclose(f);
+}
+
 static int write_truth(void)
 {
 	FILE *f = fopen(cfg.truth, "w");
@@ -428,6 +513,7 @@ static int write_truth(void)
 						       d.style == S_NO_USN
 					       ? NULL
 					       : json_object_new_string(buf));
+		truth_model(o, &d);
 		if (v) {
 			json_object_object_add(o, "vendor",
 					       json_object_new_string(oui_name(&db, v)));
@@ -529,9 +615,13 @@ int main(int argc, char **argv)
 		{"ieee-dir", required_argument, NULL, 'I'},
 		{"truth-only", no_argument, NULL, 'o'},
 		{"edge", required_argument, NULL, 'e'},
+		{"hostile", required_argument, NULL, 'H'},
+		{"hostile-net", required_argument, NULL, 'h'},
 		{},
 	};
-	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17";
+	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17", *hnet = "198.19.253.0/24";
+	struct sim_http *http = NULL;
+	uint32_t hmask;
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(1900)};
 	int c, one = 1, udp, raw, truth_only = 0;
 	double start, next_syn;
@@ -580,6 +670,12 @@ int main(int argc, char **argv)
 		case 'e':
 			cfg.edge = optarg;
 			break;
+		case 'H':
+			cfg.hostile = optarg;
+			break;
+		case 'h':
+			hnet = optarg;
+			break;
 		case 'T':
 			if (!inet_aton(optarg, &a) || !in_lab(ntohl(a.s_addr))) {
 				pr_warn("--notify-to %s: an address in 198.18.0.0/15\n", optarg);
@@ -591,14 +687,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: ssdpsim [--net CIDR] [--devices N] [--seed S] "
 					"[--infected F] [--noise F] [--silent F] [--darknet CIDR] "
 					"[--syn-rate PPS] [--duration S] [--truth FILE] "
-					"[--notify-to IP] [--edge IFACE]\n");
+					"[--notify-to IP] [--edge IFACE] [--hostile FILE] "
+					"[--hostile-net CIDR]\n");
 			return 2;
 		}
 	}
 	if (parse_cidr(net, &cfg.net, &cfg.mask) ||
-	    parse_cidr(dark, &cfg.dark_net, &cfg.dark_mask)) {
+	    parse_cidr(dark, &cfg.dark_net, &cfg.dark_mask) ||
+	    parse_cidr(hnet, &cfg.hostile_net, &hmask) || hmask != 0xffffff00) {
 		pr_warn("--net and --darknet must be prefixes inside 198.18.0.0/15 (the lab's "
-			"range)\n");
+			"range), --hostile-net a /24 in it\n");
 		return 2;
 	}
 	if (!cfg.devices || cfg.devices > ~cfg.mask - 1)
@@ -606,11 +704,14 @@ int main(int argc, char **argv)
 	if (oui_load(&db, cfg.ieee_dir))
 		return 1;
 	pick_blocks();
-	if (cfg.truth && write_truth())
+	if ((cfg.truth && write_truth()) || (cfg.hostile && write_hostile()))
 		return 1;
 	if (truth_only)
 		return 0;
 	if (cfg.edge && edge_attach(cfg.edge))
+		return 1;
+	/* descriptions on every device's LOCATION, and the hostile servers */
+	if (!(http = sim_http_start(desc_lookup, cfg.hostile_net)))
 		return 1;
 
 	udp = socket(AF_INET, SOCK_DGRAM, 0);
@@ -689,6 +790,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	sim_http_stop(http);
 	close(udp);
 	close(raw);
 	return 0;

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# describe against the lab: every device's description at its LOCATION, fetched at the address
+# the reply came from, gives exactly the model the simulator serves (a mix of brands, many not the
+# MAC's registered vendor); each hostile server (never answers, a byte a second, 100 MB bodies,
+# billion laughs, external entity, malformed XML, redirect elsewhere, not HTTP, ...) lands in its
+# outcome, within the timeouts and a bounded memory; every record comes out once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TEST_NAME=describe.sh
+. tests/lib.sh
+B=build
+export LAB_DIR
+LAB_DIR=$(mktemp -d)
+tmp=$(mktemp -d)
+cleanup() {
+	scripts/lab.sh down >/dev/null 2>&1 || true
+	rm -rf "$tmp" "$LAB_DIR"
+}
+trap cleanup EXIT
+
+DEVICES=${DESC_DEVICES:-2000}
+scripts/lab.sh up --devices "$DEVICES" --seed 11 --duration 120 --syn-rate 0 >/dev/null
+truth=$LAB_DIR/truth.jsonl
+hostile=$LAB_DIR/hostile.jsonl
+[ "$(wc -l <"$hostile")" -ge 13 ] || fail "the simulator listed $(wc -l <"$hostile") hostile servers"
+
+# device records as import and classify write them (addr, usn, mac, location), for every
+# device with a USN; plus the hostile servers, a reserved address, a record without LOCATION, and
+# a second record sharing a device's URL
+jq -c 'select(.answers and .class != null) |
+	{addr, usn: ("uuid:" + .usn + "::upnp:rootdevice"), mac, vendor, location}' "$truth" >"$tmp/dev.jsonl"
+ndev=$(wc -l <"$tmp/dev.jsonl")
+jq -c '{addr, usn, location}' "$hostile" >>"$tmp/dev.jsonl"
+cat >>"$tmp/dev.jsonl" <<'X'
+{"addr":"192.168.1.1","usn":"uuid:reserved::upnp:rootdevice","location":"http://192.168.1.1/d.xml"}
+{"addr":"198.18.0.1","usn":"uuid:nolocation::upnp:rootdevice"}
+X
+head -1 "$tmp/dev.jsonl" | jq -c '.usn = "uuid:second-record-same-url"' >>"$tmp/dev.jsonl"
+total=$(wc -l <"$tmp/dev.jsonl")
+
+start=$(date +%s.%N)
+in_ns ssdpmac-scan /usr/bin/time -v $B/ssdpmac describe -d "$tmp/dev.jsonl" -o "$tmp/out.jsonl" \
+	--allow-reserved 198.18.0.0/15 -r 0 --connect-timeout 1 --timeout 3 2>"$tmp/err" ||
+	fail "describe failed: $(tail -5 "$tmp/err")"
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/err")
+grep '^describe:' "$tmp/err" || fail "no summary line"
+
+[ "$(wc -l <"$tmp/out.jsonl")" -eq "$total" ] || fail "$(wc -l <"$tmp/out.jsonl") records out of $total"
+jq -e -s 'all(.description.outcome != null)' "$tmp/out.jsonl" >/dev/null || fail "a record without outcome"
+
+# every device: the model served, field by field; ok where the UDN is the USN's, udn-mismatch
+# where the stack's UDN differs, http-error where the LOCATION leads nowhere
+jq -n --slurpfile t "$truth" --slurpfile o "$tmp/out.jsonl" '
+	($o | map(select(.usn | test("^uuid:(sim-|second-|nolocation|reserved)") | not)) |
+	 map({key: .addr, value: .description}) | from_entries) as $got |
+	[$t[] | select(.answers and .class != null) | . as $d | $got[$d.addr] as $g |
+	 (if ($d.model.served | not) then "http-error"
+	  elif $d.model.UDN == ("uuid:" + $d.usn) then "ok" else "udn-mismatch" end) as $want |
+	 select($g.outcome != $want or ($d.model.served and
+		($g.manufacturer != $d.model.manufacturer or $g.modelName != $d.model.modelName or
+		 $g.modelNumber != $d.model.modelNumber or $g.serialNumber != $d.model.serialNumber or
+		 $g.UDN != $d.model.UDN))) |
+	 {addr: $d.addr, want: ($d.model + {outcome: $want}), got: $g}]' >"$tmp/diff.json"
+[ "$(jq length "$tmp/diff.json")" -eq 0 ] ||
+	{ jq -c '.[:3][]' "$tmp/diff.json"; fail "$(jq length "$tmp/diff.json") of $ndev devices differ from what the simulator serves"; }
+ok=$(jq -s '[.[] | select(.description.outcome == "ok")] | length' "$tmp/out.jsonl")
+[ "$ok" -gt $((ndev * 8 / 10)) ] || fail "only $ok of $ndev descriptions ok"
+# the realistic mix: brands that are not the MAC's registered vendor, and serials that are the MAC
+jq -e -s '[.[] | select(.description.outcome == "ok" and .vendor != null and
+	.description.manufacturer != .vendor)] | length > 100' "$tmp/out.jsonl" >/dev/null ||
+	fail "no manufacturers that differ from the registered vendor"
+jq -e -s '[.[] | select(.description.mac_evidence == "serialNumber")] | length > 100' \
+	"$tmp/out.jsonl" >/dev/null || fail "no serial numbers recognised as the MAC"
+jq -e -s '[.[] | select(.description.mac_evidence != null and
+	(.description.serialNumber | ascii_downcase) != (.mac | gsub(":"; "")))] == []' \
+	"$tmp/out.jsonl" >/dev/null || fail "MAC evidence where the serial is not the MAC"
+echo "describe.sh: $ok of $ndev devices described as served"
+
+# every hostile server in its outcome
+jq -n --slurpfile h "$hostile" --slurpfile o "$tmp/out.jsonl" '
+	($o | map({key: .addr, value: .description.outcome}) | from_entries) as $got |
+	[$h[] | select($got[.addr] != .expect) | {hostile, expect, got: $got[.addr]}]' >"$tmp/hdiff.json"
+[ "$(jq length "$tmp/hdiff.json")" -eq 0 ] ||
+	{ jq -c '.[]' "$tmp/hdiff.json"; fail "hostile servers outside their outcome"; }
+has 'select(.usn == "uuid:sim-hostile-8::upnp:rootdevice" and .description.redirects == 1 and
+	.description.outcome == "ok")' "$tmp/out.jsonl" || fail "a redirect on the same address was not followed"
+has 'select(.addr == "192.168.1.1" and .description.outcome == "blocked")' "$tmp/out.jsonl" ||
+	fail "a reserved address was not blocked"
+has 'select(.usn == "uuid:nolocation::upnp:rootdevice" and .description.outcome == "no-location")' \
+	"$tmp/out.jsonl" || fail "a record without LOCATION was not counted as such"
+# the two records of one URL: one request, both described
+has 'select(.usn == "uuid:second-record-same-url" and .description.shared == 2)' "$tmp/out.jsonl" ||
+	fail "two records of one URL did not share the request"
+reqs=$(sed -n 's/^describe: [0-9]* devices, \([0-9]*\) requests.*/\1/p' "$tmp/err")
+[ "$reqs" -eq $((total - 3)) ] || fail "$reqs requests for $((total - 3)) distinct URLs"
+# bounded: the slowest servers end at the total timeout (3 s); 100 MB bodies stop at the cap
+awk -v s="$secs" 'BEGIN { exit !(s < 12) }' || fail "describe took $secs s"
+[ "$rss" -lt 200000 ] || fail "describe used $rss kB"
+echo "describe.sh: hostile servers in their outcomes; $total records in ${secs%.*} s, max RSS $rss kB"
+echo "describe.sh: 1 passed, 0 failed"
