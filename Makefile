@@ -89,13 +89,14 @@ $(BUILD):
 # last, so their summaries close the output.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
-		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse
+		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse $(BUILD)/tests/mkdated
 	$(Q)tests/decode.sh
 	$(Q)tests/probe.sh
 	$(Q)tests/read.sh
 	$(Q)tests/odd_frames.sh
 	$(Q)tests/import_report.sh
 	$(Q)tests/hostile.sh
+	$(Q)tests/capture_time.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/lab.sh
 	$(Q)tests/describe.sh
@@ -160,6 +161,10 @@ bench: deps all $(BUILD)/tests/bench $(BUILD)/tests/mksonar
 $(BUILD)/tests/mksonar: tests/tools/mksonar.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 $(WARN) $< -o $@
+
+$(BUILD)/tests/mkdated: tests/tools/mkdated.c tests/frame.h | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -g $(WARN) -Wno-missing-field-initializers -Itests $< -o $@
 
 $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 	$(call msg,CC,$@)

@@ -13,6 +13,11 @@
 const volatile __u16 ports[SENSOR_MAX_PORTS] = {23, 2323};
 const volatile __u32 nports = 2;
 const volatile __u8 events_on = 0;
+/* `sensor --read`: first/last seen are the capture's packet times, which userspace puts in
+ * capture_ns before each test run (Unix ns); a live sensor never reads it (the verifier drops
+ * the branch) */
+const volatile __u8 capture_clock = 0;
+__u64 capture_ns = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -114,19 +119,26 @@ int sensor_syn(struct xdp_md *ctx)
 	st->ports[pi].mirai_syns += mirai;
 	/* first and last seen need no ns precision: the coarse clock, read once a tick (a helper
 	 * call costs more than the rest of this path; bpf_jiffies64() is inlined) */
-	now = bpf_jiffies64();
-	if (now != st->clock_jiffies) {
-		st->clock_jiffies = now;
-		st->clock_ns = bpf_ktime_get_coarse_ns();
+	if (capture_clock) {
+		now = capture_ns;
+	} else {
+		now = bpf_jiffies64();
+		if (now != st->clock_jiffies) {
+			st->clock_jiffies = now;
+			st->clock_ns = bpf_ktime_get_coarse_ns();
+		}
+		now = st->clock_ns;
 	}
-	now = st->clock_ns;
 	s = bpf_map_lookup_elem(&scanners, &key);
 	if (s) {
 		/* another CPU may update the same source: add atomically */
 		__sync_fetch_and_add(&s->syns, 1);
 		if (mirai)
 			__sync_fetch_and_add(&s->mirai_syns, 1);
-		s->last_ns = now;
+		if (capture_clock && now < s->first_ns) /* a capture need not be in time order */
+			s->first_ns = now;
+		if (!capture_clock || now > s->last_ns)
+			s->last_ns = now;
 		if (!(s->ports & (1u << pi)))
 			__sync_fetch_and_or(&s->ports, 1u << pi);
 	} else {

@@ -31,7 +31,7 @@ enum sensor_outcome {
 /* A source that sent SYNs to watched ports: the `scanners` LRU, keyed by the address
  * (IPv4 as ::ffff:a.b.c.d). */
 struct sensor_scanner {
-	__u64 first_ns; /* bpf_ktime_get_ns() */
+	__u64 first_ns; /* coarse monotonic clock; a capture's packet time (Unix) under --read */
 	__u64 last_ns;
 	__u64 syns;
 	__u64 mirai_syns; /* sequence number == destination address */

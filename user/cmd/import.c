@@ -395,8 +395,7 @@ static int run_text(struct importer *im)
 	return ret;
 }
 
-static int pcap_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
-		      size_t len)
+static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *frame, size_t len)
 {
 	struct importer *im = ctx;
 	struct ssdp_event ev;
@@ -411,7 +410,7 @@ static int pcap_frame(void *ctx, uint64_t no, const struct timeval *ts, const ui
 	inet_ntop(ev.flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, ev.saddr, addr, sizeof(addr));
 	(void)no;
 	return feed(im, addr, ev.usn, ev.usn_len, ev.server, ev.server_len, ev.st, ev.st_len,
-		    (int64_t)ts->tv_sec * 1000000000LL + ts->tv_usec * 1000LL);
+		    ts_ns);
 }
 
 static void usage(FILE *f)

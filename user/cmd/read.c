@@ -26,7 +26,7 @@ struct reader {
 	struct htab seen;
 	bool userspace, dedup, text;
 	unsigned long long pkt_no;
-	struct timeval ts;
+	int64_t ts_ns;				   /* the packet's capture time, Unix ns */
 	unsigned long long outcomes[SSDP_OUT_MAX]; /* userspace runs only */
 	unsigned long long host_fallback;
 	const struct ssdp_cfg *cfg;
@@ -52,14 +52,10 @@ static int emit(struct reader *rd, const struct ssdp_event *ev)
 	json_object *obj = json_object_new_object();
 	struct usn_info u;
 	char tbuf[64];
-	struct tm tm;
-	time_t t = rd->ts.tv_sec;
 	int ret;
 
 	json_object_object_add(obj, "packet", json_object_new_int64((int64_t)rd->pkt_no));
-	gmtime_r(&t, &tm);
-	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(tbuf + strlen(tbuf), sizeof(tbuf) - strlen(tbuf), ".%06ldZ", (long)rd->ts.tv_usec);
+	record_iso_ns(rd->ts_ns, tbuf, sizeof(tbuf));
 	json_object_object_add(obj, "seen", json_object_new_string(tbuf));
 	record_add_event(obj, ev);
 	usn_classify_event(ev, &rd->db, rd->now, &u);
@@ -128,13 +124,12 @@ static int run_kernel(struct reader *rd, const uint8_t *frame, size_t len)
 }
 
 /* One frame of the capture (pcap_each()). */
-static int on_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
-		    size_t len)
+static int on_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *frame, size_t len)
 {
 	struct reader *rd = ctx;
 
 	rd->pkt_no = no;
-	rd->ts = *ts;
+	rd->ts_ns = ts_ns;
 	if (!frame || len < ETH_HLEN_) { /* no Ethernet header: the test run would refuse it */
 		rd->outcomes[SSDP_OUT_TRUNCATED]++;
 		return 0;

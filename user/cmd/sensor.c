@@ -432,8 +432,7 @@ static int on_new_scanner(void *ctx, void *data, size_t len)
 }
 
 /* One frame of a capture (pcap_each()): every frame lands in one outcome, as on a NIC. */
-static int run_frame(void *ctx, uint64_t no, const struct timeval *ts, const uint8_t *frame,
-		     size_t len)
+static int run_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *frame, size_t len)
 {
 	struct sensor_ctx *sc = ctx;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .repeat = 1);
@@ -445,6 +444,7 @@ static int run_frame(void *ctx, uint64_t no, const struct timeval *ts, const uin
 	/* the verdict reads headers only, all within the first ~1100 bytes (net_parse() masks its
 	 * offsets to 0x3ff): a jumbo frame's head decides it exactly as the whole would */
 	opts.data_size_in = (__u32)(len > TEST_RUN_MAX ? TEST_RUN_MAX : len);
+	sc->skel->bss->capture_ns = (__u64)ts_ns;
 	if (bpf_prog_test_run_opts(bpf_program__fd(sc->skel->progs.sensor_syn), &opts)) {
 		pr_warn("%s: packet %llu: BPF_PROG_TEST_RUN refused the frame (%s): counted as "
 			"truncated\n",
@@ -473,7 +473,8 @@ int cmd_sensor(int argc, char **argv)
 		pr_warn("sensor loads an XDP program: run it as root\n");
 		return 1;
 	}
-	sc.mono_to_real = mono_to_real_ns();
+	/* live: the kernel's monotonic clock; a capture: its own packet times, Unix already */
+	sc.mono_to_real = o.read ? 0 : mono_to_real_ns();
 	sc.o = &o;
 	sc.skel = sensor__open();
 	if (!sc.skel) {
@@ -484,6 +485,7 @@ int cmd_sensor(int argc, char **argv)
 		sc.skel->rodata->ports[i] = o.ports[i];
 	sc.skel->rodata->nports = o.nports;
 	sc.skel->rodata->events_on = o.events;
+	sc.skel->rodata->capture_clock = !!o.read;
 	bpf_map__set_max_entries(sc.skel->maps.scanners, (__u32)o.max_scanners);
 
 	if (o.read) {

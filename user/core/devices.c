@@ -244,7 +244,11 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 			return 0;
 		}
 		d = &t->devs[*idx];
-		d->last_ns = ts;
+		/* captures and imports need not be in time order */
+		if (ts < d->first_ns)
+			d->first_ns = ts;
+		if (ts > d->last_ns)
+			d->last_ns = ts;
 		d->sightings++;
 		before = d->naddrs;
 		add_addr(d, ev);

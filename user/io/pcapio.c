@@ -48,7 +48,8 @@ int pcap_each(const char *path, pcap_frame_fn fn, void *ctx)
 	pcap_t *pc;
 	int r, dlt, ret = 0;
 
-	pc = pcap_open_offline(path, errbuf);
+	/* nanoseconds whatever the file holds: libpcap scales microsecond captures up */
+	pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!pc) {
 		pr_warn("%s: %s\n", path, errbuf);
 		return -EINVAL;
@@ -65,7 +66,10 @@ int pcap_each(const char *path, pcap_frame_fn fn, void *ctx)
 		size_t len = h->caplen;
 		const uint8_t *frame = to_ether(dlt, p, &len, ebuf, sizeof(ebuf));
 
-		if ((ret = fn(ctx, ++no, &h->ts, frame, frame ? len : 0)))
+		/* at nanosecond precision, tv_usec holds nanoseconds */
+		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000LL + h->ts.tv_usec;
+
+		if ((ret = fn(ctx, ++no, ts, frame, frame ? len : 0)))
 			goto out;
 	}
 	if (r == PCAP_ERROR) {
