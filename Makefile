@@ -4,7 +4,7 @@ ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CC	?= cc
 CLANG	?= clang
 BPFTOOL	?= bpftool
-PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd libcurl libxml-2.0
+PKGS	:= libbpf libxdp json-c libpcap libmicrohttpd libcurl libxml-2.0 libmaxminddb
 CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
 # user/ is grouped by layer (README "Layout"); every folder is on the include path, so a
@@ -12,7 +12,7 @@ WARN	:= -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
 USER_DIRS := $(patsubst %/,%,$(sort $(wildcard user/*/)))
 INCS	:= -Iheaders $(addprefix -I,$(USER_DIRS)) -I$(BUILD) \
 	$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
-LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd -lcurl -lxml2) -lelf -lz -lm -lpthread
+LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd -lcurl -lxml2 -lmaxminddb) -lelf -lz -lm -lpthread
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -97,9 +97,11 @@ test: deps
 	$(Q)tests/import_report.sh
 	$(Q)tests/hostile.sh
 	$(Q)tests/capture_time.sh
+	$(Q)tests/networks.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/lab.sh
 	$(Q)tests/describe.sh
+	$(Q)tests/lab_networks.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(Q)$(MAKE) --no-print-directory unit bpftest
 
@@ -173,7 +175,8 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 # The lab's device simulator (scripts/lab.sh runs it).
 SIM_OBJS := $(addprefix $(BUILD)/obj/,core/oui.o io/csv.o lib/log.o core/usn.o core/uuid.o \
 	send/targets.o)
-SIM_SRCS := scripts/sim/ssdpsim.c scripts/sim/simdesc.c scripts/sim/simhttp.c
-$(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h $(SIM_OBJS) $(HDRS) $(BUILD)/edge.skel.h
+SIM_SRCS := scripts/sim/ssdpsim.c scripts/sim/simdesc.c scripts/sim/simhttp.c scripts/sim/plan.c
+$(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h scripts/sim/plan.h $(SIM_OBJS) $(HDRS) \
+		$(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) -Iscripts/sim $(SIM_SRCS) $(SIM_OBJS) $(LDLIBS) -o $@

@@ -7,7 +7,7 @@ PKGS=(
 	clang llvm libbpf-dev libxdp-dev bpftool xdp-tools libcmocka-dev ieee-data libelf-dev
 	zlib1g-dev pkg-config iproute2 libpcap-dev libjson-c-dev libclang-rt-14-dev make gcc
 	tcpdump jq bsdextrautils libmicrohttpd-dev prometheus curl gnuplot-nox zmap time
-	libcurl4-openssl-dev libxml2-dev nmap
+	libcurl4-openssl-dev libxml2-dev nmap libmaxminddb-dev libmaxmind-db-writer-perl
 	cmark-gfm python3
 )
 

@@ -33,6 +33,7 @@
 #include "log.h"
 #include "simdesc.h"
 #include "oui.h"
+#include "plan.h"
 #include "targets.h"
 #include "usn.h"
 #include "uuid.h"
@@ -63,7 +64,7 @@ static struct {
 	unsigned devices;
 	uint64_t seed;
 	double infected, noise, duration, syn_rate, silent;
-	const char *truth, *ieee_dir, *edge, *hostile;
+	const char *truth, *ieee_dir, *edge, *hostile, *plan;
 } cfg = {
 	.seed = 1,
 	.infected = 0.2,
@@ -514,6 +515,8 @@ static int write_truth(void)
 					       ? NULL
 					       : json_object_new_string(buf));
 		truth_model(o, &d);
+		if (cfg.plan)
+			plan_add_json(d.addr, o);
 		if (v) {
 			json_object_object_add(o, "vendor",
 					       json_object_new_string(oui_name(&db, v)));
@@ -617,6 +620,7 @@ int main(int argc, char **argv)
 		{"edge", required_argument, NULL, 'e'},
 		{"hostile", required_argument, NULL, 'H'},
 		{"hostile-net", required_argument, NULL, 'h'},
+		{"plan", required_argument, NULL, 'p'},
 		{},
 	};
 	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17", *hnet = "198.19.253.0/24";
@@ -673,6 +677,11 @@ int main(int argc, char **argv)
 		case 'H':
 			cfg.hostile = optarg;
 			break;
+		case 'p':
+			cfg.plan = optarg;
+			if (plan_load(optarg))
+				return 2;
+			break;
 		case 'h':
 			hnet = optarg;
 			break;
@@ -688,7 +697,7 @@ int main(int argc, char **argv)
 					"[--infected F] [--noise F] [--silent F] [--darknet CIDR] "
 					"[--syn-rate PPS] [--duration S] [--truth FILE] "
 					"[--notify-to IP] [--edge IFACE] [--hostile FILE] "
-					"[--hostile-net CIDR]\n");
+					"[--hostile-net CIDR] [--plan FILE]\n");
 			return 2;
 		}
 	}

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include "clock.h"
 #include "cmd.h"
 #include "htab.h"
 #include "log.h"
@@ -53,6 +54,7 @@ static void device_free(struct rdevice *d)
 	free(d->server);
 	free(d->st);
 	free(d->addr);
+	free(d->model);
 }
 
 void report_init(struct report *r)
@@ -77,6 +79,9 @@ void report_free(struct report *r)
 	htab_free(&r->scanner_addr);
 	htab_free(&r->vendor_index);
 	free(r->vendors);
+	free(r->nets);
+	if (r->filter.net)
+		netdb_close(r->filter.net);
 }
 
 /* The identity of a device record: its MAC where it has a real one, else its UUID, else its
@@ -93,6 +98,25 @@ static void device_key(json_object *o, char key[64])
 		snprintf(key, 64, "u%s", uuid);
 	else
 		snprintf(key, 64, "t%.40s|%.20s", usn ? usn : "", addr ? addr : "");
+}
+
+/* `describe`'s model: "modelName modelNumber" from the record's description, when found. */
+static char *model_of(json_object *o)
+{
+	json_object *d;
+	const char *name, *number;
+	char buf[256];
+
+	if (!json_object_object_get_ex(o, "description", &d) ||
+	    !json_object_is_type(d, json_type_object))
+		return NULL;
+	name = jstr(d, "modelName");
+	number = jstr(d, "modelNumber");
+	if (!name && !number)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s%s%s", name ? name : "", name && number ? " " : "",
+		 number && (!name || !strstr(name, number)) ? number : "");
+	return strdup(buf);
 }
 
 static int index_addr(struct report *r, const char *addr, uint32_t idx)
@@ -138,6 +162,7 @@ static int add_device(struct report *r, json_object *o)
 		d->server = dup_or_null(jstr(o, "server"));
 		d->st = dup_or_null(jstr(o, jstr(o, "st") ? "st" : "nt"));
 		d->addr = dup_or_null(jstr(o, "addr"));
+		d->model = model_of(o);
 		if ((err = htab_insert(&r->by_key, key, (uint32_t)r->ndevs)))
 			return err;
 		r->ndevs++;
@@ -252,6 +277,14 @@ int report_add_scanner(struct report *r, const char *addr, bool mirai, const cha
 	snprintf(s->addr, sizeof(s->addr), "%s", addr);
 	snprintf(s->first, sizeof(s->first), "%s", first ? first : "");
 	snprintf(s->last, sizeof(s->last), "%s", last ? last : "");
+	if (first && time_parse_iso(first, &s->first_ns))
+		s->first_ns = 0;
+	if (last && time_parse_iso(last, &s->last_ns))
+		s->last_ns = 0;
+	if (!s->last_ns)
+		s->last_ns = s->first_ns;
+	if (!s->first_ns)
+		s->first_ns = s->last_ns;
 	return htab_insert(&r->scanner_addr, k, (uint32_t)r->nscanners++);
 }
 
@@ -319,18 +352,30 @@ int report_join(struct report *r)
 		return -ENOMEM;
 	for (i = 0; i < r->nscanners; i++) {
 		struct rscanner *s = &r->scanners[i];
+		struct rdevice *d;
 		uint8_t k[17];
 		uint32_t *idx;
 
 		addr_key(s->addr, k);
 		idx = htab_find(&r->by_addr, k);
+		if (!report_keep(r, s)) {
+			if (idx) /* a scanner all the same: not "not seen scanning" */
+				r->devs[*idx].left_out = true;
+			continue;
+		}
 		if (!idx) {
 			r->no_ssdp++;
 			continue;
 		}
 		s->dev = (int64_t)*idx + 1;
+		d = &r->devs[*idx];
+		if (s->first_ns && (!d->first_ns || s->first_ns < d->first_ns))
+			d->first_ns = s->first_ns;
+		if (s->last_ns > d->last_ns)
+			d->last_ns = s->last_ns;
 		if (infected[*idx]++)
 			continue; /* the same device from another address */
+		d->net = i + 1;
 		r->infected++;
 	}
 	for (i = 0; i < r->ndevs; i++) {
@@ -338,7 +383,7 @@ int report_join(struct report *r)
 		struct rvendor *v = NULL;
 
 		if (!infected[i]) {
-			r->not_scanning++;
+			r->not_scanning += !d->left_out;
 			continue;
 		}
 		d->infected = true;
@@ -400,5 +445,5 @@ int report_join(struct report *r)
 	}
 	qsort(r->no_mac, r->nno_mac, sizeof(struct rcount), by_count);
 	free(infected);
-	return 0;
+	return report_networks(r);
 }

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <json-c/json.h>
 #include "htab.h"
+#include "netinfo.h"
 
 #define REPORT_MAX_LIST 16
 
@@ -25,13 +27,41 @@ struct rvendor {
 
 struct rdevice {
 	char *mac, *vendor, *oui, *cls, *uuid, *time, *server, *st, *addr;
-	bool infected;
+	char *model;		 /* `describe`'s modelName and modelNumber, when it found them */
+	bool infected, left_out; /* left_out: it scanned, outside --country/--asn/--since/--until */
+	size_t net; /* index + 1 of the first joined scanner: its network stands for the device */
+	int64_t first_ns, last_ns; /* scanning, over its joined scanners (0: no times) */
 };
 
 struct rscanner {
 	char addr[48];
 	char first[40], last[40];
-	int64_t dev; /* index + 1 of the device at this address; 0: no SSDP */
+	int64_t dev;		   /* index + 1 of the device at this address; 0: no SSDP */
+	int64_t first_ns, last_ns; /* 0: none given */
+	struct netinfo ni;	   /* when network files are given */
+};
+
+/* Infected devices per vendor x AS x country. */
+struct rnet {
+	struct rnet_key {
+		char vendor[96];
+		uint32_t asn;
+		char country[4];
+	} key;
+	char as_name[128];
+	uint64_t devices;
+};
+
+/* Which scanners the report takes: networks and a time window (a scanner seen in it). */
+struct rfilter {
+	struct netdb *net; /* NULL: no network files; else &db */
+	struct netdb db;
+	const char *asn_db, *country_db, *pfx2as, *handoff_dir;
+	const char *country;
+	uint32_t asn;
+	bool by_asn, window;
+	int64_t since, until; /* [since, until) */
+	int by_days;	      /* --by: 1 day, 7 week; 0 the vendor report */
 };
 
 struct report {
@@ -48,6 +78,10 @@ struct report {
 	struct rcount no_mac[REPORT_MAX_LIST]; /* infected with SSDP but no vendor, by class */
 	size_t nno_mac;
 	uint64_t infected, named, no_ssdp, not_scanning, skipped_plain;
+	struct rfilter filter;
+	uint64_t filtered, no_time; /* left out by --country/--asn, by the window; no time */
+	struct rnet *nets;
+	size_t nnets;
 };
 
 void report_init(struct report *r);
@@ -67,5 +101,61 @@ enum report_format {
 int report_write(const struct report *r, enum report_format fmt, FILE *f);
 /* A bar chart of infected devices by vendor (top 20 and the rest) with gnuplot. */
 int report_chart(const struct report *r, const char *path);
+/* A gnuplot script for a chart at path (.png or .svg: *term), and its run (closes f). */
+FILE *report_chart_open(const char *path, char script[26], const char **term);
+int report_chart_run(FILE *f, const char *script, const char *path);
+
+/* report_net.c: the scanners the filter keeps (networks looked up), the vendor x AS x country
+ * counts after the join, their table/Markdown/JSON, and the per-AS hand-off CSVs. */
+enum {
+	OPT_ASN_DB = 0x3000,
+	OPT_COUNTRY_DB,
+	OPT_PFX2AS,
+	OPT_COUNTRY,
+	OPT_ASN,
+	OPT_HANDOFF,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_BY
+};
+#define REPORT_NET_LONGOPTS                                                                        \
+	{"asn-db", required_argument, NULL, OPT_ASN_DB},                                           \
+		{"country-db", required_argument, NULL, OPT_COUNTRY_DB},                           \
+		{"pfx2as", required_argument, NULL, OPT_PFX2AS},                                   \
+		{"country", required_argument, NULL, OPT_COUNTRY},                                 \
+		{"asn", required_argument, NULL, OPT_ASN},                                         \
+		{"handoff-dir", required_argument, NULL, OPT_HANDOFF},                             \
+		{"since", required_argument, NULL, OPT_SINCE},                                     \
+		{"until", required_argument, NULL, OPT_UNTIL},                                     \
+	{                                                                                          \
+		"by", required_argument, NULL, OPT_BY                                              \
+	}
+#define REPORT_NET_USAGE                                                                           \
+	"      --asn-db FILE    AS numbers and names: a MaxMind DB (GeoLite2-ASN, DB-IP ASN\n"     \
+	"                       lite, IPinfo lite)\n"                                              \
+	"      --country-db FILE countries: a MaxMind DB (GeoLite2-Country, DB-IP country\n"       \
+	"                       lite, IPinfo lite)\n"                                              \
+	"      --pfx2as FILE    AS numbers from CAIDA's Routeviews prefix2as (before --asn-db)\n"  \
+	"      --country CC     only scanners in this country (ISO 3166 alpha-2)\n"                \
+	"      --asn N          only scanners in this AS\n"                                        \
+	"      --handoff-dir D  one CSV per AS in D (AS64500.csv, AS-unknown.csv)\n"               \
+	"      --since T, --until T  only scanners seen in [T, T) (ISO 8601: 2017-06-01,\n"        \
+	"                       2017-06-01T12:00:00Z)\n"                                           \
+	"      --by day|week    new infected devices per vendor per period (table; --chart)\n"
+/* One of those options: 1 taken, 0 not one of them, -1 a bad value (named). */
+int report_net_opt(struct report *r, int c, const char *arg);
+/* Open the network files given. 0 or -errno (named). */
+int report_net_open(struct report *r);
+bool report_keep(struct report *r, struct rscanner *s);
+int report_networks(struct report *r);
+void report_net_text(const struct report *r, FILE *f, bool markdown);
+void report_net_json(const struct report *r, json_object *o);
+/* A device's network and scanning times into its JSON object. */
+void report_net_device_json(const struct report *r, const struct rdevice *d, json_object *e);
+int report_handoff(const struct report *r, const char *dir);
+
+/* report_time.c (--by): new infected devices per vendor per period, and its chart. */
+int report_time_write(const struct report *r, enum report_format fmt, FILE *f);
+int report_time_chart(const struct report *r, const char *path);
 
 #endif

@@ -83,6 +83,7 @@ static void write_table(const struct report *r, FILE *f)
 	}
 	fputs("\nThe rest, counted:\n", f);
 	summary_text(r, f, "  ", false);
+	report_net_text(r, f, false);
 	fputs("\nInfected devices, for the vendor hand-off:\n", f);
 	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %s\n", "ADDRESS", "MAC", "VENDOR", "UUID",
 		"V1 TIME", "SERVER");
@@ -193,11 +194,13 @@ static void write_json(const struct report *r, FILE *f)
 		json_object_object_add(e, "time", jstr_or_null(d->time));
 		json_object_object_add(e, "server", jstr_or_null(d->server));
 		json_object_object_add(e, "st", jstr_or_null(d->st));
+		report_net_device_json(r, d, e);
 		json_object_array_add(ds, e);
 	}
 	json_object_object_add(o, "summary", s);
 	json_object_object_add(o, "vendors", vs);
 	json_object_object_add(o, "devices", ds);
+	report_net_json(r, o);
 	esc_json_put(f, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', f);
@@ -231,6 +234,7 @@ static void write_markdown(const struct report *r, FILE *f)
 	}
 	fputs("\n### The rest, counted\n\n", f);
 	summary_text(r, f, "- ", true);
+	report_net_text(r, f, true);
 	fputs("\n### Infected devices\n\n| Address | MAC | Vendor | UUID | v1 time | SERVER |\n"
 	      "|---|---|---|---|---|---|\n",
 	      f);
@@ -263,29 +267,65 @@ int report_write(const struct report *r, enum report_format fmt, FILE *f)
 	return fflush(f) || ferror(f) ? -EIO : 0;
 }
 
-int report_chart(const struct report *r, const char *path)
+FILE *report_chart_open(const char *path, char script[26], const char **term)
 {
 	const char *dot = strrchr(path, '.');
-	char script[] = "/tmp/ssdpmac-chart-XXXXXX";
-	size_t i, n = r->nvendors < 20 ? r->nvendors : 20;
-	uint64_t other = 0;
-	int fd, status;
-	pid_t pid;
 	FILE *f;
+	int fd;
 
 	if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg"))) {
 		pr_warn("--chart %s: name a .png or .svg file\n", path);
-		return -EINVAL;
+		return NULL;
 	}
+	strcpy(script, "/tmp/ssdpmac-chart-XXXXXX");
 	fd = mkstemp(script);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		pr_warn("--chart: %s\n", strerror(errno));
-		return -errno;
+		if (fd >= 0)
+			close(fd), unlink(script);
+		return NULL;
 	}
+	*term = strcmp(dot, ".png") ? "svg" : "png";
+	return f;
+}
+
+int report_chart_run(FILE *f, const char *script, const char *path)
+{
+	int status = -1;
+	pid_t pid;
+
+	fclose(f);
+	pid = fork();
+	if (pid == 0) {
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	unlink(script);
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		pr_warn("--chart %s: gnuplot %s (install gnuplot-nox)\n", path,
+			pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "is missing"
+										   : "failed");
+		return -EIO;
+	}
+	return 0;
+}
+
+int report_chart(const struct report *r, const char *path)
+{
+	char script[26];
+	const char *term;
+	size_t i, n = r->nvendors < 20 ? r->nvendors : 20;
+	uint64_t other = 0;
+	FILE *f = report_chart_open(path, script, &term);
+
+	if (!f)
+		return -EINVAL;
 	for (i = n; i < r->nvendors; i++)
 		other += r->vendors[i].devices;
-	fprintf(f, "set terminal %s size 1100,%zu font \",11\"\nset output ",
-		strcmp(dot, ".png") ? "svg" : "png", 140 + 28 * (n + 1));
+	fprintf(f, "set terminal %s size 1100,%zu font \",11\"\nset output ", term,
+		140 + 28 * (n + 1));
 	esc_gnuplot(f, path, false);
 	fprintf(f,
 		"\nset title \"Infected devices by vendor (%llu named)\"\n"
@@ -312,23 +352,7 @@ int report_chart(const struct report *r, const char *path)
 	fputs("plot $d using 2:0:(0):2:($0-0.38):($0+0.38):ytic(1) with boxxyerror lc rgb "
 	      "\"#3b6ea8\"\n",
 	      f);
-	fclose(f);
-	pid = fork();
-	if (pid == 0) {
-		execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	status = -1;
-	if (pid > 0)
-		waitpid(pid, &status, 0);
-	unlink(script);
-	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		pr_warn("--chart %s: gnuplot %s (install gnuplot-nox)\n", path,
-			pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "is missing"
-										   : "failed");
-		return -EIO;
-	}
-	return 0;
+	return report_chart_run(f, script, path);
 }
 
 static void usage(FILE *f)
@@ -341,7 +365,7 @@ static void usage(FILE *f)
 		   "  -f, --format F       table (default), csv (per-device rows), json, markdown\n"
 		   "      --all-scanners   also scanners without Mirai's fingerprint\n"
 		   "      --chart FILE     a bar chart, FILE.png or FILE.svg (gnuplot)\n"
-		   "  -o, --output FILE    the report (default stdout)\n");
+		   "  -o, --output FILE    the report (default stdout)\n" REPORT_NET_USAGE);
 }
 
 int cmd_report(int argc, char **argv)
@@ -358,6 +382,7 @@ int cmd_report(int argc, char **argv)
 		{"chart", required_argument, NULL, O_CHART},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
+		REPORT_NET_LONGOPTS,
 		{},
 	};
 	const char *scanners = NULL, *chart = NULL, *output = NULL;
@@ -411,11 +436,15 @@ int cmd_report(int argc, char **argv)
 			ret = 0;
 			goto out;
 		default:
-			usage(stderr);
+			if ((ret = report_net_opt(&r, c, optarg)) > 0)
+				break;
+			if (!ret)
+				usage(stderr);
 			ret = 2;
 			goto out;
 		}
 	}
+	ret = 1;
 	for (; optind < argc && ndev < 64; optind++)
 		devices[ndev++] = argv[optind];
 	if (!scanners || !ndev) {
@@ -423,7 +452,7 @@ int cmd_report(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	if (report_read_scanners(&r, scanners))
+	if (report_net_open(&r) || report_read_scanners(&r, scanners))
 		goto out;
 	for (i = 0; i < ndev; i++)
 		if (report_read_devices(&r, devices[i]))
@@ -436,11 +465,13 @@ int cmd_report(int argc, char **argv)
 		pr_warn("-o %s: %s\n", output, strerror(errno));
 		goto out;
 	}
-	if (report_write(&r, fmt, out)) {
+	if (r.filter.by_days ? report_time_write(&r, fmt, out) : report_write(&r, fmt, out)) {
 		pr_warn("writing the report: %s\n", strerror(errno));
 		goto out;
 	}
-	if (chart && report_chart(&r, chart))
+	if (chart && (r.filter.by_days ? report_time_chart(&r, chart) : report_chart(&r, chart)))
+		goto out;
+	if (r.filter.handoff_dir && report_handoff(&r, r.filter.handoff_dir))
 		goto out;
 	ret = 0;
 out:

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _DEFAULT_SOURCE /* timegm */
 #include <time.h>
 #include "clock.h"
 
@@ -33,4 +34,62 @@ void pace_until(double next, volatile int *stop)
 
 		nanosleep(&ts, NULL);
 	}
+}
+
+/* digits of s[0..n) as a number, or -1 unless all are digits */
+static long digits(const char *s, int n)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int time_parse_iso(const char *s, int64_t *ns)
+{
+	struct tm tm = {};
+	long y = digits(s, 4), mo, d, h = 0, mi = 0, sec = 0, off = 0;
+	int64_t frac = 0, scale = 100000000;
+	time_t t;
+
+	if (y < 0 || s[4] != '-' || (mo = digits(s + 5, 2)) < 1 || mo > 12 || s[7] != '-' ||
+	    (d = digits(s + 8, 2)) < 1 || d > 31)
+		return -1;
+	s += 10;
+	if (*s == 'T' || *s == ' ') {
+		if ((h = digits(s + 1, 2)) < 0 || h > 23 || s[3] != ':' ||
+		    (mi = digits(s + 4, 2)) < 0 || mi > 59)
+			return -1;
+		s += 6;
+		if (*s == ':') {
+			if ((sec = digits(s + 1, 2)) < 0 || sec > 60)
+				return -1;
+			s += 3;
+			if (*s == '.' || *s == ',') {
+				for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
+					frac += scale ? (*s - '0') * scale : 0;
+			}
+		}
+		if (*s == 'Z') {
+			s++;
+		} else if ((*s == '+' || *s == '-') && digits(s + 1, 2) >= 0 && s[3] == ':' &&
+			   digits(s + 4, 2) >= 0) {
+			off = (digits(s + 1, 2) * 60 + digits(s + 4, 2)) * (*s == '-' ? -60 : 60);
+			s += 6;
+		}
+	}
+	if (*s)
+		return -1;
+	tm.tm_year = (int)y - 1900, tm.tm_mon = (int)mo - 1, tm.tm_mday = (int)d;
+	tm.tm_hour = (int)h, tm.tm_min = (int)mi, tm.tm_sec = (int)sec;
+	t = timegm(&tm);
+	if (tm.tm_mday != d) /* 2017-02-30 */
+		return -1;
+	*ns = ((int64_t)t - off) * 1000000000LL + frac;
+	return 0;
 }
