@@ -12,7 +12,11 @@
 # edge (bpf/edge.bpf.c) drops M-SEARCH to addresses that do not answer, so a line-rate scan
 # costs the simulated internet what it would cost the real one.
 #
+# The address plan (--plan, default scripts/lab-plan.tsv) says which AS and country serve each
+# device address; the truth carries them (tests/lab_networks.sh builds databases from it).
+#
 # scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration SECONDS]
+#                   [--plan FILE]
 # scripts/lab.sh down | status
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +43,7 @@ down() {
 
 up() {
 	local devices=0 seed=1 infected=0.2 noise=0.05 duration=300 syn_rate=400
+	local plan=scripts/lab-plan.tsv
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--devices) devices=$2; shift 2 ;;
@@ -47,6 +52,7 @@ up() {
 		--noise) noise=$2; shift 2 ;;
 		--duration) duration=$2; shift 2 ;;
 		--syn-rate) syn_rate=$2; shift 2 ;;
+		--plan) plan=$2; shift 2 ;;
 		*) echo "lab: unknown option $1" >&2; exit 2 ;;
 		esac
 	done
@@ -83,7 +89,7 @@ up() {
 		--devices "$devices" --seed "$seed" --infected "$infected" --noise "$noise" \
 		--duration "$duration" --syn-rate "$syn_rate" --notify-to $SCAN_IP \
 		--truth "$LAB_DIR/truth.jsonl" --hostile "$LAB_DIR/hostile.jsonl" \
-		--hostile-net $HOSTILE_NET --edge inet-scan >"$LAB_DIR/sim.log" 2>&1 &
+		--hostile-net $HOSTILE_NET --plan "$plan" --edge inet-scan >"$LAB_DIR/sim.log" 2>&1 &
 	echo $! >"$LAB_DIR/sim.pid"
 	# the truth file is written, then the edge program attached (bpf/edge.bpf.c: probes to
 	# silent addresses end in XDP, and frames XDP sends into the veth are received), then the
