@@ -3,10 +3,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "httpguard.h"
 #include "log.h"
 #include "metrics.h"
 #include "parse.h"
@@ -17,8 +19,19 @@
 #define SSDPMAC_VERSION "0.1.0"
 #endif
 
+/*
+ * Connections: GUARD_SLOTS that may wait for a request, at most GUARD_PER_CLIENT of them from
+ * one address, each for at most GUARD_DEADLINE_S, and one slot always free (httpguard.h); the
+ * server's own limit is above the guard's, so the guard cuts before the server refuses.
+ */
+#define GUARD_SLOTS	 64
+#define GUARD_PER_CLIENT 8
+#define GUARD_DEADLINE_S 5.0
+#define SERVER_LIMIT	 (GUARD_SLOTS + 16)
+
 struct metrics_server {
 	struct MHD_Daemon *d;
+	struct guard *g;
 	metrics_writer fn;
 	void *ctx;
 };
@@ -181,6 +194,52 @@ int metrics_write(FILE *f, void *ctx)
 	return ferror(f) ? -EIO : 0;
 }
 
+/* The server's own messages (a connection cut, a client gone) are for -v: under a flood of
+ * connections a line each would flood the log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	if (log_level < 2)
+		return;
+	fputs("ssdpmac: metrics: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static struct guard_conn *conn_guard(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *i =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return i ? i->socket_context : NULL;
+}
+
+static void on_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
+		    enum MHD_ConnectionNotificationCode what)
+{
+	struct metrics_server *m = cls;
+	const union MHD_ConnectionInfo *fd, *sa;
+
+	if (what == MHD_CONNECTION_NOTIFY_CLOSED) {
+		guard_close(m->g, *socket_ctx);
+		*socket_ctx = NULL;
+		return;
+	}
+	fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	sa = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!fd)
+		return;
+	*socket_ctx = guard_open(m->g, fd->connect_fd, sa ? sa->client_addr : NULL);
+	if (!*socket_ctx) /* every slot taken by connections being cut: this one goes too */
+		shutdown(fd->connect_fd, SHUT_RDWR);
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **req_ctx,
+		    enum MHD_RequestTerminationCode why)
+{
+	struct metrics_server *m = cls;
+
+	guard_busy(m->g, conn_guard(c), false);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *data,
 			      size_t *size, void **state)
@@ -195,6 +254,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return MHD_NO;
+	guard_busy(m->g, conn_guard(c), true);
 	if (strcmp(url, "/metrics")) {
 		static const char nf[] = "ssdpmac: try /metrics\n";
 
@@ -228,7 +288,7 @@ struct metrics_server *metrics_start(const char *addr, metrics_writer fn, void *
 	const char *colon;
 	unsigned long port;
 	char *end;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 
 	colon = strrchr(addr, ':');
 	if (!colon || (size_t)(colon - addr) >= sizeof(host))
@@ -260,10 +320,16 @@ struct metrics_server *metrics_start(const char *addr, metrics_writer fn, void *
 		return NULL;
 	m->fn = fn;
 	m->ctx = ctx;
-	m->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, m, MHD_OPTION_SOCK_ADDR,
-				(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, 16U,
-				MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
+	m->g = guard_new(GUARD_SLOTS, GUARD_PER_CLIENT, GUARD_DEADLINE_S);
+	if (m->g)
+		m->d = MHD_start_daemon(
+			flags, (uint16_t)port, NULL, NULL, handle, m, MHD_OPTION_SOCK_ADDR,
+			(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_LIMIT,
+			MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_NOTIFY_CONNECTION, on_conn,
+			m, MHD_OPTION_NOTIFY_COMPLETED, on_done, m, MHD_OPTION_EXTERNAL_LOGGER,
+			mhd_log, NULL, MHD_OPTION_END);
 	if (!m->d) {
+		guard_free(m->g);
 		pr_warn("--metrics %s: cannot listen there (in use? not an address of this "
 			"host?)\n",
 			addr);
@@ -281,5 +347,6 @@ void metrics_stop(struct metrics_server *m)
 	if (!m)
 		return;
 	MHD_stop_daemon(m->d);
+	guard_free(m->g);
 	free(m);
 }
