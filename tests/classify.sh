@@ -130,7 +130,9 @@ grep -q "counters continue" "$tmp/cls.err" || fail "the restart did not say it r
 ip netns exec $NS_B $B/tests/replay snd0 "$tmp/p2.pcap" >/dev/null
 wait_for 10 vendor_is 00E04C devices 3 || fail "Realtek after restart: $(vendor_dump 00E04C devices), want 3"
 [ "$(vendor_dump 00A0C9 devices)" = 1 ] || fail "a known device was counted again after the restart"
-[ "$(metric 'ssdpmac_packets_total{outcome="duplicate"}')" = 4 ] || fail "duplicates after restart"
+# the kernel's dedup holds back repeats within a run only (a run records every device it sees):
+# the known devices are events again, and the pinned duplicate counter carries on unchanged
+[ "$(metric 'ssdpmac_packets_total{outcome="duplicate"}')" = 2 ] || fail "duplicates after restart"
 
 # -- SIGTERM: detached, the interface as it was
 kill -TERM "$cls_pid"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <limits.h>
+#include <linux/if_link.h>
 #include <linux/magic.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -10,8 +11,10 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include "attach.h"
 #include "log.h"
+#include "owner.h"
 
 int attach_parse_mode(const char *s, enum xdp_attach_mode *mode)
 {
@@ -101,39 +104,106 @@ static int try_attach(struct attach *a, enum xdp_attach_mode mode)
 	return 0;
 }
 
-/*
- * A program of ours still on the interface is left by a run that did not detach (kill -9): it
- * would keep marking devices seen into the shared maps while sending its events nowhere.
- */
-static void detach_stale(struct attach *a, const char *prog_name)
+/* Is this program of ours held by a live process? Then the interface is taken: say by whom. */
+static int live_owner(struct attach *a, __u32 id, const char *prog_name)
+{
+	char cmd[256] = "";
+	pid_t pid = prog_owner(id, cmd, sizeof(cmd));
+
+	if (!pid)
+		return 0;
+	pr_warn("%s: %s is attached and held by a running process (pid %d: %s); a second one would "
+		"blind it: stop that one first, or use another interface\n",
+		a->ifname, prog_name, (int)pid, cmd);
+	return -EBUSY;
+}
+
+static void said_removed(struct attach *a, const char *prog_name)
+{
+	pr_info("%s: removed %s left attached by an earlier run\n", a->ifname, prog_name);
+}
+
+/* Under libxdp's dispatcher: each program of ours in it. */
+static int detach_stale_multi(struct attach *a, const char *prog_name)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(a->ifindex);
-	struct xdp_program *p;
 	enum xdp_attach_mode mode;
+	struct xdp_program *p;
+	int err = 0;
 
 	if (libxdp_get_error(mp))
-		return;
+		return 0;
 	mode = xdp_multiprog__attach_mode(mp);
-	if (xdp_multiprog__is_legacy(mp)) {
-		p = xdp_multiprog__main_prog(mp);
-		if (p && !strcmp(xdp_program__name(p), prog_name) && !xdp_multiprog__detach(mp))
-			pr_info("%s: removed %s left attached by an earlier run\n", a->ifname,
-				prog_name);
-		xdp_multiprog__close(mp);
-		return;
-	}
-	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp)) {
+	for (p = xdp_multiprog__next_prog(NULL, mp); p && !err;
+	     p = xdp_multiprog__next_prog(p, mp)) {
 		if (strcmp(xdp_program__name(p), prog_name))
 			continue;
-		if (!xdp_program__detach(p, a->ifindex, mode, 0))
-			pr_info("%s: removed %s left attached by an earlier run\n", a->ifname,
-				prog_name);
+		if (!(err = live_owner(a, xdp_program__id(p), prog_name)) &&
+		    !xdp_program__detach(p, a->ifindex, mode, 0))
+			said_removed(a, prog_name);
 	}
 	xdp_multiprog__close(mp);
+	return err;
+}
+
+/*
+ * A program of ours on the interface that no live process holds was left by a run that died
+ * (kill -9): it would keep marking devices seen while sending its events nowhere. It is removed,
+ * after its map `keep` is opened (a->stale_fd) so that the events it holds can be read; one a live
+ * process holds is another instance's, and refused. A plain attachment is read with libbpf, not
+ * libxdp, whose lookup (1.3.1) keeps an fd to the program after closing, and with it the program
+ * and its ringbuf.
+ */
+static int detach_stale(struct attach *a, const char *prog_name, const char *keep)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	LIBBPF_OPTS(bpf_xdp_attach_opts, ao);
+	struct bpf_prog_info pi = {};
+	__u32 len = sizeof(pi), id, flags;
+	int fd, err = 0;
+
+	if (bpf_xdp_query(a->ifindex, 0, &q) || q.attach_mode == XDP_ATTACHED_NONE)
+		return 0;
+	if (q.attach_mode != XDP_ATTACHED_DRV && q.attach_mode != XDP_ATTACHED_SKB)
+		return detach_stale_multi(a, prog_name);
+	id = q.attach_mode == XDP_ATTACHED_DRV ? q.drv_prog_id : q.skb_prog_id;
+	flags = q.attach_mode == XDP_ATTACHED_DRV ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &pi, &len))
+		goto out;
+	if (!strcmp(pi.name, "xdp_dispatcher")) {
+		err = detach_stale_multi(a, prog_name);
+		goto out;
+	}
+	if (strcmp(pi.name, prog_name) || (err = live_owner(a, id, prog_name)))
+		goto out;
+	if (keep && a->stale_fd < 0) {
+		int m = prog_map_fd(fd, keep);
+
+		a->stale_fd = m < 0 ? -1 : m;
+	}
+	ao.old_prog_fd = fd; /* only if it is still the one there */
+	if (!bpf_xdp_detach(a->ifindex, flags, &ao))
+		said_removed(a, prog_name);
+out:
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+bool attach_gone(struct attach *a)
+{
+	char name[IF_NAMESIZE];
+
+	if (!a->prog || a->gone)
+		return a->gone;
+	/* gone, or another interface now has its index (deleted, a new one made) */
+	a->gone = !if_indextoname((unsigned)a->ifindex, name) || strcmp(name, a->ifname);
+	return a->gone;
 }
 
 int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, const char *ifname,
-	       enum xdp_attach_mode mode)
+	       enum xdp_attach_mode mode, const char *keep)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = obj, .prog_name = prog_name);
 	struct xdp_multiprog *mp;
@@ -142,13 +212,15 @@ int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, 
 	int err;
 
 	memset(a, 0, sizeof(*a));
+	a->stale_fd = -1;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname);
 	a->ifindex = (int)if_nametoindex(ifname);
 	if (!a->ifindex) {
 		pr_warn("interface %s: %s\n", ifname, strerror(errno));
 		return -ENODEV;
 	}
-	detach_stale(a, prog_name);
+	if ((err = detach_stale(a, prog_name, keep)))
+		return err;
 	/* libxdp probes for its dispatcher and says so loudly when it falls back: keep what the
 	 * libraries say, and show it only if the attach fails */
 	lib_log_capture = open_memstream(&log, &log_len);
@@ -206,9 +278,13 @@ void detach_xdp(struct attach *a)
 	char buf[256];
 	int err;
 
+	if (a->stale_fd > 0) /* 0: a struct attach never attached */
+		close(a->stale_fd);
+	a->stale_fd = -1;
 	if (!a->prog)
 		return;
-	err = xdp_program__detach(a->prog, a->ifindex, a->mode, 0);
+	/* an interface that is gone took the program with it */
+	err = a->gone ? 0 : xdp_program__detach(a->prog, a->ifindex, a->mode, 0);
 	if (err) {
 		libxdp_strerror(err, buf, sizeof(buf));
 		pr_warn("detaching XDP from %s: %s\n", a->ifname, buf);

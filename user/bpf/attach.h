@@ -3,6 +3,7 @@
 #ifndef SSDPMAC_ATTACH_H
 #define SSDPMAC_ATTACH_H
 
+#include <stdbool.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
@@ -13,6 +14,8 @@ struct attach {
 	int ifindex;
 	enum xdp_attach_mode mode;
 	char ifname[32];
+	int stale_fd; /* the `keep` map of a program a dead run left (-1: none) */
+	bool gone;    /* the interface was deleted under us */
 };
 
 /* "native", "skb" or "auto" to a mode (auto: XDP_MODE_UNSPEC). -EINVAL for anything else. */
@@ -21,9 +24,15 @@ int attach_parse_mode(const char *s, enum xdp_attach_mode *mode);
 int pin_dir_prepare(const char *dir);
 /* Pin every map named in names[] under dir, reusing what is pinned there. Before load. */
 int pin_maps(struct bpf_object *obj, const char *dir, const char *const *names);
-/* Load obj and attach its program prog_name to ifname. auto mode tries native, then skb. */
+/*
+ * Load obj and attach its program prog_name to ifname. auto mode tries native, then skb. The same
+ * program already there and held by a live process is refused (-EBUSY, after saying whose); one
+ * a dead run left is removed, after opening its map named keep (unless NULL) into a->stale_fd.
+ */
 int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, const char *ifname,
-	       enum xdp_attach_mode mode);
+	       enum xdp_attach_mode mode, const char *keep);
+/* Has the interface been deleted (or its index taken by another)? Checked on demand. */
+bool attach_gone(struct attach *a);
 void detach_xdp(struct attach *a);
 const char *attach_mode_name(enum xdp_attach_mode mode);
 

@@ -32,8 +32,8 @@ static void on_signal(int sig)
 	stop = sig;
 }
 
-static const char *const pinned[] = {"outcomes", "seen",    "vendors", "classes",
-				     "versions", "devices", NULL};
+/* `seen` (the kernel's dedup) is pinned apart, fresh each run: see pin_fresh_seen() */
+static const char *const pinned[] = {"outcomes", "vendors", "classes", "versions", "devices", NULL};
 
 static void usage(FILE *f)
 {
@@ -177,6 +177,54 @@ static void status(const struct devtab *t, double dt, uint64_t *last_events, int
 	*last_events = t->events;
 }
 
+/*
+ * The kernel's dedup holds back repeats within a run only: a run's records must hold every device
+ * it saw, so each run starts with an empty `seen`, pinned in place of the last run's (for bpftool)
+ * once this run owns the interface. The pinned counters and device set carry on.
+ */
+static int pin_fresh_seen(struct classifier *c)
+{
+	char path[4096];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/seen", c->o.pin_dir);
+	if (unlink(path) && errno != ENOENT) {
+		pr_warn("removing %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	if ((err = bpf_map__pin(c->skel->maps.seen, path)))
+		pr_warn("pinning %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+/* After kill -9 the dead run's program went on classifying until this run removed it; the
+ * events it left in its ringbuf are this run's to record. Its fds are closed after. */
+static int drain_stale(struct classifier *c)
+{
+	uint64_t before = c->t.events;
+	struct ring_buffer *rb;
+	int err;
+
+	if (c->att.stale_fd < 0)
+		return 0;
+	rb = ring_buffer__new(c->att.stale_fd, on_event, c->batch, NULL);
+	if (!rb) {
+		pr_warn("reading the earlier run's ringbuf: %s\n", strerror(errno));
+		return -errno;
+	}
+	err = ring_buffer__consume(rb);
+	if (err >= 0)
+		err = run_batch(c->batch);
+	ring_buffer__free(rb);
+	close(c->att.stale_fd);
+	c->att.stale_fd = -1;
+	if (err < 0)
+		return err;
+	pr_info("classify: %llu events the earlier run left unread, recorded\n",
+		(unsigned long long)(c->t.events - before));
+	return 0;
+}
+
 int classifier_start(struct classifier *c)
 {
 	struct opts *o = &c->o;
@@ -213,7 +261,8 @@ int classifier_start(struct classifier *c)
 		pr_warn("pinning maps under %s: %s\n", o->pin_dir, strerror(-err));
 		return err;
 	}
-	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->ifname, o->mode))) {
+	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->ifname, o->mode,
+			      "events"))) {
 		if (restart)
 			pr_warn("(maps pinned under %s come from an earlier run; if it used other "
 				"settings, remove that folder)\n",
@@ -222,6 +271,8 @@ int classifier_start(struct classifier *c)
 	}
 	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o->ifname,
 		attach_mode_name(c->att.mode), o->pin_dir);
+	if ((err = pin_fresh_seen(c)))
+		return err;
 
 	devtab_init(&c->t, &c->db, o->max_devices);
 	c->t.vendors_fd = bpf_map__fd(c->skel->maps.vendors);
@@ -255,6 +306,8 @@ int classifier_start(struct classifier *c)
 		pr_warn("ringbuf: %s\n", strerror(errno));
 		return -errno;
 	}
+	if ((err = drain_stale(c)))
+		return err;
 	if (strcmp(o->metrics, "off")) {
 		c->src = (struct metrics_src){
 			.outcomes_fd = bpf_map__fd(c->skel->maps.outcomes),
@@ -282,11 +335,17 @@ int classifier_poll(struct classifier *c, int timeout_ms)
 	if (err >= 0)
 		err = run_batch(c->batch);
 	if (err < 0 && err != -EINTR) {
-		pr_warn("consuming events: %s\n", strerror(-err));
+		if (err != c->t.err) /* an output error has been named already */
+			pr_warn("consuming events: %s\n", strerror(-err));
 		return err;
 	}
 	now = mono_now();
 	if (now - c->last_flush >= FLUSH_MS / 1000.0) {
+		if (attach_gone(&c->att)) {
+			pr_warn("interface %s is gone (deleted, or its namespace): stopping\n",
+				c->o.ifname);
+			return -ENODEV;
+		}
 		if (devtab_flush(&c->t) && c->t.err)
 			return c->t.err; /* output broken: say so and stop, never go on silently */
 		c->last_flush = now;

@@ -499,7 +499,7 @@ int cmd_sensor(int argc, char **argv)
 	} else {
 		if (pin_dir_prepare(o.pin_dir) || pin_maps(sc.skel->obj, o.pin_dir, pinned))
 			goto out;
-		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.ifname, o.mode))
+		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.ifname, o.mode, NULL))
 			goto out;
 		pr_info("sensor: XDP on %s (%s mode), ports", o.ifname, attach_mode_name(att.mode));
 		for (i = 0; i < o.nports; i++)
@@ -522,6 +522,12 @@ int cmd_sensor(int argc, char **argv)
 				ring_buffer__poll(rb, 100);
 			else
 				usleep(100000);
+			if (attach_gone(&att)) {
+				pr_warn("interface %s is gone (deleted, or its namespace): "
+					"stopping\n",
+					o.ifname);
+				goto out;
+			}
 			if (mono_now() - last_write >= WRITE_EVERY_S) {
 				if (write_lists(&sc, false))
 					goto out;

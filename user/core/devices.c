@@ -233,16 +233,16 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	uint32_t *idx;
 	int64_t ts = (int64_t)ev->ts_ns + t->mono_to_real;
 	uint32_t before;
+	bool known;
 
 	t->events++;
 	if (u->vendor && !(v = vendor_of(t, u->vendor)))
 		return -ENOMEM;
 	idx = htab_find_h(&t->dev_index, key, hv);
-	if (idx) {
-		if (*idx == UINT32_MAX) { /* known from before a restart */
-			count(t, u, v, 0);
-			return 0;
-		}
+	/* known from the pinned map (an earlier run): counted there already, but this run's
+	 * records must hold it too, so it is written once more when this run first sees it */
+	known = idx && *idx == UINT32_MAX;
+	if (idx && !known) {
 		d = &t->devs[*idx];
 		/* captures and imports need not be in time order */
 		if (ts < d->first_ns)
@@ -258,14 +258,19 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 			write_device(t, d);
 		return 0;
 	}
-	count(t, u, v, 1);
+	count(t, u, v, !known);
 	if (t->ndevs >= t->max_devices) {
 		t->dropped++;
-		return 1;
+		return !known;
 	}
-	if (grow((void **)&t->devs, &t->cap, t->ndevs, sizeof(*t->devs)) ||
-	    htab_insert(&t->dev_index, key, (uint32_t)t->ndevs))
+	if (grow((void **)&t->devs, &t->cap, t->ndevs, sizeof(*t->devs)))
 		return -ENOMEM;
+	if (known) {
+		*idx = (uint32_t)t->ndevs;
+		t->restored--;
+	} else if (htab_insert(&t->dev_index, key, (uint32_t)t->ndevs)) {
+		return -ENOMEM;
+	}
 	d = &t->devs[t->ndevs++];
 	memset(d, 0, sizeof(*d));
 	d->key = *key;
@@ -277,11 +282,11 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	copy_snip(d->server, ev->server, ev->server_len);
 	copy_snip(d->st, ev->st, ev->st_len);
 	d->st_is_nt = !!(ev->flags & SSDP_EV_NOTIFY_NT);
-	if (pend_device(t, d))
+	if (!known && pend_device(t, d))
 		return -ENOMEM;
 	if (t->out)
 		write_device(t, d);
-	return 1;
+	return !known;
 }
 
 int devtab_event(struct devtab *t, const struct ssdp_event *ev)
@@ -328,7 +333,12 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
 			if ((ret = account(t, &evs[i + j], &us[j], &keys[j], hvs[j])) < 0)
 				return ret;
 	}
-	return 0;
+	/* records out with their batch: a kill -9 then takes only the events in hand */
+	if (t->out && fflush(t->out) && !t->err) {
+		t->err = -errno;
+		pr_warn("writing device records: %s\n", strerror(errno));
+	}
+	return t->err;
 }
 
 int devtab_flush(struct devtab *t)

@@ -42,7 +42,7 @@ struct devtab {
 	struct htab dev_index; /* ssdp_device_key -> index in devs */
 	struct device *devs;
 	size_t ndevs, cap;
-	size_t restored; /* known from the pinned map at start; no record here */
+	size_t restored; /* known from the pinned map, not yet seen (and written) by this run */
 	/* counters, mirrored to the maps */
 	struct htab vendor_index; /* ssdp_vendor_key -> index in vendors */
 	uint32_t *vendor_by_slot; /* registry slot (oui_entry - db->slots) -> index + 1 */
