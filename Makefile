@@ -99,6 +99,7 @@ test: deps
 	$(Q)tests/capture_time.sh
 	$(Q)tests/networks.sh
 	$(Q)tests/classify.sh
+	$(Q)tests/restart.sh
 	$(Q)tests/lab.sh
 	$(Q)tests/describe.sh
 	$(Q)tests/lab_networks.sh
