@@ -83,21 +83,27 @@ static __always_inline int count(int outcome)
 	return outcome;
 }
 
-/* Copy a header value (at most SSDP_SNIP_LEN bytes) out of the packet; sets *cut if longer. */
-static __always_inline __u8 snip(struct xdp_md *ctx, __u32 off, __u64 len, char *dst, __u8 *flags,
-				 __u8 cut_flag)
+/* Copy a header value (at most max bytes) out of the packet; sets *cut if longer. */
+static __always_inline __u8 snip_max(struct xdp_md *ctx, __u32 off, __u64 len, char *dst,
+				     __u8 *flags, __u8 cut_flag, __u64 max)
 {
-	if (len > SSDP_SNIP_LEN) {
-		len = SSDP_SNIP_LEN;
+	if (len > max) {
+		len = max;
 		*flags |= cut_flag;
 	}
 	/* re-check right before the call: clang may otherwise merge the clamp away */
 	asm volatile("" : "+r"(len));
-	if (len < 1 || len > SSDP_SNIP_LEN)
+	if (len < 1 || len > max)
 		return 0;
 	if (bpf_xdp_load_bytes(ctx, off, dst, len))
 		return 0;
 	return len;
+}
+
+static __always_inline __u8 snip(struct xdp_md *ctx, __u32 off, __u64 len, char *dst, __u8 *flags,
+				 __u8 cut_flag)
+{
+	return snip_max(ctx, off, len, dst, flags, cut_flag, SSDP_SNIP_LEN);
 }
 
 /*
@@ -194,6 +200,8 @@ static __always_inline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int o
 			      &flags, SSDP_EV_SRV_CUT);
 	ev->st_len = snip(ctx, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
 			  SSDP_EV_ST_CUT);
+	ev->loc_len = snip_max(ctx, r->val_off[SSDP_H_LOCATION], r->val_len[SSDP_H_LOCATION],
+			       ev->location, &flags, SSDP_EV_LOC_CUT, SSDP_LOC_LEN);
 	ev->flags = flags;
 	bpf_ringbuf_submit(ev, 0);
 	return out;

@@ -32,6 +32,7 @@ enum {
 	SSDP_H_USN,
 	SSDP_H_SERVER,
 	SSDP_H_ST,
+	SSDP_H_LOCATION,
 	SSDP_H_N
 };
 
@@ -328,6 +329,9 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 		   ((w >> 16 & 0xff) == ':' || ssdp_is_blank(w >> 16 & 0xff))) {
 		idx = SSDP_H_ST;
 		name = 2;
+	} else if (l == 0x6e6f697461636f6cULL /* location; what follows: ssdp_value_start() */) {
+		idx = SSDP_H_LOCATION;
+		name = 8;
 	} else {
 		return 0;
 	}
@@ -365,12 +369,13 @@ SSDP_INLINE __u64 ssdp_nl_any(__u64 w)
 	return (x - ONES8) & ~x & HIGH8;
 }
 
-/* Could a line starting with c be USN, SERVER, ST, NT, or the blank line ending the block? */
+/* Could a line starting with c be USN, SERVER, ST, NT, LOCATION, or the blank line ending the
+ * block? */
 SSDP_INLINE int ssdp_line_may_matter(int c)
 {
 	int l = c | 0x20;
 
-	return l == 'u' || l == 's' || l == 'n' || c == '\r' || c == '\n' || c < 0;
+	return l == 'u' || l == 's' || l == 'n' || l == 'l' || c == '\r' || c == '\n' || c < 0;
 }
 
 /* In the fast path below: step over the newlines of word w (the word after it: wn) whose next

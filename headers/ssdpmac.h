@@ -49,8 +49,10 @@ enum ssdp_kind {
 #define SSDP_EV_SRV_CUT	  0x08 /* server[] was cut */
 #define SSDP_EV_ST_CUT	  0x10 /* st[] was cut */
 #define SSDP_EV_NOTIFY_NT 0x20 /* st[] came from NT (NOTIFY), not ST */
+#define SSDP_EV_LOC_CUT	  0x40 /* location[] was cut at SSDP_LOC_LEN */
 
 #define SSDP_SNIP_LEN 64
+#define SSDP_LOC_LEN  128 /* LOCATION: a URL with a path often passes 64 bytes */
 
 /* One ringbuf record per first sighting of (source address, USN). */
 struct ssdp_event {
@@ -65,11 +67,13 @@ struct ssdp_event {
 	__u8 usn_len; /* bytes used in usn[], server[], st[] (no NUL) */
 	__u8 server_len;
 	__u8 st_len;
-	__u8 pad[3];
+	__u8 loc_len; /* bytes used in location[] */
+	__u8 pad[2];
 	__u8 uuid[16];
 	char usn[SSDP_SNIP_LEN]; /* USN value as sent, from after "USN:" and blanks */
 	char server[SSDP_SNIP_LEN];
 	char st[SSDP_SNIP_LEN];
+	char location[SSDP_LOC_LEN]; /* LOCATION, the device description's URL */
 };
 
 /* Key of the in-kernel dedup LRU: a source address and the USN's identity. */

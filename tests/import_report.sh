@@ -35,6 +35,13 @@ has 'select(.addr == "198.18.10.1" and .server == "Linux/2.4, UPnP/1.0, \"quoted
 	"$tmp/ss.jsonl" ||
 	fail "a quoted CSV field with doubled quotes was not read as written"
 
+# LOCATION kept by every format that has it (describe fetches it)
+imp -f zmap-upnp "$D/zmap-upnp.csv" >"$tmp/z.jsonl"
+has 'select(.addr == "198.18.7.1" and .location == "http://198.18.7.1:49152/rootDesc.xml")' \
+	"$tmp/z.jsonl" || fail "import -f zmap-upnp lost LOCATION"
+has 'select(.addr == "198.18.10.1" and .location == "http://198.18.10.1:1900/igd.xml")' \
+	"$tmp/ss.jsonl" || fail "import -f shadowserver lost LOCATION"
+
 # the wrong format: an error naming line 1
 if imp -f sonar "$D/zmap-upnp.csv" 2>"$tmp/err" >/dev/null; then fail "sonar read a ZMap CSV"; fi
 grep -q "zmap-upnp.csv:1: this is not a Sonar" "$tmp/err" || fail "no clear error: $(cat "$tmp/err")"
@@ -48,6 +55,8 @@ grep -q "2 lines skipped (the first: line 4)" "$tmp/err" || fail "skipped lines 
 $B/tests/mkpcap "$tmp/c.pcap" tests/data/ssdp/reply_usn_last.txt tests/data/ssdp/notify_sonos.txt
 [ "$(imp -f pcap "$tmp/c.pcap" | jq -s 'map(.vendor) | sort' -c)" = '["Intel Corporation","Sonos, Inc."]' ] ||
 	fail "import -f pcap"
+imp -f pcap "$tmp/c.pcap" | jq -e -s 'all(.location | startswith("http://"))' >/dev/null ||
+	fail "import -f pcap lost LOCATION"
 
 # report: exactly the expected outputs
 R=tests/data/report

@@ -133,6 +133,41 @@ static void uuid_bytes_reach_the_event(void **state)
 	free(msg);
 }
 
+/* LOCATION in any case and spacing, the first one; cut at SSDP_LOC_LEN with a flag. */
+static void location_reaches_the_event(void **state)
+{
+	static const struct {
+		const char *msg, *want;
+		int cut;
+	} t[] = {
+		{"HTTP/1.1 200 OK\r\nLOCATION: http://192.168.1.1:5000/rootDesc.xml\r\n"
+		 "USN: uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6\r\n\r\n",
+		 "http://192.168.1.1:5000/rootDesc.xml", 0},
+		{"HTTP/1.1 200 OK\nusn:uuid:x\nlocation :\thttp://10.0.0.1/igd.xml\n"
+		 "Location: http://10.0.0.2/second.xml\n\n",
+		 "http://10.0.0.1/igd.xml", 0},
+		{"NOTIFY * HTTP/1.1\r\nLocations: http://x/\r\nUSN: uuid:y\r\n\r\n", "", 0},
+		{"HTTP/1.1 200 OK\r\nUSN: uuid:z\r\nLOCATION: http://10.0.0.1:2869/upnphost/"
+		 "udhisapi.dll?content=uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6&padding="
+		 "aaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+		 /* its first SSDP_LOC_LEN (128) bytes */
+		 "http://10.0.0.1:2869/upnphost/udhisapi.dll?content=uuid:f81d4fae-7dec-11d0-a765-"
+		 "00a0c91e6bf6&padding=aaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		 1},
+	};
+	struct ssdp_event ev;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_true(ssdp_carries_event(
+			host_parse_message((const uint8_t *)t[i].msg, strlen(t[i].msg), &ev)));
+		assert_int_equal(ev.loc_len, strlen(t[i].want));
+		assert_memory_equal(ev.location, t[i].want, ev.loc_len);
+		assert_int_equal(!!(ev.flags & SSDP_EV_LOC_CUT), t[i].cut);
+	}
+}
+
 static void layers_give_their_outcomes(void **state)
 {
 	static const char pay[] = "HTTP/1.1 200 OK\r\nUSN: uuid:f81d4fae-7dec-11d0-a765-"
@@ -297,6 +332,7 @@ int main(void)
 		cmocka_unit_test(corpus_messages_give_their_outcomes),
 		cmocka_unit_test(corpus_in_every_frame_shape_gives_the_same),
 		cmocka_unit_test(uuid_bytes_reach_the_event),
+		cmocka_unit_test(location_reaches_the_event),
 		cmocka_unit_test(layers_give_their_outcomes),
 		cmocka_unit_test(long_payloads_past_the_scan_are_counted),
 		cmocka_unit_test(word_scan_equals_the_byte_scan),

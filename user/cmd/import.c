@@ -38,7 +38,8 @@ struct importer {
 	bool keep_going;
 	uint64_t line, records, bad, no_usn;
 	uint64_t first_bad;
-	int col_addr, col_usn, col_server, col_st, col_data, col_ts; /* CSV columns, -1: none */
+	int col_addr, col_usn, col_server, col_st, col_loc, col_data,
+		col_ts; /* CSV columns, -1: none */
 	struct ssdp_event batch[IMPORT_BATCH];
 	size_t nbatch;
 	struct csv csv; /* its buffer is kept from line to line */
@@ -56,32 +57,47 @@ static int run_batch(struct importer *im)
 	return ret;
 }
 
-/* An address and the header values to an event for the consumer. */
-static int feed(struct importer *im, const char *addr, const char *usn, size_t usn_len,
-		const char *server, size_t srv_len, const char *st, size_t st_len, int64_t ts)
+/* A header value into an event's text field: at most max bytes, cut flagged. */
+static __u8 set_text(char *dst, const char *s, size_t max, __u8 *flags, __u8 cut)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n > max) {
+		n = max;
+		*flags |= cut;
+	}
+	memcpy(dst, s, n);
+	return (__u8)n;
+}
+
+/* An address and the header values of src (usn, server, st, location) to an event for the
+ * consumer. */
+static int feed(struct importer *im, const char *addr, const struct ssdp_event *src, int64_t ts)
 {
 	struct ssdp_event ev = {};
+	size_t skip = 0;
 
 	if (inet_pton(AF_INET, addr, ev.saddr) != 1) {
 		if (inet_pton(AF_INET6, addr, ev.saddr) != 1)
 			return -EINVAL;
 		ev.flags |= SSDP_EV_IPV6;
 	}
-	if (!usn || !usn_len) {
+	while (skip < src->usn_len && (src->usn[skip] == ' ' || src->usn[skip] == '\t'))
+		skip++;
+	if (skip == src->usn_len) {
 		im->no_usn++; /* an SSDP answer that names nothing: counted, as the kernel does */
 		return 0;
 	}
-	while (usn_len && (*usn == ' ' || *usn == '\t'))
-		usn++, usn_len--;
-	ev.usn_len = usn_len > SSDP_SNIP_LEN ? SSDP_SNIP_LEN : (__u8)usn_len;
-	ev.flags |= usn_len > SSDP_SNIP_LEN ? SSDP_EV_USN_CUT : 0;
-	memcpy(ev.usn, usn, ev.usn_len);
-	ev.server_len = srv_len > SSDP_SNIP_LEN ? SSDP_SNIP_LEN : (__u8)srv_len;
-	if (server)
-		memcpy(ev.server, server, ev.server_len);
-	ev.st_len = st_len > SSDP_SNIP_LEN ? SSDP_SNIP_LEN : (__u8)st_len;
-	if (st)
-		memcpy(ev.st, st, ev.st_len);
+	ev.usn_len = src->usn_len - skip;
+	memcpy(ev.usn, src->usn + skip, ev.usn_len);
+	ev.server_len = src->server_len;
+	memcpy(ev.server, src->server, sizeof(ev.server));
+	ev.st_len = src->st_len;
+	memcpy(ev.st, src->st, sizeof(ev.st));
+	ev.loc_len = src->loc_len;
+	memcpy(ev.location, src->location, sizeof(ev.location));
+	ev.flags |=
+		src->flags & (SSDP_EV_USN_CUT | SSDP_EV_SRV_CUT | SSDP_EV_ST_CUT | SSDP_EV_LOC_CUT);
 	ev.kind = SSDP_KIND_REPLY;
 	ev.sport = SSDP_PORT;
 	ev.ts_ns = (__u64)(ts > 0 ? ts : 0);
@@ -103,7 +119,7 @@ static int feed_message(struct importer *im, const char *addr, const uint8_t *ms
 		im->no_usn++;
 		return 0;
 	}
-	return feed(im, addr, ev.usn, ev.usn_len, ev.server, ev.server_len, ev.st, ev.st_len, ts);
+	return feed(im, addr, &ev, ts);
 }
 
 static int unhex(int c)
@@ -197,6 +213,7 @@ static int csv_header(struct importer *im, struct csv *c)
 	static const char *const usn[] = {"usn", "unique_service_name", NULL};
 	static const char *const srv[] = {"server", NULL};
 	static const char *const st[] = {"st", "search_target", NULL};
+	static const char *const loc[] = {"location", NULL};
 	static const char *const data[] = {"data", "payload", NULL};
 	static const char *const ts[] = {"timestamp_ts", "timestamp", "ts", NULL};
 	static const char *const want[] = {[F_ZMAP] = "ZMap's upnp CSV (-O csv, header line "
@@ -209,6 +226,7 @@ static int csv_header(struct importer *im, struct csv *c)
 	im->col_usn = column(c, usn);
 	im->col_server = column(c, srv);
 	im->col_st = column(c, st);
+	im->col_loc = column(c, loc);
 	im->col_data = column(c, data);
 	im->col_ts = column(c, ts);
 	if (im->col_addr < 0 || (im->fmt == F_SONAR ? im->col_data < 0 : im->col_usn < 0)) {
@@ -240,11 +258,17 @@ static int csv_record(struct importer *im, struct csv *c)
 		return feed_message(im, addr, buf, (size_t)n, parse_ts(ts));
 	}
 	{
-		const char *u = field(c, im->col_usn), *s = field(c, im->col_server);
-		const char *st = field(c, im->col_st);
+		struct ssdp_event ev = {};
 
-		return feed(im, addr, u, u ? strlen(u) : 0, s, s ? strlen(s) : 0, st,
-			    st ? strlen(st) : 0, parse_ts(ts));
+		ev.usn_len = set_text(ev.usn, field(c, im->col_usn), SSDP_SNIP_LEN, &ev.flags,
+				      SSDP_EV_USN_CUT);
+		ev.server_len = set_text(ev.server, field(c, im->col_server), SSDP_SNIP_LEN,
+					 &ev.flags, SSDP_EV_SRV_CUT);
+		ev.st_len = set_text(ev.st, field(c, im->col_st), SSDP_SNIP_LEN, &ev.flags,
+				     SSDP_EV_ST_CUT);
+		ev.loc_len = set_text(ev.location, field(c, im->col_loc), SSDP_LOC_LEN, &ev.flags,
+				      SSDP_EV_LOC_CUT);
+		return feed(im, addr, &ev, parse_ts(ts));
 	}
 }
 
@@ -409,8 +433,7 @@ static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *fram
 		return 0;
 	inet_ntop(ev.flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, ev.saddr, addr, sizeof(addr));
 	(void)no;
-	return feed(im, addr, ev.usn, ev.usn_len, ev.server, ev.server_len, ev.st, ev.st_len,
-		    ts_ns);
+	return feed(im, addr, &ev, ts_ns);
 }
 
 static void usage(FILE *f)

@@ -104,10 +104,10 @@ static struct vendor_count *vendor_of(struct devtab *t, const struct oui_entry *
 	return v;
 }
 
-static void copy_snip(char *dst, const char *src, unsigned len)
+static void copy_snip(char *dst, const char *src, unsigned len, unsigned max)
 {
-	if (len > SSDP_SNIP_LEN)
-		len = SSDP_SNIP_LEN;
+	if (len > max)
+		len = max;
 	memcpy(dst, src, len);
 	dst[len] = '\0';
 }
@@ -162,6 +162,8 @@ static int write_device(struct devtab *t, const struct device *d)
 		json_object_object_add(o, "server", json_object_new_string(d->server));
 	if (d->st[0])
 		json_object_object_add(o, d->st_is_nt ? "nt" : "st", json_object_new_string(d->st));
+	if (d->location[0])
+		json_object_object_add(o, "location", json_object_new_string(d->location));
 	record_add_usn(o, &d->info, t->db);
 	ret = record_print(t->out, o, false);
 	json_object_put(o);
@@ -278,9 +280,10 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	d->first_ns = d->last_ns = ts;
 	d->sightings = 1;
 	add_addr(d, ev);
-	copy_snip(d->usn, ev->usn, ev->usn_len);
-	copy_snip(d->server, ev->server, ev->server_len);
-	copy_snip(d->st, ev->st, ev->st_len);
+	copy_snip(d->usn, ev->usn, ev->usn_len, SSDP_SNIP_LEN);
+	copy_snip(d->server, ev->server, ev->server_len, SSDP_SNIP_LEN);
+	copy_snip(d->st, ev->st, ev->st_len, SSDP_SNIP_LEN);
+	copy_snip(d->location, ev->location, ev->loc_len, SSDP_LOC_LEN);
 	d->st_is_nt = !!(ev->flags & SSDP_EV_NOTIFY_NT);
 	if (!known && pend_device(t, d))
 		return -ENOMEM;

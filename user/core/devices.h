@@ -24,6 +24,7 @@ struct device {
 	int64_t first_ns, last_ns; /* Unix time */
 	uint64_t sightings;
 	char usn[SSDP_SNIP_LEN + 1], server[SSDP_SNIP_LEN + 1], st[SSDP_SNIP_LEN + 1];
+	char location[SSDP_LOC_LEN + 1]; /* of the first reply: where its description is */
 	bool st_is_nt;
 };
 

@@ -12,18 +12,24 @@ const char *outcome_name(int o)
 	return o >= 0 && o < SSDP_OUT_MAX ? out_names[o] : "?";
 }
 
-/* As the kernel's snip(): at most SSDP_SNIP_LEN bytes, and a flag when cut. */
-static __u8 snip(const uint8_t *data, size_t len, __u32 off, __u32 n, char *dst, __u8 *flags,
-		 __u8 cut)
+/* As the kernel's snip_max(): at most max bytes, and a flag when cut. */
+static __u8 snip_max(const uint8_t *data, size_t len, __u32 off, __u32 n, char *dst, __u8 *flags,
+		     __u8 cut, __u32 max)
 {
-	if (n > SSDP_SNIP_LEN) {
-		n = SSDP_SNIP_LEN;
+	if (n > max) {
+		n = max;
 		*flags |= cut;
 	}
 	if (!n || off + n > len)
 		return 0;
 	memcpy(dst, data + off, n);
 	return n;
+}
+
+static __u8 snip(const uint8_t *data, size_t len, __u32 off, __u32 n, char *dst, __u8 *flags,
+		 __u8 cut)
+{
+	return snip_max(data, len, off, n, dst, flags, cut, SSDP_SNIP_LEN);
 }
 
 static void fill(const uint8_t *data, size_t len, const struct ssdp_parsed *r,
@@ -43,6 +49,8 @@ static void fill(const uint8_t *data, size_t len, const struct ssdp_parsed *r,
 			      ev->server, &flags, SSDP_EV_SRV_CUT);
 	ev->st_len = snip(data, len, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
 			  SSDP_EV_ST_CUT);
+	ev->loc_len = snip_max(data, len, r->val_off[SSDP_H_LOCATION], r->val_len[SSDP_H_LOCATION],
+			       ev->location, &flags, SSDP_EV_LOC_CUT, SSDP_LOC_LEN);
 	ev->flags = flags;
 }
 

@@ -83,7 +83,10 @@ void record_add_event(json_object *o, const struct ssdp_event *ev)
 	if (ev->st_len)
 		add_strn(o, ev->flags & SSDP_EV_NOTIFY_NT ? "nt" : "st", ev->st,
 			 ev->st_len < SSDP_SNIP_LEN ? ev->st_len : SSDP_SNIP_LEN);
-	if (ev->flags & (SSDP_EV_USN_CUT | SSDP_EV_SRV_CUT | SSDP_EV_ST_CUT))
+	if (ev->loc_len)
+		add_strn(o, "location", ev->location,
+			 ev->loc_len < SSDP_LOC_LEN ? ev->loc_len : SSDP_LOC_LEN);
+	if (ev->flags & (SSDP_EV_USN_CUT | SSDP_EV_SRV_CUT | SSDP_EV_ST_CUT | SSDP_EV_LOC_CUT))
 		json_object_object_add(o, "cut", json_object_new_boolean(1));
 }
 
