@@ -34,13 +34,14 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .SECONDARY:
-.PHONY: all deps test unit bpftest fuzz bench demo clean vmlinux format help install
+.PHONY: yield all deps test unit bpftest fuzz bench demo clean vmlinux format help install
 all: $(BUILD)/ssdpmac $(BUILD)/ssdpsim
 
 help:
 	@echo "make [all]   build build/ssdpmac (V=1 shows the commands)"
 	@echo "make deps    install the Debian packages everything needs (root)"
 	@echo "make test    everything: unit, BPF (root), fuzz briefly, lab"
+	@echo "make yield   the real corpus (tests/data/real): vendors named / MACs present"
 	@echo "make bench   speed figures, written to tests/results/bench.txt"
 	@echo "make demo    the whole method on the built-in lab"
 	@echo "make fuzz    libFuzzer on the userspace parser (FUZZ_SECONDS=600)"
@@ -93,6 +94,7 @@ test: deps
 	$(Q)tests/decode.sh
 	$(Q)tests/probe.sh
 	$(Q)tests/read.sh
+	$(Q)tests/real.sh
 	$(Q)tests/odd_frames.sh
 	$(Q)tests/import_report.sh
 	$(Q)tests/hostile.sh
@@ -181,3 +183,7 @@ $(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h scripts/sim/plan.h $(SIM_OBJ
 		$(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) -Iscripts/sim $(SIM_SRCS) $(SIM_OBJS) $(LDLIBS) -o $@
+
+# The real corpus' yield: devices named / devices whose USN holds a MAC, by class and confidence.
+yield: all
+	$(Q)tests/real.sh --yield
