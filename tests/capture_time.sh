@@ -59,4 +59,8 @@ done
 $B/ssdpmac -q import -f shadowserver tests/data/import/shadowserver.csv >"$tmp/i.jsonl"
 want "$tmp/i.jsonl" 198.18.10.1 2026-11-18T10:00:00.000000Z 2026-11-18T10:00:00.000000Z \
 	"import -f shadowserver"
+# a source without times (ZMap's CSV here) gives none, not 1970
+$B/ssdpmac -q import -f zmap-upnp tests/data/import/zmap-upnp.csv >"$tmp/i.jsonl"
+jq -e -s 'length > 0 and all(.first_seen == null and .last_seen == null)' "$tmp/i.jsonl" >/dev/null ||
+	fail "import -f zmap-upnp invented times: $(jq -c '[.first_seen, .last_seen]' "$tmp/i.jsonl" | head -1)"
 echo "capture_time.sh: 1 passed, 0 failed"

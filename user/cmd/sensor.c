@@ -20,6 +20,7 @@
 #include "log.h"
 #include "opts.h"
 #include "metrics.h"
+#include "netinfo.h"
 #include "pcapio.h"
 #include "record.h"
 #include "net_parse.h"
@@ -54,6 +55,7 @@ struct sensor_ctx {
 	struct sopts *o;
 	int64_t mono_to_real;
 	unsigned long long host_out[SENSOR_OUT_MAX]; /* --read: frames no test run could take */
+	struct netdb *net; /* AS and country in each record; NULL: none */
 };
 
 static void usage(FILE *f)
@@ -294,6 +296,12 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 			json_object *jo = json_object_new_object(), *p = json_object_new_array();
 
 			json_object_object_add(jo, "addr", json_object_new_string(buf));
+			if (sc->net) { /* who serves it */
+				struct netinfo ni;
+
+				netdb_lookup(sc->net, buf, &ni);
+				netdb_add_json(jo, &ni);
+			}
 			record_iso_ns((int64_t)s->first_ns + sc->mono_to_real, buf, sizeof(buf));
 			json_object_object_add(jo, "first_seen", json_object_new_string(buf));
 			record_iso_ns((int64_t)s->last_ns + sc->mono_to_real, buf, sizeof(buf));

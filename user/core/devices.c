@@ -152,10 +152,11 @@ static int write_device(struct devtab *t, const struct device *d)
 	json_object_object_add(o, "addr", json_object_get(json_object_array_get_idx(a, 0)));
 	json_object_object_add(o, "addrs", a);
 	json_object_object_add(o, "naddrs", json_object_new_int64(d->naddrs));
+	/* 0: an imported record whose source gives no time (ZMap's CSV without timestamp_ts) */
 	record_iso_ns(d->first_ns, buf, sizeof(buf));
-	json_object_object_add(o, "first_seen", json_object_new_string(buf));
+	json_object_object_add(o, "first_seen", d->first_ns ? json_object_new_string(buf) : NULL);
 	record_iso_ns(d->last_ns, buf, sizeof(buf));
-	json_object_object_add(o, "last_seen", json_object_new_string(buf));
+	json_object_object_add(o, "last_seen", d->last_ns ? json_object_new_string(buf) : NULL);
 	json_object_object_add(o, "sightings", json_object_new_int64((int64_t)d->sightings));
 	json_object_object_add(o, "usn", json_object_new_string(d->usn));
 	if (d->server[0])
@@ -165,6 +166,12 @@ static int write_device(struct devtab *t, const struct device *d)
 	if (d->location[0])
 		json_object_object_add(o, "location", json_object_new_string(d->location));
 	record_add_usn(o, &d->info, t->db);
+	if (t->net) { /* who serves it: the first address's network */
+		struct netinfo ni;
+
+		netdb_lookup(t->net, json_object_get_string(json_object_array_get_idx(a, 0)), &ni);
+		netdb_add_json(o, &ni);
+	}
 	ret = record_print(t->out, o, false);
 	json_object_put(o);
 	if (ret && !t->err) {
@@ -247,7 +254,7 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	if (idx && !known) {
 		d = &t->devs[*idx];
 		/* captures and imports need not be in time order */
-		if (ts < d->first_ns)
+		if (ts && (ts < d->first_ns || !d->first_ns))
 			d->first_ns = ts;
 		if (ts > d->last_ns)
 			d->last_ns = ts;

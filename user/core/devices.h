@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "htab.h"
+#include "netinfo.h"
 #include "ssdpmac.h"
 #include "usn.h"
 
@@ -59,6 +60,7 @@ struct devtab {
 	int vendors_fd, classes_fd, versions_fd, devices_fd;
 	/* output */
 	FILE *out;		  /* JSON Lines of devices; NULL: none */
+	struct netdb *net;	  /* AS and country in each record; NULL: none */
 	uint64_t events, dropped; /* dropped: devices beyond max_devices (still counted) */
 	int err;		  /* first output error */
 };

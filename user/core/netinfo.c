@@ -200,6 +200,22 @@ int netdb_open(struct netdb *n, const char *asn_db, const char *country_db, cons
 	return 0;
 }
 
+int netfiles_open(const struct netfiles *f, struct netdb *n, struct netdb **net)
+{
+	int err;
+
+	*net = NULL;
+	memset(n, 0, sizeof(*n));
+	if (!f->asn_db && !f->country_db && !f->pfx2as)
+		return 0;
+	if ((err = netdb_open(n, f->asn_db, f->country_db, f->pfx2as))) {
+		netdb_close(n);
+		return err;
+	}
+	*net = n;
+	return 0;
+}
+
 void netdb_close(struct netdb *n)
 {
 	size_t i;

@@ -42,6 +42,13 @@ struct netinfo {
 
 /* Open the files given (any may be NULL). 0, or -errno after naming the file (and line). */
 int netdb_open(struct netdb *n, const char *asn_db, const char *country_db, const char *pfx2as);
+
+/* The files as the commands take them: --asn-db, --country-db, --pfx2as. */
+struct netfiles {
+	const char *asn_db, *country_db, *pfx2as;
+};
+/* Open them into n: *net = n, or NULL when none is given. 0 or -errno (named). */
+int netfiles_open(const struct netfiles *f, struct netdb *n, struct netdb **net);
 void netdb_close(struct netdb *n);
 /* Whether any file was given. */
 bool netdb_any(const struct netdb *n);

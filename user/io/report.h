@@ -56,7 +56,8 @@ struct rnet {
 struct rfilter {
 	struct netdb *net; /* NULL: no network files; else &db */
 	struct netdb db;
-	const char *asn_db, *country_db, *pfx2as, *handoff_dir;
+	struct netfiles files;
+	const char *handoff_dir;
 	const char *country;
 	uint32_t asn;
 	bool by_asn, window;

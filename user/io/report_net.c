@@ -24,13 +24,13 @@ int report_net_opt(struct report *r, int c, const char *arg)
 
 	switch (c) {
 	case OPT_ASN_DB:
-		f->asn_db = arg;
+		f->files.asn_db = arg;
 		return 1;
 	case OPT_COUNTRY_DB:
-		f->country_db = arg;
+		f->files.country_db = arg;
 		return 1;
 	case OPT_PFX2AS:
-		f->pfx2as = arg;
+		f->files.pfx2as = arg;
 		return 1;
 	case OPT_HANDOFF:
 		f->handoff_dir = arg;
@@ -78,30 +78,22 @@ int report_net_opt(struct report *r, int c, const char *arg)
 int report_net_open(struct report *r)
 {
 	struct rfilter *f = &r->filter;
-	int err;
 
 	if (f->window && f->until <= f->since) {
 		pr_warn("--since/--until: the window is empty\n");
 		return -EINVAL;
 	}
-	if ((f->country || f->by_asn || f->handoff_dir) && !f->asn_db && !f->country_db &&
-	    !f->pfx2as) {
+	if ((f->country || f->by_asn || f->handoff_dir) && !f->files.asn_db && !f->files.country_db &&
+	    !f->files.pfx2as) {
 		pr_warn("--country, --asn and --handoff-dir need --asn-db, --country-db or "
 			"--pfx2as\n");
 		return -EINVAL;
 	}
-	if (f->country && !f->country_db && !f->asn_db) {
+	if (f->country && !f->files.country_db && !f->files.asn_db) {
 		pr_warn("--country needs --country-db (or an --asn-db that holds countries)\n");
 		return -EINVAL;
 	}
-	if (!f->asn_db && !f->country_db && !f->pfx2as)
-		return 0;
-	if ((err = netdb_open(&f->db, f->asn_db, f->country_db, f->pfx2as))) {
-		netdb_close(&f->db);
-		return err;
-	}
-	f->net = &f->db;
-	return 0;
+	return netfiles_open(&f->files, &f->db, &f->net);
 }
 
 void report_net_device_json(const struct report *r, const struct rdevice *d, json_object *e)
