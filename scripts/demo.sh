@@ -62,3 +62,13 @@ $B/ssdpmac report --scanners "$OUT/scanners.jsonl" --devices "$OUT/devices.jsonl
 	[$t[] | select(.infected and .vendor and .answers)] as $want |
 	(.devices | map({key: .addr, value: .vendor}) | from_entries) as $got |
 	"   \([$want[] | select($got[.addr] == .vendor)] | length) of \($want | length) infected devices with a real MAC named with their vendor; \([.devices[].addr] - [$t[] | select(.infected) | .addr] | length) uninfected reported"'
+
+echo
+echo "== 6. Who to notify: networks and countries (the lab's plan as MaxMind DB files, as a user"
+echo "      would point at GeoLite2, DB-IP lite or IPinfo lite), one CSV per AS for the abuse desks"
+scripts/mkmmdb.pl scripts/lab-plan.tsv "$tmp"
+$B/ssdpmac report --scanners "$OUT/scanners.jsonl" --devices "$OUT/devices.jsonl" \
+	--asn-db "$tmp/asn.mmdb" --country-db "$tmp/country.mmdb" --handoff-dir "$OUT/hand-off" \
+	>"$OUT/report-networks.txt"
+sed -n '/^Infected devices by vendor, network/,/^$/p' "$OUT/report-networks.txt" | head -12 | cut -c1-110
+echo "   the per-AS hand-off: $(ls "$OUT/hand-off" | tr '\n' ' ')in $OUT/hand-off/"
