@@ -70,5 +70,6 @@ scripts/mkmmdb.pl scripts/lab-plan.tsv "$tmp"
 $B/ssdpmac report --scanners "$OUT/scanners.jsonl" --devices "$OUT/devices.jsonl" \
 	--asn-db "$tmp/asn.mmdb" --country-db "$tmp/country.mmdb" --handoff-dir "$OUT/hand-off" \
 	>"$OUT/report-networks.txt"
-sed -n '/^Infected devices by vendor, network/,/^$/p' "$OUT/report-networks.txt" | head -12 | cut -c1-110
+awk '/^Infected devices by vendor, network/ { f = 1 } f && n++ < 12' "$OUT/report-networks.txt" |
+	cut -c1-110
 echo "   the per-AS hand-off: $(ls "$OUT/hand-off" | tr '\n' ' ')in $OUT/hand-off/"
