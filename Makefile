@@ -78,7 +78,7 @@ $(BUILD)/ssdpmac-asan: $(BUILD)/asan/cmd/main.o $(ASAN_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(SAN) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS) tests/scan_reference.h
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS) tests/scan_reference.h tests/hostile.h tests/frame.h
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
 		$(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
@@ -90,7 +90,8 @@ $(BUILD):
 # last, so their summaries close the output.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
-		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse $(BUILD)/tests/mkdated
+		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse $(BUILD)/tests/mkdated \
+		$(BUILD)/tests/blast
 	$(Q)tests/decode.sh
 	$(Q)tests/probe.sh
 	$(Q)tests/read.sh
@@ -102,6 +103,7 @@ test: deps
 	$(Q)tests/networks.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/restart.sh
+	$(Q)tests/rate.sh
 	$(Q)tests/lab.sh
 	$(Q)tests/describe.sh
 	$(Q)tests/lab_networks.sh
@@ -118,7 +120,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
 
 format:
-	clang-format -i bpf/*.c headers/*.h $(addsuffix /*.[ch],$(USER_DIRS)) tests/*/*.c tests/frame.h scripts/sim/*.c
+	clang-format -i bpf/*.c headers/*.h $(addsuffix /*.[ch],$(USER_DIRS)) tests/*/*.c tests/frame.h tests/hostile.h tests/bench/*.h scripts/sim/*.c
 
 clean:
 	rm -rf $(BUILD)
@@ -151,14 +153,16 @@ $(BUILD)/tests/mkpcap: tests/tools/mkpcap.c tests/frame.h | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -g $(WARN) -Wno-missing-field-initializers -Itests $< -lpcap -o $@
 
-$(BUILD)/tests/bench: tests/bench/bench.c $(USER_OBJS) $(HDRS) $(SKELS)
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+$(BUILD)/tests/bench: $(BENCH_SRCS) tests/bench/bench.h tests/hostile.h $(USER_OBJS) $(HDRS) $(SKELS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $(BENCH_SRCS) \
 		$(USER_OBJS) $(LDLIBS) -o $@
 
-bench: deps all $(BUILD)/tests/bench $(BUILD)/tests/mksonar
+bench: deps all $(BUILD)/tests/bench $(BUILD)/tests/mksonar $(BUILD)/tests/blast
 	$(Q)mkdir -p tests/results
 	$(Q)$(BUILD)/tests/bench tests/results/bench.txt
+	$(Q)tests/rate.sh --bench >>tests/results/bench.txt
 	$(Q)tests/bench/import.sh >>tests/results/bench.txt
 	$(Q)tests/bench/scan.sh 2>/dev/null | grep -v '^ 0:' >>tests/results/bench.txt
 	$(Q)cat tests/results/bench.txt
@@ -187,3 +191,9 @@ $(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h scripts/sim/plan.h $(SIM_OBJ
 # The real corpus' yield: devices named / devices whose USN holds a MAC, by class and confidence.
 yield: all
 	$(Q)tests/real.sh --yield
+
+# The lab's rate test sender (tests/rate.sh): XDP live frames of a mix, from one thread a CPU.
+$(BUILD)/tests/blast: tests/tools/blast.c tests/hostile.h tests/frame.h $(USER_OBJS) $(HDRS) $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
+		$(USER_OBJS) $(LDLIBS) -o $@

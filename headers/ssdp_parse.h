@@ -19,6 +19,14 @@
 #define SSDP_OFF_MASK 0x3fff
 /* Payload bytes scanned for headers: a full 1500-byte frame and the head of a jumbo frame. */
 #define SSDP_SCAN_MAX 4096
+/*
+ * Lines read at most: those whose first byte may start a header of interest or end the block
+ * (ssdp_line_may_matter(): u, s, n, l in any case, CR, LF). Every other line is stepped over
+ * word-wise, never read; past this many the scan stops (SCAN_LIMIT when no USN was seen). A real
+ * reply or NOTIFY reads 4 to 9 (LOCATION, SERVER, ST or NT, NTS, USN, SEARCHPORT..., the blank
+ * line).
+ */
+#define SSDP_MAX_LINES 16
 /* bpf_loop() steps: each consumes at least one line or a window of a long one. */
 #define SSDP_MAX_STEPS	    (SSDP_SCAN_MAX / 2 + 2)
 #define SSDP_WORDS_PER_STEP 16
@@ -82,7 +90,9 @@ struct ssdp_scan {
 	__u8 open;  /* headers whose line end is still ahead */
 	__u8 ended; /* blank line: end of the header block */
 	__u8 st_is_nt;
-	__u8 pad;
+	__u8 lines;   /* lines read (handed to ssdp_line()) */
+	__u8 limited; /* stopped at SSDP_MAX_LINES */
+	__u8 pad[3];
 };
 
 /* What the parser found in one packet. */
@@ -378,21 +388,32 @@ SSDP_INLINE int ssdp_line_may_matter(int c)
 	return l == 'u' || l == 's' || l == 'n' || l == 'l' || c == '\r' || c == '\n' || c < 0;
 }
 
-/* In the fast path below: step over the newlines of word w (the word after it: wn) whose next
- * line cannot matter; jump to found at the first that may. */
-#define SSDP_SKIP_LINES(w, wn, k)                                                                  \
+/* Bytes of nx (the bytes after those of w, lowercased in lx) that may start a line that
+ * matters, as ssdp_line_may_matter() says: u, s, n, l in any case, CR, LF. Exact. */
+SSDP_INLINE __u64 ssdp_may_matter8(__u64 nx)
+{
+	__u64 lx = nx | CASE8;
+
+	return ssdp_bytes_eq(lx, 'u') | ssdp_bytes_eq(lx, 's') | ssdp_bytes_eq(lx, 'n') |
+	       ssdp_bytes_eq(lx, 'l') | ssdp_bytes_eq(nx, '\r') | ssdp_bytes_eq(nx, '\n');
+}
+
+/*
+ * In the fast path below: the newlines of word w (the word after it: wn) whose next line cannot
+ * matter are stepped over all at once; jump to found at the first whose line may, at the first
+ * newline while a value is open (its end), and at a newline ending the window (its next byte
+ * lies beyond).
+ */
+#define SSDP_SKIP_LINES(w, wn, k, last)                                                            \
 	do {                                                                                       \
-		__u64 next_ = ((w) >> 8) | ((wn) << 56), m_ = ssdp_bytes_eq(w, '\n');              \
-		for (j = 0; j < 2 && m_; j++) {                                                    \
-			b = ssdp_first_byte(m_) & 7;                                               \
-			pos = 8 * (k) + b;                                                         \
-			if (open || pos == SSDP_WINDOW - 1 ||                                      \
-			    ssdp_line_may_matter((next_ >> (8 * b)) & 0xff))                       \
-				goto found;                                                        \
-			m_ &= m_ - 1;                                                              \
-		}                                                                                  \
-		if (m_) { /* a third newline in one word: the line code takes it */                \
-			pos = 8 * (k) + (ssdp_first_byte(m_) & 7);                                 \
+		__u64 m_ = ssdp_bytes_eq(w, '\n'), c_;                                             \
+		if (!m_)                                                                           \
+			break;                                                                     \
+		c_ = open ? m_ : m_ & ssdp_may_matter8(((w) >> 8) | ((wn) << 56));                 \
+		if (last)                                                                          \
+			c_ |= m_ & HIGH8 << 56;                                                    \
+		if (c_) {                                                                          \
+			pos = 8 * (k) + (ssdp_first_byte(c_) & 7);                                 \
 			goto found;                                                                \
 		}                                                                                  \
 	} while (0)
@@ -419,7 +440,7 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 		/* Lines that cannot matter are stepped over here, without a bpf_loop() step
 		 * each; the first one that may matter (or ends an open value) is handled below. */
 		__u8 open = s->open;
-		__u32 pos = 0, j, b;
+		__u32 pos = 0;
 		__u64 w1, wn;
 
 #ifdef __BPF__
@@ -434,8 +455,8 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 			/* the byte after a newline, from this word or the next: the verifier only
 			 * trusts constant offsets from p */
 			wn = k < SSDP_WINDOW / 8 - 2 ? ssdp_word(p + 8 * k + 16) : 0;
-			SSDP_SKIP_LINES(w, w1, k);
-			SSDP_SKIP_LINES(w1, wn, k + 1);
+			SSDP_SKIP_LINES(w, w1, k, 0);
+			SSDP_SKIP_LINES(w1, wn, k + 1, k == SSDP_WINDOW / 8 - 2);
 		}
 		s->off = off + SSDP_WINDOW;
 		return 0;
@@ -443,9 +464,10 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 		s->off = off + pos;
 	} else {
 		/* near the end: a word at a time, each load checked; lines that cannot matter are
-		 * stepped over here too */
+		 * stepped over here too, a word's at once */
 		__u8 open = s->open;
-		__u32 j;
+		__u64 c;
+		int nb;
 
 		for (k = 0; k < SSDP_WORDS_PER_STEP; k++) {
 			if (off >= stop)
@@ -455,19 +477,17 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 				return 1;
 			/* exact matches here: bytes below off are masked out */
 			m = ssdp_bytes_eq(w, '\n') & (~0ULL << (((off - base) & 7) * 8));
-			for (j = 0; j < 2 && m; j++) {
-				__u32 nl = base + (ssdp_first_byte(m) & 7);
-
-				if (open || nl + 1 >= stop ||
-				    ssdp_line_may_matter(ssdp_ld8(data, end, nl + 1))) {
-					s->off = nl;
+			if (m) {
+				/* the byte after the word; at the stop, a newline there ends the
+				 * scan */
+				nb = base + 8 < stop ? ssdp_ld8(data, end, base + 8) : '\n';
+				c = open ? m
+					 : m & ssdp_may_matter8((w >> 8) |
+								((__u64)(nb & 0xff) << 56));
+				if (c) {
+					s->off = base + (ssdp_first_byte(c) & 7);
 					goto line;
 				}
-				m &= m - 1;
-			}
-			if (m) { /* a third newline in one word: the line code takes it */
-				s->off = base + (ssdp_first_byte(m) & 7);
-				goto line;
 			}
 			off = base + 8;
 		}
@@ -487,6 +507,10 @@ line:
 	c = ssdp_ld8(data, end, off + 1);
 	if (!ssdp_line_may_matter(c))
 		return 0;
+	if (++s->lines > SSDP_MAX_LINES) {
+		s->limited = 1;
+		return 1;
+	}
 	return ssdp_line(walk->ctx, s, off + 1) ? 1 : 0;
 }
 
@@ -545,7 +569,7 @@ SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, const struct ssdp_s
 	uo = s.val_off[SSDP_H_USN];
 	if (!uo) {
 		/* the header block did not end where we stopped: the USN may lie beyond */
-		if (!s.ended && full_end > stop)
+		if (s.limited || (!s.ended && full_end > stop))
 			return SSDP_OUT_SCAN_LIMIT;
 		return SSDP_OUT_NO_USN;
 	}

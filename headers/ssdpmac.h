@@ -23,7 +23,8 @@
 	X(UNSOLICITED, "unsolicited", "SSDP to a destination port the prober did not use")         \
 	X(NOT_REPLY, "not_reply", "payload is neither an HTTP 200 reply nor a NOTIFY")             \
 	X(NO_USN, "no_usn", "reply or NOTIFY without a USN header")                                \
-	X(SCAN_LIMIT, "scan_limit", "no USN in the scanned part; the payload goes on beyond it")   \
+	X(SCAN_LIMIT, "scan_limit",                                                                \
+	  "no USN in the part scanned (4096 bytes, 16 lines read); the message goes on beyond")    \
 	X(EVENT_TEXT, "event_text", "USN not starting with uuid: (event sent with its text)")      \
 	X(EVENT_UUID_TEXT, "event_uuid_text",                                                      \
 	  "uuid: then no 8-4-4-4-12 UUID, e.g. RINCON_<MAC> (event sent with its text)")           \

@@ -8,8 +8,11 @@
 
 /*
  * The scan by its definition, a byte at a time: every newline of the scanned part in order, the
- * values still open closed there, the next line to ssdp_line() until it says stop. The word-wise
- * scan (windows, lines stepped over, the slow path near the end) must agree on every message.
+ * values still open closed there; the next line, if its first byte may matter
+ * (ssdp_line_may_matter()), is read: counted, and handed to ssdp_line() until it says stop. Past
+ * SSDP_MAX_LINES lines read the scan stops, limited (SCAN_LIMIT when no USN was seen). The
+ * word-wise scan (windows, lines stepped over, the slow path near the end) must agree on every
+ * message.
  */
 static inline int reference_parse(const uint8_t *f, size_t len, struct ssdp_parsed *r)
 {
@@ -33,7 +36,15 @@ static inline int reference_parse(const uint8_t *f, size_t len, struct ssdp_pars
 		if (f[nl] != '\n')
 			continue;
 		ssdp_close_lines(&s, nl);
-		if (nl + 1 >= stop || ssdp_line(&pkt, &s, nl + 1))
+		if (nl + 1 >= stop)
+			break;
+		if (!ssdp_line_may_matter(f[nl + 1]))
+			continue;
+		if (++s.lines > SSDP_MAX_LINES) {
+			s.limited = 1;
+			break;
+		}
+		if (ssdp_line(&pkt, &s, nl + 1))
 			break;
 	}
 	if (s.open)

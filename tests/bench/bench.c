@@ -3,7 +3,6 @@
  * make bench: per-packet cost of the XDP classifier through BPF_PROG_TEST_RUN as ratios to a
  * bare XDP_PASS program measured in the same run, and the IEEE registry load and lookup times.
  */
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,60 +11,14 @@
 #include "frame.h"
 #include "devices.h"
 #include "oui.h"
-#include "ssdp.skel.h"
-#include "bare.skel.h"
-#include "sensor.skel.h"
+#include "bench.h"
 
-static double now_ns(void)
+double now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-/* Best of 5 runs of `repeat` test runs: ns per packet as the kernel measures it. */
-static double per_packet(int fd, const uint8_t *frame, size_t len, unsigned repeat)
-{
-	double best = 1e18;
-	int i;
-
-	for (i = 0; i < 5; i++) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = (__u32)len,
-			    .repeat = repeat);
-
-		if (bpf_prog_test_run_opts(fd, &o)) {
-			perror("BPF_PROG_TEST_RUN");
-			exit(1);
-		}
-		if (o.duration < best)
-			best = o.duration;
-	}
-	return best;
-}
-
-static size_t reply(uint8_t *frame, size_t cap, int notify, int pad_to, int usn)
-{
-	char pay[2048];
-	int n;
-
-	n = snprintf(pay, sizeof(pay),
-		     "%s\r\nCACHE-CONTROL: max-age=1800\r\nDATE: Fri, 27 Nov 2026 10:00:00 GMT\r\n"
-		     "EXT:\r\nLOCATION: http://198.18.0.10:49152/description.xml\r\n"
-		     "OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
-		     "01-NLS: 1d6a6b3c-1dd2-11b2-a0f8-c3e1f5a7d9b2\r\n"
-		     "SERVER: Linux/3.14.0 UPnP/1.0 IpBridge/1.26.0\r\n"
-		     "%s: upnp:rootdevice\r\n%s",
-		     notify ? "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900" : "HTTP/1.1 200 OK",
-		     notify ? "NT" : "ST", notify ? "NTS: ssdp:alive\r\n" : "");
-	while (n < pad_to)
-		n += snprintf(pay + n, sizeof(pay) - n, "X-PAD: %048d\r\n", 0);
-	if (usn)
-		n += snprintf(
-			pay + n, sizeof(pay) - n,
-			"USN: uuid:2f402f80-da50-11e1-9b23-001788aabbcc::upnp:rootdevice\r\n");
-	n += snprintf(pay + n, sizeof(pay) - n, "\r\n");
-	return frame_build(frame, cap, pay, (size_t)n, &(struct frame_opts){});
 }
 
 /*
@@ -136,7 +89,6 @@ static void consumer(FILE *res, const struct oui_db *db)
 
 int main(int argc, char **argv)
 {
-	static uint8_t f[4096];
 	const char *out = argc > 1 ? argv[1] : "tests/results/bench.txt";
 
 	if (argc > 2 || (argc > 1 && out[0] == '-')) {
@@ -144,81 +96,24 @@ int main(int argc, char **argv)
 			"usage: bench [RESULTS-FILE] (default tests/results/bench.txt; root)\n");
 		return 2;
 	}
-	unsigned repeat = 2000000;
-	struct ssdp *skel;
 	struct oui_db db;
 	FILE *res;
-	double bare, t, t0;
-	size_t len;
-	struct bare *bare_skel;
-	int fd, fdb, i;
-	static const char dns[] = "not ssdp";
+	double t, t0;
+	int i;
 	uint8_t mac[6] = {};
 	volatile uintptr_t sink = 0;
 
 	log_level = 0;
 	libbpf_set_print(NULL); /* quiet: a failed load is reported below */
-	skel = ssdp__open();
-	if (!skel || (skel->rodata->dedup = 0, ssdp__load(skel))) {
-		fprintf(stderr, "bench: cannot load the BPF program (root needed)\n");
-		return 1;
-	}
-	fd = bpf_program__fd(skel->progs.ssdp_classify);
-	bare_skel = bare__open_and_load();
-	if (!bare_skel)
-		return 1;
-	fdb = bpf_program__fd(bare_skel->progs.xdp_bare);
 	res = fopen(out, "w");
 	if (!res) {
 		perror(out);
 		return 1;
 	}
 	fprintf(res, "# make bench, %s", ctime(&(time_t){time(NULL)}));
-	fprintf(res, "# XDP classifier via BPF_PROG_TEST_RUN, best of 5 x %u runs, ns/packet\n",
-		repeat);
-	fprintf(res, "%-40s %8s %8s %8s\n", "case", "ns", "ratio", "target");
-
-	len = frame_build(f, sizeof(f), "HTTP/1.1 200 OK\r\n\r\n", 19, &(struct frame_opts){});
-	bare = per_packet(fdb, f, len, repeat);
-	fprintf(res, "%-40s %8.1f %8.2f %8s\n", "bare XDP_PASS", bare, 1.0, "-");
-
-	len = frame_build(f, sizeof(f), dns, sizeof(dns) - 1, &(struct frame_opts){.sport = 53});
-	t = per_packet(fd, f, len, repeat);
-	fprintf(res, "%-40s %8.1f %8.2f %8s\n", "non-SSDP UDP", t, t / bare, "<=1.5");
-
-	len = reply(f, sizeof(f), 0, 0, 1);
-	t = per_packet(fd, f, len, repeat);
-	fprintf(res, "%-34s (%zuB) %8.1f %8.2f %8s\n", "typical reply, USN last", len, t, t / bare,
-		"<=6");
-
-	len = reply(f, sizeof(f), 1, 0, 1);
-	t = per_packet(fd, f, len, repeat);
-	fprintf(res, "%-34s (%zuB) %8.1f %8.2f %8s\n", "NOTIFY", len, t, t / bare, "-");
-
-	len = reply(f, sizeof(f), 0, 1430, 0);
-	t = per_packet(fd, f, len, repeat / 4);
-	fprintf(res, "%-33s (%zuB) %8.1f %8.2f %8s\n", "reply with no USN (worst)", len, t,
-		t / bare, "<=15");
-
-	{
-		/* the darknet sensor: a Mirai SYN to port 23 from a known scanner */
-		struct sensor *sk = sensor__open_and_load();
-		uint8_t syn[54] = {
-			[12] = 0x08, [14] = 0x45, [23] = 6,    [26] = 198, [27] = 18, [29] = 9,
-			[30] = 198,  [31] = 19,	  [33] = 5,    [36] = 0,   [37] = 23, [38] = 198,
-			[39] = 19,   [41] = 5,	  [46] = 0x50, [47] = 0x02};
-
-		if (!sk)
-			return 1;
-		t = per_packet(bpf_program__fd(sk->progs.sensor_syn), syn, sizeof(syn), repeat);
-		fprintf(res, "%-40s %8.1f %8.2f %8s\n", "sensor: Mirai SYN to a watched port", t,
-			t / bare, "<=3");
-		syn[37] = 80;
-		t = per_packet(bpf_program__fd(sk->progs.sensor_syn), syn, sizeof(syn), repeat);
-		fprintf(res, "%-40s %8.1f %8.2f %8s\n", "sensor: SYN to another port", t, t / bare,
-			"-");
-		sensor__destroy(sk);
-	}
+	print_cpu(res);
+	if (classifier_bench(res, "tests/results/worst-frame.bin"))
+		return 1;
 
 	t0 = now_ns();
 	if (oui_load(&db, NULL))
@@ -241,7 +136,6 @@ int main(int argc, char **argv)
 	consumer(res, &db);
 	fclose(res);
 	oui_free(&db);
-	ssdp__destroy(skel);
 	(void)sink;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "frame.h"
+#include "hostile.h"
 #include "parse.h"
 #include "cmd.h"
 #include "ssdp.skel.h"
@@ -37,7 +38,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-#define SCAN_KEY 0x5eed5eed12345678ULL
+#define SCAN_KEY HOSTILE_KEY
 
 static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, __u16 ssdp_port,
 		      bool any_port)
@@ -125,16 +126,17 @@ static int kernel_run(struct run *r, const uint8_t *frame, size_t len, __u32 *ve
 	return out;
 }
 
-/* Kernel and host agree on the outcome and on every event byte but time and ifindex. */
-static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const char *what)
+/* Kernel and host (loaded with cfg) agree on the outcome and on every event byte but time and
+ * ifindex. Returns the outcome. */
+static int agree(struct run *r, const uint8_t *frame, size_t len, const char *what,
+		 const struct ssdp_cfg *cfg)
 {
-	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
 	struct ssdp_event hev;
 	__u32 verdict;
 	int kout, hout;
 
 	kout = kernel_run(r, frame, len, &verdict);
-	hout = host_parse_frame(frame, len, &cfg, &hev);
+	hout = host_parse_frame(frame, len, cfg, &hev);
 	if (kout != hout)
 		fail_msg("%s (%zu bytes): kernel %s, host %s", what, len, outcome_name(kout),
 			 outcome_name(hout));
@@ -146,6 +148,14 @@ static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const 
 		if (memcmp(&r->ev, &hev, sizeof(hev)))
 			fail_msg("%s: kernel and host events differ", what);
 	}
+	return kout;
+}
+
+static void same_in_both(struct run *r, const uint8_t *frame, size_t len, const char *what)
+{
+	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
+
+	agree(r, frame, len, what, &cfg);
 }
 
 static uint8_t *corpus_file(int i, size_t *len, char *name, size_t nlen)
@@ -534,6 +544,47 @@ static void read_takes_replies_between_any_ports(void **state)
 	run_cases(*state, &cfg, t, sizeof(t) / sizeof(t[0]));
 }
 
+/* Every hostile shape (tests/hostile.h), moved across the scan's words and first window, lands
+ * in its outcome in both builds; so does the worst frame `make bench` found. */
+static void hostile_frames_land_in_their_outcomes(void **state)
+{
+	const struct ssdp_cfg cfg = {.port_check = 1, .port_key = HOSTILE_KEY};
+	static uint8_t frame[2048];
+	char what[128];
+	size_t i, len;
+	int shift, out;
+
+	for (i = 0; i < HOSTILE_N; i++) {
+		const struct hostile *h = &hostile_table[i];
+
+		for (shift = 0; shift < 264; shift += shift == 15 ? 218 : 1) {
+			len = hostile_frame(h, shift, HOSTILE_KEY, frame, sizeof(frame));
+			snprintf(what, sizeof(what), "%s, shift %d", h->name, shift);
+			out = agree(*state, frame, len, what, &cfg);
+			if (out != h->outcome)
+				fail_msg("%s: %s, want %s", what, outcome_name(out),
+					 outcome_name(h->outcome));
+		}
+	}
+}
+
+static void worst_frame_found_by_bench_agrees(void **state)
+{
+	const struct ssdp_cfg cfg = {.port_check = 1, .port_key = HOSTILE_KEY};
+	size_t len;
+	uint8_t *f = slurp("tests/results/worst-frame.bin", &len);
+
+	assert_true(len >= 60 && len <= 1522);
+	agree(*state, f, len, "tests/results/worst-frame.bin", &cfg);
+	free(f);
+}
+
+/* As `scan` loads it, but an event for every reply (no dedup) and every verdict XDP_PASS. */
+static int setup_hostile(void **state)
+{
+	return setup_with(state, 0, XDP_PASS, true, 0, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +603,10 @@ int main(void)
 	const struct CMUnitTest read[] = {
 		cmocka_unit_test(read_takes_replies_between_any_ports),
 	};
+	const struct CMUnitTest hostile[] = {
+		cmocka_unit_test(hostile_frames_land_in_their_outcomes),
+		cmocka_unit_test(worst_frame_found_by_bench_agrees),
+	};
 	const struct CMUnitTest port[] = {
 		cmocka_unit_test(replies_come_from_the_ssdp_port),
 	};
@@ -566,5 +621,6 @@ int main(void)
 	fails += cmocka_run_group_tests_name("bpf_dedup", dedup, setup_dedup_drop, teardown);
 	fails += cmocka_run_group_tests_name("bpf_scan", scan, setup_scan, teardown);
 	fails += cmocka_run_group_tests_name("bpf_read", read, setup_read, teardown);
+	fails += cmocka_run_group_tests_name("bpf_hostile", hostile, setup_hostile, teardown);
 	return fails + cmocka_run_group_tests_name("bpf_port", port, setup_port, teardown);
 }

@@ -9,6 +9,7 @@
 #include "frame.h"
 #include "parse.h"
 #include "scan_reference.h"
+#include "hostile.h"
 
 static const struct {
 	const char *file;
@@ -286,44 +287,76 @@ static size_t random_message(char *m, size_t cap)
 	return n;
 }
 
+/* The word-wise scan gives what the scan by its definition gives; returns the outcome. */
+static int as_defined(const uint8_t *frame, size_t flen, const char *what)
+{
+	const struct ssdp_cfg cfg = {};
+	struct ssdp_pkt pkt = {.data = frame, .end = frame + flen, .len = (__u32)flen};
+	struct ssdp_parsed got = {}, want;
+	struct ssdp_scan scratch;
+	int g, w;
+
+	g = ssdp_parse(&pkt, &cfg, &got, &scratch);
+	w = reference_parse(frame, flen, &want);
+	if (g != w || memcmp(got.val_off, want.val_off, sizeof(want.val_off)) ||
+	    memcmp(got.val_len, want.val_len, sizeof(want.val_len)) || got.flags != want.flags ||
+	    got.kind != want.kind || (w == SSDP_OUT_EVENT && memcmp(got.uuid, want.uuid, 16)))
+		fail_msg("%s (%zu bytes): %s, by the definition %s; USN/SERVER/ST at %u+%u %u+%u "
+			 "%u+%u, by the definition %u+%u %u+%u %u+%u",
+			 what, flen, outcome_name(g), outcome_name(w), got.val_off[0],
+			 got.val_len[0], got.val_off[1], got.val_len[1], got.val_off[2],
+			 got.val_len[2], want.val_off[0], want.val_len[0], want.val_off[1],
+			 want.val_len[1], want.val_off[2], want.val_len[2]);
+	return w;
+}
+
 static void word_scan_equals_the_byte_scan(void **state)
 {
 	static char msg[6000];
 	static uint8_t frame[8192];
-	const struct ssdp_cfg cfg = {};
 	const struct frame_opts shapes[] = {{0}, {.vlans = 1}, {.ipv6 = 1}, {.ip_opts = 3}};
 	int i, per[SSDP_OUT_MAX] = {0};
+	char what[32];
 
 	for (i = 0; i < 30000; i++) {
 		size_t mlen = random_message(msg, sizeof(msg));
 		size_t flen = frame_build(frame, sizeof(frame), msg, mlen, &shapes[i & 3]);
-		struct ssdp_pkt pkt;
-		struct ssdp_parsed got = {}, want;
-		struct ssdp_scan scratch;
-		int g, w;
 
 		if (rnd(5) == 0) /* a capture or first XDP buffer cut short */
 			flen -= rnd((uint32_t)(flen - 40));
-		pkt = (struct ssdp_pkt){.data = frame, .end = frame + flen, .len = (__u32)flen};
-		g = ssdp_parse(&pkt, &cfg, &got, &scratch);
-		w = reference_parse(frame, flen, &want);
-		per[w]++;
-		if (g != w || memcmp(got.val_off, want.val_off, sizeof(want.val_off)) ||
-		    memcmp(got.val_len, want.val_len, sizeof(want.val_len)) ||
-		    got.flags != want.flags || got.kind != want.kind ||
-		    (w == SSDP_OUT_EVENT && memcmp(got.uuid, want.uuid, 16)))
-			fail_msg("message %d (%zu bytes): %s, by the definition %s; USN/SERVER/ST "
-				 "at "
-				 "%u+%u %u+%u %u+%u, by the definition %u+%u %u+%u %u+%u",
-				 i, mlen, outcome_name(g), outcome_name(w), got.val_off[0],
-				 got.val_len[0], got.val_off[1], got.val_len[1], got.val_off[2],
-				 got.val_len[2], want.val_off[0], want.val_len[0], want.val_off[1],
-				 want.val_len[1], want.val_off[2], want.val_len[2]);
+		snprintf(what, sizeof(what), "message %d", i);
+		per[as_defined(frame, flen, what)]++;
 	}
 	/* the generator reaches the outcomes that matter */
 	assert_true(per[SSDP_OUT_EVENT] > 1000 && per[SSDP_OUT_NO_USN] > 1000 &&
 		    per[SSDP_OUT_EVENT_UUID_TEXT] > 100 && per[SSDP_OUT_EVENT_TEXT] > 100 &&
 		    per[SSDP_OUT_SCAN_LIMIT] > 10);
+}
+
+/* Every hostile shape (tests/hostile.h), moved across the scan's words and first window: its
+ * outcome as a scan loads the parser, and the scan by its definition agrees. */
+static void hostile_frames_as_defined(void **state)
+{
+	const struct ssdp_cfg scan = {.port_check = 1, .port_key = HOSTILE_KEY};
+	static uint8_t frame[2048];
+	struct ssdp_event ev;
+	char what[128];
+	size_t i, len;
+	int shift, out;
+
+	for (i = 0; i < HOSTILE_N; i++) {
+		const struct hostile *h = &hostile_table[i];
+
+		for (shift = 0; shift < 264; shift += shift == 15 ? 218 : 1) {
+			len = hostile_frame(h, shift, HOSTILE_KEY, frame, sizeof(frame));
+			snprintf(what, sizeof(what), "%s, shift %d", h->name, shift);
+			out = host_parse_frame(frame, len, &scan, &ev);
+			if (out != h->outcome)
+				fail_msg("%s: %s, want %s", what, outcome_name(out),
+					 outcome_name(h->outcome));
+			as_defined(frame, len, what);
+		}
+	}
 }
 
 int main(void)
@@ -336,6 +369,7 @@ int main(void)
 		cmocka_unit_test(layers_give_their_outcomes),
 		cmocka_unit_test(long_payloads_past_the_scan_are_counted),
 		cmocka_unit_test(word_scan_equals_the_byte_scan),
+		cmocka_unit_test(hostile_frames_as_defined),
 	};
 
 	log_level = 0;

@@ -104,7 +104,10 @@ int cmd_decode(int argc, char **argv)
 		}
 		if (out == SSDP_OUT_NO_USN || out == SSDP_OUT_SCAN_LIMIT) {
 			pr_warn("stdin: the message has no USN header%s\n",
-				out == SSDP_OUT_SCAN_LIMIT ? " in its first 4096 bytes" : "");
+				out == SSDP_OUT_SCAN_LIMIT
+					? " where the scan looks (its first 4096 bytes, 16 lines "
+					  "starting with S, U, N, L)"
+					: "");
 			goto out;
 		}
 		record_add_event(obj, &ev);
