@@ -108,6 +108,125 @@ report_chart_quotes_file_name_and_titles() {
 	grep -q "Evil 'Corp'" "$chart" || fail "the vendor's label is cut: $(cat "$tmp/err")"
 }
 
+masscan_json_null_or_wrong_type_is_a_bad_line() {
+	local banner='"HTTP/1.1 200 OK\r\nUSN: '$U'\r\n\r\n"'
+	printf '[\n{"ip":null,"ports":[{"service":{"banner":%s}}]}\n]\n' "$banner" >"$tmp/m.json"
+	imp -f masscan "$tmp/m.json"
+	[ $rc = 1 ] || fail "exit $rc for a null ip"
+	err_has 'm.json:2: "ip" is null, not string'
+	for bad in '"ip":7' '"ip":"198.18.0.1","ports":{}' '"ip":"198.18.0.1","ports":[null]' \
+		'"ip":"198.18.0.1","ports":[{"service":[]}]' '"ip":"198.18.0.1","timestamp":{}' \
+		'"ip":"198.18.0.1","ports":[{"service":{"banner":null}}]' \
+		'"ip":"198.18.0.1","ports":[{"service":{"banner":5}}]'; do
+		printf '[\n{"ip":"198.18.0.9","ports":[{"service":{"banner":%s}}]}\n,{%s}\n]\n' \
+			"$banner" "$bad" >"$tmp/m.json"
+		imp -f masscan -k "$tmp/m.json"
+		[ $rc = 0 ] || fail "-k: exit $rc for {$bad}: $(cat "$tmp/err")"
+		[ "$(jq -r .addr "$tmp/out")" = 198.18.0.9 ] || fail "the good line is lost for {$bad}"
+		$S import -f masscan -k "$tmp/m.json" 2>&1 >/dev/null | grep -q '1 lines skipped (the first: line 3)' ||
+			fail "{$bad} is not a counted bad line"
+		imp -f masscan "$tmp/m.json"
+		[ $rc = 1 ] && grep -q 'm.json:3: ' "$tmp/err" || fail "{$bad}: no error naming line 3"
+	done
+}
+
+csv_unbalanced_quote_is_an_error_naming_its_line() {
+	printf 'saddr,usn\n198.18.0.1,"%s\n198.18.0.2,%s7\n' $U ${U%?} >"$tmp/q.csv"
+	imp -f zmap-upnp "$tmp/q.csv"
+	[ $rc = 1 ] || fail "exit $rc"
+	err_has 'q.csv:2: a quoted field opens here and does not close'
+	run $S import -f zmap-upnp -k "$tmp/q.csv"
+	[ $rc = 0 ] || fail "-k: exit $rc"
+	grep -q '1 lines skipped (the first: line 2)' "$tmp/err" || fail "-k: not counted: $(cat "$tmp/err")"
+	[ "$(jq -r .addr "$tmp/out")" = 198.18.0.2 ] || fail "-k: the line after the quote is lost"
+}
+
+csv_too_many_fields_and_bad_first_lines_say_so() {
+	{ printf 'saddr,usn'; for i in $(seq 70); do printf ',c%d' $i; done; echo; } >"$tmp/w.csv"
+	imp -f zmap-upnp "$tmp/w.csv"
+	[ $rc = 1 ] || fail "exit $rc"
+	err_has 'w.csv:1: more than 64 fields'
+	{ echo saddr,usn; echo 198.18.0.1,$U; echo "198.18.0.2,$U$(printf ',x%.0s' $(seq 70))"; } >"$tmp/w.csv"
+	imp -f zmap-upnp "$tmp/w.csv"
+	[ $rc = 1 ] || fail "exit $rc"
+	err_has 'w.csv:3: more than 64 fields'
+	echo 'not masscan at all' >"$tmp/m.txt"
+	imp -f masscan "$tmp/m.txt"
+	[ $rc = 1 ] || fail "exit $rc"
+	err_has 'm.txt:1: not a masscan'
+}
+
+times_are_range_checked_in_every_format() {
+	printf 'saddr,usn,timestamp\n198.18.0.1,%s,1795000000123\n198.18.0.2,%s7,1795000000\n' $U ${U%?} \
+		>"$tmp/t.csv"
+	imp -f zmap-upnp "$tmp/t.csv"
+	[ $rc = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+	[ "$(jq -r .first_seen "$tmp/out" | sort | tr '\n' ' ')" = \
+		"2026-11-18T11:06:40.000000Z 2026-11-18T11:06:40.123000Z " ] || fail "ms and s: $(jq -r .first_seen "$tmp/out")"
+	for t in 4102444800 4102444800000 99999999999999999999 0 -5 1970-01-01T00:00:00 \
+		'2149-06-01 00:00:00' 12:00 1795000000x; do
+		printf 'saddr,usn,timestamp\n198.18.0.1,%s,1795000000\n198.18.0.2,%s7,%s\n' $U ${U%?} "$t" \
+			>"$tmp/t.csv"
+		imp -f zmap-upnp "$tmp/t.csv"
+		[ $rc = 1 ] && grep -q 't.csv:3: .*time' "$tmp/err" || fail "time '$t' taken: $(cat "$tmp/err")"
+	done
+	printf '{"ip":"198.18.0.1","timestamp":"1795000000000000000","ports":[]}\n' >"$tmp/t.json"
+	imp -f masscan "$tmp/t.json"
+	[ $rc = 0 ] || fail "masscan ns: $(cat "$tmp/err")"
+	printf '{"ip":"198.18.0.1","timestamp":"17950000000000","ports":[]}\n' >"$tmp/t.json"
+	imp -f masscan "$tmp/t.json"
+	[ $rc = 1 ] && grep -q 't.json:1: .*out of range' "$tmp/err" || fail "masscan: $(cat "$tmp/err")"
+	printf 'banner udp 1900 198.18.0.1 99999999999 ssdp HTTP/1.1 200 OK\\x0d\\x0aUSN: %s\\x0d\\x0a\\x0d\\x0a\n' \
+		$U >"$tmp/t.list"
+	imp -f masscan "$tmp/t.list"
+	[ $rc = 1 ] && grep -q 't.list:1: ' "$tmp/err" || fail "masscan -oL: $(cat "$tmp/err")"
+}
+
+long_messages_have_one_limit_on_every_path() {
+	local pad
+	pad=$(head -c 5000 /dev/zero | tr '\0' a)
+	printf 'HTTP/1.1 200 OK\r\nUSN: %s\r\nX-PAD: %s\r\n\r\n' $U "$pad" >"$tmp/big.txt"
+	run $S decode - <"$tmp/big.txt"
+	[ $rc = 0 ] && [ "$(jq -r .mac "$tmp/out")" = 00:a0:c9:1e:6b:f6 ] || fail "decode: $(cat "$tmp/err")"
+	$B/tests/mkpcap "$tmp/big.pcap" "$tmp/big.txt" >/dev/null || fail mkpcap
+	run $S read --userspace "$tmp/big.pcap"
+	[ "$(head -n 1 "$tmp/out" | jq -r .mac)" = 00:a0:c9:1e:6b:f6 ] || fail "read: $(head -c 300 "$tmp/out")"
+	printf 'saddr,data\n198.18.0.1,%s\n' "$(od -An -v -tx1 "$tmp/big.txt" | tr -d ' \n')" >"$tmp/s.csv"
+	imp -f sonar "$tmp/s.csv"
+	[ "$(jq -r .mac "$tmp/out")" = 00:a0:c9:1e:6b:f6 ] || fail "sonar: $(cat "$tmp/err")"
+	printf '{"ip":"198.18.0.1","ports":[{"service":{"banner":%s}}]}\n' "$(jq -Rs . "$tmp/big.txt")" >"$tmp/m.json"
+	imp -f masscan "$tmp/m.json"
+	[ "$(jq -r .mac "$tmp/out")" = 00:a0:c9:1e:6b:f6 ] || fail "masscan: $(cat "$tmp/err")"
+	# beyond the limit: no USN, alike everywhere
+	printf 'HTTP/1.1 200 OK\r\nX-PAD: %s\r\nUSN: %s\r\n\r\n' "$pad" $U >"$tmp/far.txt"
+	run $S decode - <"$tmp/far.txt"
+	[ $rc = 1 ] && grep -q 'no USN header in its first 4096 bytes' "$tmp/err" || fail "decode far"
+}
+
+import_accumulates_repeated_sightings() {
+	{
+		echo saddr,usn,timestamp
+		for i in $(seq 0 99); do echo "198.18.0.1,$U,$((1795000000 + (i * 37) % 100))"; done
+	} >"$tmp/r.csv"
+	imp -f zmap-upnp "$tmp/r.csv"
+	[ $rc = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+	[ "$(wc -l <"$tmp/out")" = 1 ] || fail "$(wc -l <"$tmp/out") records for one device"
+	jq -e '.sightings == 100 and .first_seen == "2026-11-18T11:06:40.000000Z" and
+		.last_seen == "2026-11-18T11:08:19.000000Z"' "$tmp/out" >/dev/null ||
+		fail "not accumulated: $(cat "$tmp/out")"
+}
+
+csv_with_cr_line_ends_is_read() {
+	printf 'saddr,usn\r198.18.0.1,%s\r198.18.0.2,%s7\r' $U ${U%?} >"$tmp/cr.csv"
+	imp -f zmap-upnp "$tmp/cr.csv"
+	[ $rc = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+	[ "$(jq -r .addr "$tmp/out" | sort | tr '\n' ' ')" = "198.18.0.1 198.18.0.2 " ] ||
+		fail "CR-only lines: $(cat "$tmp/out") $(cat "$tmp/err")"
+	printf 'saddr,usn\n' >"$tmp/empty.csv"
+	run $S import -f zmap-upnp "$tmp/empty.csv"
+	err_has 'empty.csv: no records'
+}
+
 # a capture of one Mirai SYN (TCP sequence number = destination address) to 23/tcp
 mirai_pcap() {
 	python3 - "$1" <<-'EOF'

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "csv.h"
 #include "devices.h"
+#include "lines.h"
 #include "log.h"
 #include "parse.h"
 #include "pcapio.h"
@@ -36,15 +37,16 @@ struct importer {
 	const char *path;
 	struct devtab t;
 	bool keep_going;
-	uint64_t line, records, bad, no_usn;
-	uint64_t first_bad;
+	uint64_t records, no_usn;
+	struct lines lines; /* text formats; pcap counts its bad packets here too */
+	const char *why;    /* what is wrong with the line a parser refused */
+	char whybuf[160];
+	int64_t now;
 	int col_addr, col_usn, col_server, col_st, col_loc, col_data,
 		col_ts; /* CSV columns, -1: none */
 	struct ssdp_event batch[IMPORT_BATCH];
 	size_t nbatch;
 	struct csv csv; /* its buffer is kept from line to line */
-	char *rec;	/* a CSV record being assembled (quoted line breaks) */
-	size_t rec_len, rec_cap;
 	struct ssdp_cfg cfg;
 };
 
@@ -78,6 +80,7 @@ static int feed(struct importer *im, const char *addr, const struct ssdp_event *
 	size_t skip = 0;
 
 	if (inet_pton(AF_INET, addr, ev.saddr) != 1) {
+		im->why = "the address is neither IPv4 nor IPv6";
 		if (inet_pton(AF_INET6, addr, ev.saddr) != 1)
 			return -EINVAL;
 		ev.flags |= SSDP_EV_IPV6;
@@ -100,7 +103,7 @@ static int feed(struct importer *im, const char *addr, const struct ssdp_event *
 		src->flags & (SSDP_EV_USN_CUT | SSDP_EV_SRV_CUT | SSDP_EV_ST_CUT | SSDP_EV_LOC_CUT);
 	ev.kind = SSDP_KIND_REPLY;
 	ev.sport = SSDP_PORT;
-	ev.ts_ns = (__u64)(ts > 0 ? ts : 0);
+	ev.ts_ns = (__u64)ts; /* 0 (none) or checked by line_ts() */
 	im->records++;
 	im->batch[im->nbatch++] = ev;
 	return im->nbatch == IMPORT_BATCH ? run_batch(im) : 0;
@@ -114,6 +117,7 @@ static int feed_message(struct importer *im, const char *addr, const uint8_t *ms
 	int out = host_parse_message(msg, len, &ev);
 
 	if (!ssdp_carries_event(out)) {
+		im->why = "the banner is not an SSDP reply or NOTIFY";
 		if (out == SSDP_OUT_NOT_REPLY)
 			return -EINVAL;
 		im->no_usn++;
@@ -179,20 +183,11 @@ static size_t unescape(char *s)
 	return o;
 }
 
-static int64_t parse_ts(const char *s)
+/* A record's time: none (0), or within range (see time_parse()); else the line is bad. */
+static int line_ts(struct importer *im, const char *s, int64_t *ns)
 {
-	struct tm tm = {};
-	char *end;
-	long long v;
-
-	if (!s || !*s)
-		return 0;
-	v = strtoll(s, &end, 10);
-	if (!*end)
-		return v * 1000000000LL; /* Unix seconds */
-	if (strptime(s, "%Y-%m-%d %H:%M:%S", &tm) || strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
-		return (int64_t)timegm(&tm) * 1000000000LL;
-	return 0;
+	*ns = 0;
+	return s && *s && time_parse(s, im->now, ns, &im->why) ? -EINVAL : 0;
 }
 
 static int column(struct csv *c, const char *const *names)
@@ -230,8 +225,9 @@ static int csv_header(struct importer *im, struct csv *c)
 	im->col_data = column(c, data);
 	im->col_ts = column(c, ts);
 	if (im->col_addr < 0 || (im->fmt == F_SONAR ? im->col_data < 0 : im->col_usn < 0)) {
-		pr_warn("%s:1: this is not %s; its first line has no such columns\n", im->path,
-			want[im->fmt]);
+		snprintf(im->whybuf, sizeof(im->whybuf),
+			 "this is not %s; its first line has no such columns", want[im->fmt]);
+		im->why = im->whybuf;
 		return -EINVAL;
 	}
 	return 0;
@@ -245,17 +241,20 @@ static const char *field(struct csv *c, int i)
 static int csv_record(struct importer *im, struct csv *c)
 {
 	const char *addr = field(c, im->col_addr), *ts = field(c, im->col_ts);
+	int64_t ns;
 
-	if (!addr)
+	im->why = "the line has fewer fields than the header";
+	if (!addr || line_ts(im, ts, &ns))
 		return -EINVAL;
 	if (im->fmt == F_SONAR) {
 		static uint8_t buf[65536];
 		const char *d = field(c, im->col_data);
 		ssize_t n = d ? decode_payload(d, buf, sizeof(buf)) : -1;
 
+		im->why = "the payload is neither hex nor base64";
 		if (n < 0)
 			return -EINVAL;
-		return feed_message(im, addr, buf, (size_t)n, parse_ts(ts));
+		return feed_message(im, addr, buf, (size_t)n, ns);
 	}
 	{
 		struct ssdp_event ev = {};
@@ -268,39 +267,67 @@ static int csv_record(struct importer *im, struct csv *c)
 				     SSDP_EV_ST_CUT);
 		ev.loc_len = set_text(ev.location, field(c, im->col_loc), SSDP_LOC_LEN, &ev.flags,
 				      SSDP_EV_LOC_CUT);
-		return feed(im, addr, &ev, parse_ts(ts));
+		return feed(im, addr, &ev, ns);
 	}
+}
+
+/* o's member k: absent (*v = NULL) or of type t; any other type, null too, makes the line bad. */
+static int member(struct importer *im, json_object *o, const char *k, json_type t, json_object **v)
+{
+	if (!json_object_object_get_ex(o, k, v) || json_object_is_type(*v, t))
+		return 0;
+	snprintf(im->whybuf, sizeof(im->whybuf), "\"%s\" is %s, not %s", k,
+		 json_type_to_name(json_object_get_type(*v)), json_type_to_name(t));
+	im->why = im->whybuf;
+	return -EINVAL;
+}
+
+/* One port of a masscan -oJ host: its banner, if it has one, to the consumer. */
+static int masscan_port(struct importer *im, json_object *p, const char *ip, int64_t ns)
+{
+	json_object *svc = NULL, *b = NULL;
+
+	im->why = "a member of \"ports\" is not an object";
+	if (!json_object_is_type(p, json_type_object) ||
+	    member(im, p, "service", json_type_object, &svc) ||
+	    (svc && member(im, svc, "banner", json_type_string, &b)))
+		return -EINVAL;
+	if (!b)
+		return 0; /* an open port without a banner */
+	return feed_message(im, ip, (const uint8_t *)json_object_get_string(b),
+			    (size_t)json_object_get_string_len(b), ns);
 }
 
 static int masscan_json(struct importer *im, char *line)
 {
-	json_object *o, *ports, *p, *svc, *b, *ip, *tsj;
+	json_object *o, *ports = NULL, *ip = NULL, *tsj = NULL;
+	int64_t ns = 0;
 	size_t i;
-	int ret = 0;
+	int ret = -EINVAL;
 
 	while (*line == ' ' || *line == ',' || *line == '[')
 		line++;
 	if (!*line || *line == ']')
 		return 0;
 	o = json_tokener_parse(line);
-	if (!o || !json_object_object_get_ex(o, "ip", &ip)) {
-		json_object_put(o);
-		return -EINVAL;
-	}
-	json_object_object_get_ex(o, "timestamp", &tsj);
-	if (json_object_object_get_ex(o, "ports", &ports) &&
-	    json_object_is_type(ports, json_type_array)) {
-		for (i = 0; i < json_object_array_length(ports) && !ret; i++) {
-			p = json_object_array_get_idx(ports, i);
-			if (!json_object_object_get_ex(p, "service", &svc) ||
-			    !json_object_object_get_ex(svc, "banner", &b))
-				continue;
-			ret = feed_message(im, json_object_get_string(ip),
-					   (const uint8_t *)json_object_get_string(b),
-					   (size_t)json_object_get_string_len(b),
-					   parse_ts(json_object_get_string(tsj)));
-		}
-	}
+	im->why = "not a JSON object";
+	if (!o || !json_object_is_type(o, json_type_object))
+		goto out;
+	if (member(im, o, "ip", json_type_string, &ip) || (!ip && (im->why = "no \"ip\"")))
+		goto out;
+	/* masscan writes its Unix seconds as a string; a number is taken too */
+	if (json_object_object_get_ex(o, "timestamp", &tsj) &&
+	    !json_object_is_type(tsj, json_type_int) &&
+	    member(im, o, "timestamp", json_type_string, &tsj))
+		goto out;
+	if ((tsj && line_ts(im, json_object_get_string(tsj), &ns)) ||
+	    member(im, o, "ports", json_type_array, &ports))
+		goto out;
+	ret = 0;
+	for (i = 0; ports && i < json_object_array_length(ports) && !ret; i++)
+		ret = masscan_port(im, json_object_array_get_idx(ports, i),
+				   json_object_get_string(ip), ns);
+out:
 	json_object_put(o);
 	return ret;
 }
@@ -309,24 +336,24 @@ static int masscan_json(struct importer *im, char *line)
 static int masscan_list(struct importer *im, char *line)
 {
 	char *tok[6], *save = NULL, *rest;
+	int64_t ns;
 	int i;
 
 	if (line[0] == '#' || !strncmp(line, "open ", 5) || !strncmp(line, "closed ", 7))
 		return 0;
+	im->why = "not a masscan -oL line (banner PROTO PORT ADDR TIME SERVICE BANNER)";
 	for (i = 0; i < 6; i++) {
 		tok[i] = strtok_r(i ? NULL : line, " ", &save);
 		if (!tok[i])
 			return -EINVAL;
 	}
-	if (strcmp(tok[0], "banner"))
-		return -EINVAL;
 	rest = save;
-	if (!rest)
+	if (strcmp(tok[0], "banner") || !rest || line_ts(im, tok[4], &ns))
 		return -EINVAL;
-	return feed_message(im, tok[3], (const uint8_t *)rest, unescape(rest), parse_ts(tok[4]));
+	return feed_message(im, tok[3], (const uint8_t *)rest, unescape(rest), ns);
 }
 
-static int one_line(struct importer *im, char *line)
+static int one_line(struct importer *im, char *line, uint64_t start)
 {
 	int ret;
 
@@ -337,86 +364,45 @@ static int one_line(struct importer *im, char *line)
 			       : masscan_list(im, line);
 	csv_reset(&im->csv, line, strlen(line));
 	ret = csv_next(&im->csv);
+	if (ret == -EINVAL)
+		im->why = "a quoted field opens here and does not close";
+	if (ret == -E2BIG) {
+		snprintf(im->whybuf, sizeof(im->whybuf), "more than %d fields", CSV_MAX_FIELDS);
+		im->why = im->whybuf;
+		ret = -EINVAL;
+	}
 	if (ret == 1)
-		ret = im->line == 1 ? csv_header(im, &im->csv) : csv_record(im, &im->csv);
+		ret = start == 1 ? csv_header(im, &im->csv) : csv_record(im, &im->csv);
 	return ret;
 }
 
-static int quotes_open(const char *s, size_t n)
+static int import_record(struct lines *l, char *text, uint64_t start)
 {
-	size_t i, q = 0;
+	struct importer *im = l->ctx;
+	int ret;
 
-	for (i = 0; i < n; i++)
-		q += s[i] == '"';
-	return q & 1;
+	im->why = NULL;
+	ret = one_line(im, text, start);
+	l->why = im->why;
+	return ret;
+}
+
+static int import_flush(struct lines *l)
+{
+	struct importer *im = l->ctx;
+
+	return devtab_flush(&im->t) && im->t.err ? im->t.err : 0;
 }
 
 static int run_text(struct importer *im)
 {
-	FILE *f = strcmp(im->path, "-") ? fopen(im->path, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0, start = 0;
-	ssize_t n;
-	int ret = 0;
-
-	if (!f) {
-		pr_warn("%s: %s\n", im->path, strerror(errno));
-		return -errno;
-	}
-	while ((n = getline(&line, &cap, f)) > 0) {
-		im->line++;
-		/* a CSV record may hold line breaks inside quotes: join lines until it closes */
-		if (im->fmt != F_MASSCAN && (im->rec_len || quotes_open(line, (size_t)n))) {
-			if (!im->rec_len)
-				start = im->line;
-			if (im->rec_len + (size_t)n + 1 > im->rec_cap) {
-				size_t c = (im->rec_len + (size_t)n + 1) * 2;
-				char *r = realloc(im->rec, c);
-
-				if (!r) {
-					ret = -ENOMEM;
-					break;
-				}
-				im->rec = r;
-				im->rec_cap = c;
-			}
-			memcpy(im->rec + im->rec_len, line, (size_t)n + 1);
-			im->rec_len += (size_t)n;
-			if (quotes_open(im->rec, im->rec_len) && im->rec_len < (1 << 20))
-				continue;
-			ret = one_line(im, im->rec);
-			im->rec_len = 0;
-		} else {
-			while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-				line[--n] = '\0';
-			start = im->line;
-			ret = n ? one_line(im, line) : 0;
-		}
-		if (ret == -EINVAL && im->line > 1 && im->keep_going) {
-			if (!im->bad++)
-				im->first_bad = start;
-			ret = 0;
-		}
-		if (ret) {
-			if (ret == -EINVAL && im->line > 1)
-				pr_warn("%s:%llu: not a record of this format (--keep-going skips "
-					"such lines and counts them)\n",
-					im->path, (unsigned long long)start);
-			break;
-		}
-		if (!(im->line & 0xffff) && devtab_flush(&im->t) && im->t.err) {
-			ret = im->t.err;
-			break;
-		}
-	}
-	if (!ret && ferror(f)) {
-		pr_warn("reading %s: %s\n", im->path, strerror(errno));
-		ret = -EIO;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return ret;
+	im->lines = (struct lines){.path = im->path,
+				   .keep_going = im->keep_going,
+				   .csv_quotes = im->fmt != F_MASSCAN,
+				   .record = import_record,
+				   .every_64k = import_flush,
+				   .ctx = im};
+	return lines_run(&im->lines);
 }
 
 static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *frame, size_t len)
@@ -428,11 +414,21 @@ static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *fram
 
 	if (!frame)
 		return 0;
+	if (time_check(ts_ns, im->now, &im->why)) {
+		if (!im->keep_going) {
+			pr_warn("%s: packet %llu: %s (--keep-going skips such packets and counts "
+				"them)\n",
+				im->path, (unsigned long long)no, im->why);
+			return -EINVAL;
+		}
+		if (!im->lines.bad++)
+			im->lines.first_bad = no;
+		return 0;
+	}
 	out = host_parse_frame(frame, len, &im->cfg, &ev);
 	if (!ssdp_carries_event(out))
 		return 0;
 	inet_ntop(ev.flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, ev.saddr, addr, sizeof(addr));
-	(void)no;
 	return feed(im, addr, &ev, ts_ns);
 }
 
@@ -464,6 +460,7 @@ int cmd_import(int argc, char **argv)
 	const char *dir = NULL, *output = NULL, *fmt = NULL;
 	static struct importer im;
 	struct oui_db db = {};
+	FILE *out = NULL;
 	int c, ret = 1, err;
 	size_t i;
 
@@ -506,30 +503,41 @@ int cmd_import(int argc, char **argv)
 		return 1;
 	devtab_init(&im.t, &db, (size_t)-1);
 	im.t.mono_to_real = 0; /* event times are Unix times already */
-	im.t.out = output ? fopen(output, "w") : stdout;
-	if (!im.t.out) {
+	im.now = now_unix();
+	out = output ? fopen(output, "w") : stdout;
+	if (!out) {
 		pr_warn("-o %s: %s\n", output, strerror(errno));
 		goto out;
 	}
 	err = im.fmt == F_PCAP ? pcap_each(im.path, pcap_frame, &im) : run_text(&im);
 	if (!err)
 		err = run_batch(&im);
+	/* records at the end, when each device's sightings and first/last times are whole */
+	im.t.out = out;
+	if (!err)
+		err = devtab_write_all(&im.t);
 	if (!err && devtab_flush(&im.t) && im.t.err)
 		err = im.t.err;
 	if (err)
 		goto out;
+	if (!im.records && !im.no_usn && !im.lines.bad)
+		pr_warn("%s: no records in it\n", im.path);
 	pr_info("import: %llu records, %zu devices, %zu vendors; %llu without a USN",
 		(unsigned long long)im.records, im.t.ndevs, im.t.nvendors,
 		(unsigned long long)im.no_usn);
-	if (im.bad)
-		pr_info("; %llu lines skipped (the first: line %llu)", (unsigned long long)im.bad,
-			(unsigned long long)im.first_bad);
+	if (im.lines.bad)
+		pr_info("; %llu %s skipped (the first: %s %llu)", (unsigned long long)im.lines.bad,
+			im.fmt == F_PCAP ? "packets" : "lines",
+			im.fmt == F_PCAP ? "packet" : "line",
+			(unsigned long long)im.lines.first_bad);
 	pr_info("\n");
 	ret = 0;
 out:
-	if (im.t.out && im.t.out != stdout)
-		fclose(im.t.out);
-	free(im.rec);
+	if (out && out != stdout && fclose(out) && !ret) {
+		pr_warn("-o %s: %s\n", output, strerror(errno));
+		ret = 1;
+	}
+	lines_free(&im.lines);
 	csv_free(&im.csv);
 	devtab_free(&im.t);
 	oui_free(&db);

@@ -351,6 +351,15 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n)
 	return t->err;
 }
 
+int devtab_write_all(struct devtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ndevs && !t->err; i++)
+		write_device(t, &t->devs[i]);
+	return t->err;
+}
+
 int devtab_flush(struct devtab *t)
 {
 	size_t i;

@@ -76,6 +76,8 @@ int devtab_event(struct devtab *t, const struct ssdp_event *ev);
 int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n);
 /* Write dirty counters and pending devices to the maps, flush the output. 0 or -errno. */
 int devtab_flush(struct devtab *t);
+/* Every device's record to t->out (import writes them once, at the end); t->err after. */
+int devtab_write_all(struct devtab *t);
 /* The device key an event belongs to (exposed for tests). */
 void device_key_of(const struct usn_info *u, const struct ssdp_event *ev,
 		   struct ssdp_device_key *key);

@@ -79,11 +79,13 @@ int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
 	int out;
 
 	memset(ev, 0, sizeof(*ev));
-	if (len > SSDP_SCAN_MAX)
-		return SSDP_OUT_SCAN_LIMIT;
-	out = ssdp_parse_payload(&pkt, 0, (__u32)len, (__u32)len, &r, &scratch);
+	/* the first SSDP_SCAN_MAX bytes are scanned, as the kernel scans a frame's payload: one
+	 * limit on every path (a USN beyond it is SCAN_LIMIT everywhere) */
+	if (len > SSDP_OFF_MASK - 8)
+		pkt.len = (__u32)(SSDP_OFF_MASK - 8), pkt.end = msg + pkt.len;
+	out = ssdp_parse_payload(&pkt, 0, pkt.len, (__u32)len, &r, &scratch);
 	if (ssdp_carries_event(out))
-		fill(msg, len, &r, ev);
+		fill(msg, pkt.len, &r, ev);
 	return out;
 }
 

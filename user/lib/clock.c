@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #define _DEFAULT_SOURCE /* timegm */
+#include <errno.h>
+#include <stdlib.h>
 #include <time.h>
 #include "clock.h"
 
@@ -88,8 +90,65 @@ int time_parse_iso(const char *s, int64_t *ns)
 	tm.tm_year = (int)y - 1900, tm.tm_mon = (int)mo - 1, tm.tm_mday = (int)d;
 	tm.tm_hour = (int)h, tm.tm_min = (int)mi, tm.tm_sec = (int)sec;
 	t = timegm(&tm);
-	if (tm.tm_mday != d) /* 2017-02-30 */
+	if (tm.tm_mday != d || t > (1LL << 33)) /* 2017-02-30; ns beyond int64 (year 2242) */
 		return -1;
 	*ns = ((int64_t)t - off) * 1000000000LL + frac;
 	return 0;
+}
+
+int time_check(int64_t ns, int64_t now, const char **why)
+{
+	if (ns < TIME_MIN_UNIX * 1000000000LL || ns > (now + 86400) * 1000000000LL) {
+		*why = "the time is out of range (before 1999 or after tomorrow)";
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int frac_ns(const char *s, int64_t *ns, const char **end)
+{
+	int64_t scale = 100000000;
+
+	*ns = 0;
+	if (*s != '.')
+		return (*end = s), 0;
+	for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
+		*ns += (*s - '0') * scale;
+	*end = s;
+	return 0;
+}
+
+int time_parse(const char *s, int64_t now, int64_t *ns, const char **why)
+{
+	static const int64_t unit[] = {1000000000LL, 1000000LL, 1000LL, 1LL};
+	const char *end;
+	char *e;
+	int64_t f;
+	long long v;
+	size_t i;
+
+	*why = "not a time (Unix seconds/ms/us/ns or YYYY-MM-DD HH:MM:SS UTC)";
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &e, 10);
+	if (e != s && (!*e || *e == '.') && !errno) {
+		frac_ns(e, &f, &end);
+		if (*end || (*e == '.' && end == e + 1))
+			return -EINVAL;
+		for (i = 0; i < 4; i++) {
+			if (*e == '.' && i) /* a fraction: seconds only */
+				break;
+			if (v <= INT64_MAX / unit[i] && !time_check(v * unit[i] + f, now, why)) {
+				*ns = v * unit[i] + f;
+				return 0;
+			}
+		}
+		*why = "the time is out of range in seconds, ms, us and ns (before 1999 or after "
+		       "tomorrow)";
+		return -ERANGE;
+	}
+	if (time_parse_iso(s, ns))
+		return -EINVAL;
+	return time_check(*ns, now, why);
 }
