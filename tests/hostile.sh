@@ -227,6 +227,49 @@ csv_with_cr_line_ends_is_read() {
 	err_has 'empty.csv: no records'
 }
 
+report_record_type_mismatch_is_an_error() {
+	printf '{"addr":"198.18.1.1","mirai":"false"}\n' >"$tmp/s.jsonl"
+	printf '{"addr":"198.18.1.1","mac":"00:a0:c9:1e:6b:f6","class":"v1-mac","vendor":"Intel"}\n' >"$tmp/d.jsonl"
+	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl"
+	[ $rc = 1 ] || fail "\"mirai\":\"false\" taken (exit $rc)"
+	err_has 's.jsonl:1: "mirai" is string, not boolean'
+	for bad in '"vendor":5' '"vendor":null' '"addrs":"198.18.1.1"' '"mac":["00:a0:c9:1e:6b:f6"]'; do
+		printf '{"addr":"198.18.1.1","mirai":true}\n' >"$tmp/s.jsonl"
+		printf '{"addr":"198.18.1.2","class":"no-mac"}\n{"addr":"198.18.1.1","class":"v1-mac",%s}\n' \
+			"$bad" >"$tmp/d.jsonl"
+		run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl"
+		[ $rc = 1 ] && grep -qF "d.jsonl:2: ${bad%%:*} is" "$tmp/err" ||
+			fail "{$bad}: exit $rc, $(cat "$tmp/err")"
+	done
+}
+
+report_keeps_long_names_whole_or_refuses_them() {
+	local long
+	long=$(printf 'Vendor%.0s' $(seq 18)) # 108 bytes, as long as the IEEE registry's longest
+	printf '{"addr":"198.18.1.%d","mirai":true}\n' 1 2 3 4 >"$tmp/s.jsonl"
+	{
+		printf '{"addr":"198.18.1.1","mac":"00:a0:c9:1e:6b:f1","class":"v1-mac","vendor":"%sA"}\n' "$long"
+		printf '{"addr":"198.18.1.2","mac":"00:a0:c9:1e:6b:f2","class":"v1-mac","vendor":"%sB"}\n' "$long"
+		printf '{"addr":"198.18.1.3","class":"not-uuid","usn":"%s-3"}\n' "$long"
+		printf '{"addr":"198.18.1.3","class":"not-uuid","usn":"%s-4"}\n' "$long"
+	} >"$tmp/d.jsonl"
+	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl" -f json
+	[ $rc = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+	jq -e '(.vendors | length) == 2 and ([.vendors[].vendor | length] == [109, 109]) and
+		.summary.ssdp_devices == 4' "$tmp/out" >/dev/null ||
+		fail "names cut or merged: $(jq -c '[.summary, [.vendors[].vendor]]' "$tmp/out")"
+	printf '{"addr":"198.18.1.1","mac":"00:a0:c9:1e:6b:f1","class":"v1-mac","vendor":"%s"}\n' \
+		"$long$long" >"$tmp/d.jsonl"
+	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl"
+	[ $rc = 1 ] || fail "a 216-byte vendor taken (exit $rc)"
+	err_has 'd.jsonl:1: "vendor" is longer than'
+	printf '{"addr":"198.18.1.1","mac":"00:a0:c9:1e:6b:f1:00:a0:c9:1e:6b:f1:00:a0:c9:1e:6b:f1:00:a0:c9:1e:6b:f1","class":"v1-mac"}\n' \
+		>"$tmp/d.jsonl"
+	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl"
+	[ $rc = 1 ] || fail "a long MAC taken (exit $rc)"
+	err_has 'd.jsonl:1: "mac" is longer than 17 bytes'
+}
+
 # a capture of one Mirai SYN (TCP sequence number = destination address) to 23/tcp
 mirai_pcap() {
 	python3 - "$1" <<-'EOF'

@@ -84,20 +84,80 @@ void report_free(struct report *r)
 		netdb_close(r->filter.net);
 }
 
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL; /* a separator: "ab"+"c" is not "a"+"bc" */
+}
+
 /* The identity of a device record: its MAC where it has a real one, else its UUID, else its
- * USN and address (several device files, from shards or hosts, merge on this). */
+ * USN and address, hashed whole (several device files, from shards or hosts, merge on this;
+ * check_fields() has bounded the MAC and UUID, so nothing is cut). */
 static void device_key(json_object *o, char key[64])
 {
 	const char *mac = jstr(o, "mac"), *cls = jstr(o, "class"), *uuid = jstr(o, "uuid");
 	const char *usn = jstr(o, "usn"), *addr = jstr(o, "addr");
+	uint64_t h[2];
 
 	memset(key, 0, 64);
-	if (mac && cls && strcmp(cls, "v1-random"))
+	if (mac && cls && strcmp(cls, "v1-random")) {
 		snprintf(key, 64, "m%s", mac);
-	else if (uuid && cls && strcmp(cls, "shared-constant"))
+	} else if (uuid && cls && strcmp(cls, "shared-constant")) {
 		snprintf(key, 64, "u%s", uuid);
-	else
-		snprintf(key, 64, "t%.40s|%.20s", usn ? usn : "", addr ? addr : "");
+	} else {
+		h[0] = fnv1a(fnv1a(0xcbf29ce484222325ULL, usn), addr);
+		h[1] = fnv1a(fnv1a(0x84222325cbf29ce4ULL, addr), usn);
+		key[0] = 't';
+		memcpy(key + 1, h, sizeof(h));
+	}
+}
+
+/* Every field a record may carry, its JSON type and longest text: a field of another type (null
+ * too) or longer is an error naming it, never taken as something else or cut. */
+static int check_fields(json_object *o, const char *path, size_t no)
+{
+	static const struct {
+		const char *k;
+		json_type t;
+		size_t max;
+	} f[] = {
+		{"addr", json_type_string, 45},
+		{"mac", json_type_string, 17},
+		{"uuid", json_type_string, 36},
+		{"vendor", json_type_string, REPORT_TEXT_MAX},
+		{"oui", json_type_string, REPORT_TEXT_MAX},
+		{"class", json_type_string, REPORT_TEXT_MAX},
+		{"server", json_type_string, REPORT_TEXT_MAX},
+		{"st", json_type_string, SIZE_MAX},
+		{"nt", json_type_string, SIZE_MAX},
+		{"usn", json_type_string, SIZE_MAX},
+		{"time", json_type_string, SIZE_MAX},
+		{"first_seen", json_type_string, sizeof(((struct rscanner *)0)->first) - 1},
+		{"last_seen", json_type_string, sizeof(((struct rscanner *)0)->last) - 1},
+		{"addrs", json_type_array, SIZE_MAX},
+		{"mirai", json_type_boolean, SIZE_MAX},
+	};
+	json_object *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!json_object_object_get_ex(o, f[i].k, &v))
+			continue;
+		if (!json_object_is_type(v, f[i].t)) {
+			pr_warn("%s:%zu: \"%s\" is %s, not %s\n", path, no, f[i].k,
+				json_type_to_name(json_object_get_type(v)),
+				json_type_to_name(f[i].t));
+			return -EINVAL;
+		}
+		if (f[i].t == json_type_string &&
+		    (size_t)json_object_get_string_len(v) > f[i].max) {
+			pr_warn("%s:%zu: \"%s\" is longer than %zu bytes\n", path, no, f[i].k,
+				f[i].max);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* `describe`'s model: "modelName modelNumber" from the record's description, when found. */
@@ -222,8 +282,10 @@ static int each_line(const char *path, struct report *r, bool scanners)
 		} else {
 			o = json_tokener_parse(p);
 			if (!o || !json_object_is_type(o, json_type_object) ||
-			    !(addr = jstr(o, "addr"))) {
-				pr_warn("%s:%zu: not a JSON object with an \"addr\"\n", path, no);
+			    (err = check_fields(o, path, no)) || !(addr = jstr(o, "addr"))) {
+				if (!err)
+					pr_warn("%s:%zu: not a JSON object with an \"addr\"\n",
+						path, no);
 				json_object_put(o);
 				err = -EINVAL;
 				break;
@@ -231,7 +293,7 @@ static int each_line(const char *path, struct report *r, bool scanners)
 			if (scanners) {
 				json_object *m;
 				bool mirai = !json_object_object_get_ex(o, "mirai", &m) ||
-					     json_object_get_boolean(m);
+					     json_object_get_boolean(m); /* a boolean: checked */
 
 				err = report_add_scanner(r, addr, mirai, jstr(o, "first_seen"),
 							 jstr(o, "last_seen"));

@@ -11,14 +11,17 @@
 #include "netinfo.h"
 
 #define REPORT_MAX_LIST 16
+/* The longest text a report keeps whole (IEEE names reach 108 bytes); a record with a longer
+ * field is refused, never cut (cut names would merge). */
+#define REPORT_TEXT_MAX 159
 
 struct rcount {
-	char what[96];
+	char what[REPORT_TEXT_MAX + 1];
 	uint64_t n;
 };
 
 struct rvendor {
-	char name[96];
+	char name[REPORT_TEXT_MAX + 1];
 	uint64_t devices, embedded, addrs;
 	char first[40], last[40];
 	struct rcount servers[REPORT_MAX_LIST], prefixes[REPORT_MAX_LIST];
