@@ -233,7 +233,11 @@ report_record_type_mismatch_is_an_error() {
 	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl"
 	[ $rc = 1 ] || fail "\"mirai\":\"false\" taken (exit $rc)"
 	err_has 's.jsonl:1: "mirai" is string, not boolean'
-	for bad in '"vendor":5' '"vendor":null' '"addrs":"198.18.1.1"' '"mac":["00:a0:c9:1e:6b:f6"]'; do
+	printf '{"addr":"198.18.1.1","mirai":null}\n' >"$tmp/s.jsonl"
+	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl"
+	[ $rc = 1 ] || fail "\"mirai\":null taken (exit $rc)"
+	err_has 's.jsonl:1: "mirai" is null, not boolean'
+	for bad in '"vendor":5' '"addrs":"198.18.1.1"' '"mac":["00:a0:c9:1e:6b:f6"]'; do
 		printf '{"addr":"198.18.1.1","mirai":true}\n' >"$tmp/s.jsonl"
 		printf '{"addr":"198.18.1.2","class":"no-mac"}\n{"addr":"198.18.1.1","class":"v1-mac",%s}\n' \
 			"$bad" >"$tmp/d.jsonl"

@@ -113,36 +113,38 @@ static void device_key(json_object *o, char key[64])
 	}
 }
 
-/* Every field a record may carry, its JSON type and longest text: a field of another type (null
- * too) or longer is an error naming it, never taken as something else or cut. */
+/* Every field a record may carry, its JSON type and longest text: a field of another type or
+ * longer is an error naming it, never taken as something else or cut. null is "absent" for the
+ * optional text fields (jq writes absent fields so), an error where absent has a meaning. */
 static int check_fields(json_object *o, const char *path, size_t no)
 {
 	static const struct {
 		const char *k;
 		json_type t;
 		size_t max;
+		bool no_null;
 	} f[] = {
-		{"addr", json_type_string, 45},
-		{"mac", json_type_string, 17},
-		{"uuid", json_type_string, 36},
-		{"vendor", json_type_string, REPORT_TEXT_MAX},
-		{"oui", json_type_string, REPORT_TEXT_MAX},
-		{"class", json_type_string, REPORT_TEXT_MAX},
-		{"server", json_type_string, REPORT_TEXT_MAX},
-		{"st", json_type_string, SIZE_MAX},
-		{"nt", json_type_string, SIZE_MAX},
-		{"usn", json_type_string, SIZE_MAX},
-		{"time", json_type_string, SIZE_MAX},
-		{"first_seen", json_type_string, sizeof(((struct rscanner *)0)->first) - 1},
-		{"last_seen", json_type_string, sizeof(((struct rscanner *)0)->last) - 1},
-		{"addrs", json_type_array, SIZE_MAX},
-		{"mirai", json_type_boolean, SIZE_MAX},
+		{"addr", json_type_string, 45, true},
+		{"mac", json_type_string, 17, false},
+		{"uuid", json_type_string, 36, false},
+		{"vendor", json_type_string, REPORT_TEXT_MAX, false},
+		{"oui", json_type_string, REPORT_TEXT_MAX, false},
+		{"class", json_type_string, REPORT_TEXT_MAX, false},
+		{"server", json_type_string, REPORT_TEXT_MAX, false},
+		{"st", json_type_string, SIZE_MAX, false},
+		{"nt", json_type_string, SIZE_MAX, false},
+		{"usn", json_type_string, SIZE_MAX, false},
+		{"time", json_type_string, SIZE_MAX, false},
+		{"first_seen", json_type_string, sizeof(((struct rscanner *)0)->first) - 1, false},
+		{"last_seen", json_type_string, sizeof(((struct rscanner *)0)->last) - 1, false},
+		{"addrs", json_type_array, SIZE_MAX, true},
+		{"mirai", json_type_boolean, SIZE_MAX, true},
 	};
 	json_object *v;
 	size_t i;
 
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		if (!json_object_object_get_ex(o, f[i].k, &v))
+		if (!json_object_object_get_ex(o, f[i].k, &v) || (!v && !f[i].no_null))
 			continue;
 		if (!json_object_is_type(v, f[i].t)) {
 			pr_warn("%s:%zu: \"%s\" is %s, not %s\n", path, no, f[i].k,
