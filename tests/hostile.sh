@@ -200,7 +200,7 @@ long_messages_have_one_limit_on_every_path() {
 	# beyond the limit: no USN, alike everywhere
 	printf 'HTTP/1.1 200 OK\r\nX-PAD: %s\r\nUSN: %s\r\n\r\n' "$pad" $U >"$tmp/far.txt"
 	run $S decode - <"$tmp/far.txt"
-	[ $rc = 1 ] && grep -q 'no USN header in its first 4096 bytes' "$tmp/err" || fail "decode far"
+	[ $rc = 1 ] && grep -q 'no USN header where the scan looks (its first 4096 bytes' "$tmp/err" || fail "decode far"
 }
 
 import_accumulates_repeated_sightings() {
