@@ -141,6 +141,12 @@ nsenter --net=/run/netns/$NS_A $B/ssdpmac sensor -i cls0 --metrics off --pin-dir
 pid=$!
 pids+=("$pid")
 wait_for 20 grep -q "XDP on cls0" "$tmp/sensor.err" || fail "sensor did not come up: $(cat "$tmp/sensor.err")"
+# (second_instance_on_the_nic_is_refused, for the sensor too)
+rc=0
+nsenter --net=/run/netns/$NS_A $B/ssdpmac sensor -i cls0 --metrics off --pin-dir "$PIN" \
+	--duration 5 2>"$tmp/sensor2.err" || rc=$?
+[ "$rc" -ne 0 ] && grep -q "held by a running process (pid $pid" "$tmp/sensor2.err" ||
+	fail "second_instance_on_the_nic_is_refused: a second sensor: $(cat "$tmp/sensor2.err")"
 gone sensor "$pid"
 ip -n $NS_A addr add 198.18.200.1/24 dev cls0
 nsenter --net=/run/netns/$NS_A $B/ssdpmac scan -i cls0 --metrics off --pin-dir "$PIN" \
