@@ -92,6 +92,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
 		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse $(BUILD)/tests/mkdated \
 		$(BUILD)/tests/blast
+	$(Q)tests/options.sh
 	$(Q)tests/decode.sh
 	$(Q)tests/probe.sh
 	$(Q)tests/read.sh

@@ -30,7 +30,7 @@ hostile_report() {
 	echo '{"addr":"198.18.1.1","mirai":true}' >"$tmp/s.jsonl"
 	printf '{"addr":"198.18.1.1","mac":"00:a0:c9:1e:6b:f6","class":"v1-mac","oui":"00A0C9",%s}\n' \
 		"$1" >"$tmp/d.jsonl"
-	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl" "${@:2}"
+	run $S report -s "$tmp/s.jsonl" --devices "$tmp/d.jsonl" "${@:2}"
 }
 EVIL='"vendor":"Evil\u001b[2J\nFORGED ROW <script>alert(1)</script> ![x](http://evil.example/x.png) [y](javascript:alert(1)) www.evil.example","server":"=HYPERLINK(\"http://evil.example\")\r\nFORGED\u009b"'
 
@@ -82,7 +82,7 @@ report_json_is_valid_utf8() {
 	printf '{"addr":"198.18.1.1","mirai":true}\n' >"$tmp/s.jsonl"
 	printf '{"addr":"198.18.1.1","mac":"00:a0:c9:1e:6b:f6","class":"v1-mac","vendor":"Bad\377Corp","server":"x\376"}\n' \
 		>"$tmp/d.jsonl"
-	run $S report -s "$tmp/s.jsonl" -d "$tmp/d.jsonl" -f json
+	run $S report -s "$tmp/s.jsonl" --devices "$tmp/d.jsonl" -f json
 	[ $rc = 0 ] || fail "report failed: $(cat "$tmp/err")"
 	python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/out" ||
 		fail "report -f json is not valid UTF-8 JSON"

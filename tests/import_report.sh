@@ -60,8 +60,12 @@ imp -f pcap "$tmp/c.pcap" | jq -e -s 'all(.location | startswith("http://"))' >/
 
 # report: exactly the expected outputs
 R=tests/data/report
-rep() { $B/ssdpmac report -s $R/scanners.jsonl -d $R/devices-a.jsonl -d $R/devices-b.jsonl "$@"; }
+rep() { $B/ssdpmac report -s $R/scanners.jsonl --devices $R/devices-a.jsonl $R/devices-b.jsonl "$@"; }
 rep | diff -u $R/expected.txt - || fail "report table differs"
+# the old spelling -d FILE (now --devices; -d is --ieee-dir everywhere) still works, with a warning
+$B/ssdpmac report -s $R/scanners.jsonl -d $R/devices-a.jsonl -d $R/devices-b.jsonl 2>"$tmp/err" |
+	diff -u $R/expected.txt - || fail "report -d (the old spelling) differs"
+grep -q -- "-d is now --devices" "$tmp/err" || fail "report -d: no warning: $(cat "$tmp/err")"
 rep -f csv | diff -u $R/expected.csv - || fail "report CSV differs"
 rep -f json | diff -u $R/expected.json - || fail "report JSON differs"
 rep -f markdown | diff -u $R/expected.md - || fail "report Markdown differs"

@@ -49,7 +49,7 @@ nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PI
 	-o "$tmp/dev.jsonl" 198.18.0.0/20 || fail "scan failed"
 
 # -- the report's networks are the plan's, for every infected device
-rep() { $B/ssdpmac report -s "$tmp/scanners.jsonl" -d "$tmp/dev.jsonl" "$@"; }
+rep() { $B/ssdpmac report -s "$tmp/scanners.jsonl" --devices "$tmp/dev.jsonl" "$@"; }
 want() { jq -c -s "map(select(.infected and .answers and .class != null) | $1)" "$truth"; }
 NET=(--asn-db "$tmp/asn.mmdb" --country-db "$tmp/country.mmdb")
 rep -f json "${NET[@]}" --handoff-dir "$tmp/ho" >"$tmp/r.json" || fail "report failed"

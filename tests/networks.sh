@@ -24,7 +24,7 @@ jq -c -s 'to_entries[] | .key as $n | .value | select(.infected) |
 	"$tmp/truth.jsonl" >"$tmp/scanners.jsonl"
 jq -c 'select(.answers and .class != null) | {addr, usn: ("uuid:" + .usn), class, mac, vendor, oui}' \
 	"$tmp/truth.jsonl" >"$tmp/devices.jsonl"
-rep() { $B/ssdpmac report -s "$tmp/scanners.jsonl" -d "$tmp/devices.jsonl" "$@"; }
+rep() { $B/ssdpmac report -s "$tmp/scanners.jsonl" --devices "$tmp/devices.jsonl" "$@"; }
 # the infected devices the report must show: the truth's infected with SSDP and a class
 want() { jq -c -s "map(select(.infected and .answers and .class != null) | $1)" "$tmp/truth.jsonl"; }
 

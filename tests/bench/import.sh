@@ -16,7 +16,7 @@ run() { # run FILE -> "seconds maxrss_kb"
 read -r secs rss < <(run "$tmp/sonar.csv")
 read -r _ rss_small < <(run "$tmp/sonar-small.csv")
 jq -r .addrs[] "$tmp/dev.jsonl" | awk 'NR <= 100000' >"$tmp/scanners.txt"
-/usr/bin/time -f '%e' -o "$tmp/t2" $B/ssdpmac report -s "$tmp/scanners.txt" -d "$tmp/dev.jsonl" \
+/usr/bin/time -f '%e' -o "$tmp/t2" $B/ssdpmac report -s "$tmp/scanners.txt" --devices "$tmp/dev.jsonl" \
 	-f csv >/dev/null
 echo
 echo "# import (Sonar-style CSV, hex payloads, 200k devices) and report, one core"

@@ -4,7 +4,6 @@
  * devices kept, counters mirrored into pinned maps and served on /metrics.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,108 +34,59 @@ static void on_signal(int sig)
 /* `seen` (the kernel's dedup) is pinned apart, fresh each run: see pin_fresh_seen() */
 static const char *const pinned[] = {"outcomes", "vendors", "classes", "versions", "devices", NULL};
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: ssdpmac classify -i IFACE [OPTIONS]\n"
-		"  -i, --interface IFACE   the scanner's NIC, where SSDP replies arrive\n"
-		"  -m, --mode MODE         native, skb or auto (default: native, else skb)\n"
-		"  -o, --output FILE       devices as JSON Lines, appended ('-': stdout)\n"
-		"      --metrics ADDR:PORT Prometheus /metrics (default 127.0.0.1:9477; 'off')\n"
-		"      --metrics-top N     vendors with their own label (default 200)\n"
-		"      --pin-dir DIR       pinned maps (default " PIN_DIR_DEFAULT ")\n"
-		"  -d, --ieee-dir DIR      IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
-		"  -p, --dport A[-B]       only replies to these ports; others are unsolicited\n"
-		"      --drop              drop recognised replies (default: pass them on)\n"
-		"      --probe-key HEX     only replies to the ports `probe --key HEX` sent from;\n"
-		"                          others are counted as unsolicited\n"
-		"      --ssdp-port PORT    replies come from this port (default 1900; probe -p)\n"
-		"      --max-devices N     device records kept (default 1048576)\n"
-		"  -t, --duration SECONDS  stop by itself after this long (default: run until a "
-		"signal)\n");
-}
+const struct opt classifier_rows[] = {
+	OPT_ROW("metrics-top", 0, OPT_UINT, struct opts, top, "N",
+		"vendors with their own label (default 200)", .max = 100000, .example = "10"),
+	OPT_ROW("max-devices", 0, OPT_UINT, struct opts, max_devices, "N",
+		"device records kept (default 1048576)", .min = 1, .max = UINT32_MAX,
+		.example = "1000"),
+	{},
+};
+
+static const struct opt classify_rows[] = {
+	OPT_ROW("dport", 0, OPT_PORTS, struct opts, cfg.dport_min, "A[-B]",
+		"only replies to these ports; others are unsolicited", .old = 'p',
+		.example = "1024-65535"),
+	OPT_ROW("drop", 0, OPT_BOOL, struct opts, drop, NULL,
+		"drop recognised replies (default: pass them on)"),
+	OPT_ROW("probe-key", 0, OPT_HEX, struct opts, port_key, "HEX",
+		"only replies to the ports `probe --key HEX` sent from;\n"
+		"others are counted as unsolicited",
+		OPT_GIVEN(struct opts, port_check), .example = "5eed"),
+	OPT_ROW("ssdp-port", 0, OPT_UINT, struct opts, cfg.ssdp_port, "PORT",
+		"replies come from this port (default 1900; probe -p)", .min = 1, .max = 65535,
+		.example = "1900"),
+	{},
+};
+
+const struct opt_cmd classify_cmd = {
+	.name = "classify",
+	.synopsis = "-i IFACE [OPTIONS]",
+	.tables = {{xdp_rows}, {ieee_rows}, {classifier_rows}, {classify_rows}, {duration_rows}},
+};
 
 void classify_defaults(struct opts *o)
 {
-	*o = (struct opts){.metrics = "127.0.0.1:9477",
-			   .pin_dir = PIN_DIR_DEFAULT,
-			   .mode = XDP_MODE_UNSPEC,
+	*o = (struct opts){.x.metrics = "127.0.0.1:9477",
+			   .x.pin_dir = PIN_DIR_DEFAULT,
+			   .x.mode = XDP_MODE_UNSPEC,
 			   .top = 200,
 			   .max_devices = 1 << 20};
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum {
-		O_TOP = 256,
-		O_DROP,
-		O_MAXDEV,
-		O_KEY,
-		O_SSDP_PORT
-	};
-	static const struct option lo[] = {
-		XDP_LONGOPTS,
-		XDP_LONGOPT_IEEE,
-		XDP_LONGOPT_DURATION,
-		{"metrics-top", required_argument, NULL, O_TOP},
-		{"dport", required_argument, NULL, 'p'},
-		{"drop", no_argument, NULL, O_DROP},
-		{"max-devices", required_argument, NULL, O_MAXDEV},
-		{"probe-key", required_argument, NULL, O_KEY},
-		{"ssdp-port", required_argument, NULL, O_SSDP_PORT},
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	uint64_t v;
-	int c, r;
+	void *const cfgs[] = {&o->x, &o->ieee_dir, o, o, &o->duration};
+	int ret, first;
 
 	classify_defaults(o);
-	while ((c = getopt_long(argc, argv, "i:m:o:d:p:t:h", lo, NULL)) != -1) {
-		switch (c) {
-		case O_TOP:
-			if (opt_uint("--metrics-top", optarg, 10, 0, 100000, &v))
-				return 2;
-			o->top = (unsigned)v;
-			break;
-		case 'p':
-			if (parse_ports(optarg, &o->cfg))
-				return 2;
-			break;
-		case O_DROP:
-			o->drop = true;
-			break;
-		case O_MAXDEV:
-			if (opt_uint("--max-devices", optarg, 10, 1, UINT32_MAX, &v))
-				return 2;
-			o->max_devices = (size_t)v;
-			break;
-		case O_KEY:
-			if (opt_uint("--probe-key", optarg, 16, 0, UINT64_MAX, &o->port_key))
-				return 2;
-			o->port_check = true;
-			break;
-		case O_SSDP_PORT:
-			if (opt_uint("--ssdp-port", optarg, 10, 1, 65535, &v))
-				return 2;
-			o->cfg.ssdp_port = (__u16)v;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			if ((r = opt_xdp(c, optarg, &o->x)) < 0)
-				return 2;
-			if (!r) {
-				usage(stderr);
-				return 2;
-			}
-		}
-	}
-	if (!o->ifname || optind != argc) {
-		usage(stderr);
+	if ((ret = opt_parse(&classify_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		return ret;
+	if (!o->x.ifname) {
+		pr_warn("classify: -i IFACE, the NIC where the SSDP replies arrive\n");
 		return 2;
 	}
-	return 0;
+	return OPT_GO;
 }
 
 /* Events are copied out of the ringbuf and decoded in batches (see devtab_events()). */
@@ -187,7 +137,7 @@ static int pin_fresh_seen(struct classifier *c)
 	char path[4096];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/seen", c->o.pin_dir);
+	snprintf(path, sizeof(path), "%s/seen", c->o.x.pin_dir);
 	if (unlink(path) && errno != ENOENT) {
 		pr_warn("removing %s: %s\n", path, strerror(errno));
 		return -errno;
@@ -240,9 +190,9 @@ int classifier_start(struct classifier *c)
 	}
 	if (oui_load(&c->db, o->ieee_dir))
 		return -ENOENT;
-	if ((err = pin_dir_prepare(o->pin_dir)))
+	if ((err = pin_dir_prepare(o->x.pin_dir)))
 		return err;
-	snprintf(path, sizeof(path), "%s/outcomes", o->pin_dir);
+	snprintf(path, sizeof(path), "%s/outcomes", o->x.pin_dir);
 	restart = !stat(path, &st);
 
 	c->skel = ssdp__open();
@@ -257,20 +207,20 @@ int classifier_start(struct classifier *c)
 	c->skel->rodata->port_check = o->port_check;
 	c->skel->rodata->port_key = o->port_key;
 	bpf_map__set_max_entries(c->skel->maps.devices, (__u32)o->max_devices);
-	if ((err = pin_maps(c->skel->obj, o->pin_dir, pinned))) {
-		pr_warn("pinning maps under %s: %s\n", o->pin_dir, strerror(-err));
+	if ((err = pin_maps(c->skel->obj, o->x.pin_dir, pinned))) {
+		pr_warn("pinning maps under %s: %s\n", o->x.pin_dir, strerror(-err));
 		return err;
 	}
-	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->ifname, o->mode,
+	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->x.ifname, o->x.mode,
 			      "events"))) {
 		if (restart)
 			pr_warn("(maps pinned under %s come from an earlier run; if it used other "
 				"settings, remove that folder)\n",
-				o->pin_dir);
+				o->x.pin_dir);
 		return err;
 	}
-	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o->ifname,
-		attach_mode_name(c->att.mode), o->pin_dir);
+	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o->x.ifname,
+		attach_mode_name(c->att.mode), o->x.pin_dir);
 	if ((err = pin_fresh_seen(c)))
 		return err;
 
@@ -288,12 +238,12 @@ int classifier_start(struct classifier *c)
 		}
 		pr_info("classify: counters continue from the maps pinned under %s (%ld devices "
 			"known)\n",
-			o->pin_dir, n);
+			o->x.pin_dir, n);
 	}
-	if (o->output) {
-		c->t.out = strcmp(o->output, "-") ? fopen(o->output, "a") : stdout;
+	if (o->x.output) {
+		c->t.out = strcmp(o->x.output, "-") ? fopen(o->x.output, "a") : stdout;
 		if (!c->t.out) {
-			pr_warn("-o %s: %s\n", o->output, strerror(errno));
+			pr_warn("-o %s: %s\n", o->x.output, strerror(errno));
 			return -errno;
 		}
 	}
@@ -308,7 +258,7 @@ int classifier_start(struct classifier *c)
 	}
 	if ((err = drain_stale(c)))
 		return err;
-	if (strcmp(o->metrics, "off")) {
+	if (strcmp(o->x.metrics, "off")) {
 		c->src = (struct metrics_src){
 			.outcomes_fd = bpf_map__fd(c->skel->maps.outcomes),
 			.vendors_fd = c->t.vendors_fd,
@@ -317,10 +267,10 @@ int classifier_start(struct classifier *c)
 			.top = o->top,
 			.dropped = &c->t.dropped,
 		};
-		c->ms = metrics_start(o->metrics, metrics_write, &c->src);
+		c->ms = metrics_start(o->x.metrics, metrics_write, &c->src);
 		if (!c->ms)
 			return -EADDRINUSE;
-		pr_info("classify: metrics on http://%s/metrics\n", o->metrics);
+		pr_info("classify: metrics on http://%s/metrics\n", o->x.metrics);
 	}
 	c->last_flush = mono_now();
 	return 0;
@@ -343,7 +293,7 @@ int classifier_poll(struct classifier *c, int timeout_ms)
 	if (now - c->last_flush >= FLUSH_MS / 1000.0) {
 		if (attach_gone(&c->att)) {
 			pr_warn("interface %s is gone (deleted, or its namespace): stopping\n",
-				c->o.ifname);
+				c->o.x.ifname);
 			return -ENODEV;
 		}
 		if (devtab_flush(&c->t) && c->t.err)
@@ -391,9 +341,8 @@ int cmd_classify(int argc, char **argv)
 	uint64_t last_events = 0;
 	int err, ret = 1;
 
-	err = parse_opts(argc, argv, &c.o);
-	if (err)
-		return err == 1 ? 0 : err;
+	if ((err = parse_opts(argc, argv, &c.o)) != OPT_GO)
+		return err;
 	if (classifier_start(&c))
 		goto out;
 	signal(SIGINT, on_signal);
@@ -417,7 +366,8 @@ int cmd_classify(int argc, char **argv)
 	if (c.tty)
 		fputc('\n', stderr);
 	pr_info("classify: %llu events, %zu devices, %zu vendors; detached from %s\n",
-		(unsigned long long)c.t.events, c.t.ndevs + c.t.restored, c.t.nvendors, c.o.ifname);
+		(unsigned long long)c.t.events, c.t.ndevs + c.t.restored, c.t.nvendors,
+		c.o.x.ifname);
 	ret = 0;
 out:
 	classifier_stop(&c);

@@ -5,13 +5,15 @@
 
 #include <stdbool.h>
 #include "attach.h"
+#include "cmd.h"
 #include "devices.h"
-#include "opts.h"
 #include "metrics.h"
 #include "ssdp_parse.h"
 
 struct opts { /* classify's options */
-	XDP_OPTS_MEMBERS;
+	struct xdp_opts x;
+	const char *ieee_dir;
+	double duration;
 	unsigned top;
 	struct ssdp_cfg cfg;
 	bool drop, port_check;
@@ -46,5 +48,7 @@ void classifier_stop(struct classifier *c);
 uint64_t classifier_outcome(struct classifier *c, int outcome);
 /* classify's defaults, for scan. */
 void classify_defaults(struct opts *o);
+/* The options of the classifier that scan takes too (bound to struct opts). */
+extern const struct opt classifier_rows[];
 
 #endif

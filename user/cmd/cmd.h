@@ -4,7 +4,9 @@
 #define SSDPMAC_CMD_H
 
 #include <stdint.h>
+#include <xdp/libxdp.h>
 #include "clock.h"
+#include "opts.h"
 
 int cmd_decode(int argc, char **argv);
 int cmd_read(int argc, char **argv);
@@ -15,10 +17,30 @@ int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
+int cmd_man_options(int argc, char **argv);
 
-struct ssdp_cfg;
-/* "A" or "A-B" to the destination port filter; -EINVAL after saying why. */
-int parse_ports(const char *s, struct ssdp_cfg *cfg);
+/* Every command: its name, entry, one line of help and its options (hidden: not listed). */
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+	const struct opt_cmd *opts;
+	bool hidden;
+};
+extern const struct command commands[];
+const struct command *command_find(const char *name);
+
+extern const struct opt_cmd decode_cmd, read_cmd, classify_cmd, sensor_cmd, probe_cmd, report_cmd,
+	import_cmd, scan_cmd, describe_cmd;
+
+/* Shared option tables (opts_common.c). xdp_rows bind to a struct xdp_opts: the commands that
+ * attach XDP take them alike; ieee_rows and duration_rows bind to one field (const char *,
+ * double). */
+struct xdp_opts {
+	const char *ifname, *output, *metrics, *pin_dir;
+	enum xdp_attach_mode mode;
+};
+extern const struct opt xdp_rows[], ieee_rows[], duration_rows[];
 
 /* Sum the kernel's per-CPU outcome counters into sum[SSDP_OUT_MAX]. */
 int outcomes_read(int map_fd, unsigned long long *sum);

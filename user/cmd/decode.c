@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* ssdpmac decode: one UUID, USN or SSDP message in, what it reveals out. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,16 +13,30 @@
 
 #define MSG_MAX 65536
 
-static void usage(FILE *f)
-{
-	fprintf(f, "Usage: ssdpmac decode [--text] [--ieee-dir DIR] UUID|USN|-\n"
-		   "  UUID|USN        e.g. f81d4fae-7dec-11d0-a765-00a0c91e6bf6 or\n"
-		   "                  uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:rootdevice\n"
-		   "  -               read one SSDP message (reply or NOTIFY) on stdin, decode its "
-		   "USN\n"
-		   "  -t, --text      key: value lines instead of one JSON object\n"
-		   "  -d, --ieee-dir  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
-}
+struct decode_opts {
+	bool text;
+	const char *ieee_dir;
+};
+
+static const struct opt decode_rows[] = {
+	OPT_ROW("text", 't', OPT_BOOL, struct decode_opts, text, NULL,
+		"key: value lines instead of one JSON object"),
+	{},
+};
+
+const struct opt_cmd decode_cmd = {
+	.name = "decode",
+	.synopsis = "[OPTIONS] UUID|USN|-",
+	.operands =
+		"  UUID|USN                   e.g. f81d4fae-7dec-11d0-a765-00a0c91e6bf6 or\n"
+		"                             uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6::upnp:"
+		"rootdevice\n"
+		"  -                          read one SSDP message (reply or NOTIFY) on stdin,\n"
+		"                             decode its USN\n",
+	.min_args = 1,
+	.max_args = 1,
+	.tables = {{decode_rows}, {ieee_rows}},
+};
 
 static int read_stdin(uint8_t *buf, size_t cap, size_t *len)
 {
@@ -53,43 +66,21 @@ static int read_stdin(uint8_t *buf, size_t cap, size_t *len)
 
 int cmd_decode(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"text", no_argument, NULL, 't'},
-		{"ieee-dir", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	const char *dir = NULL, *val;
+	struct decode_opts o = {};
+	void *const cfgs[] = {&o, &o.ieee_dir};
+	const char *val;
 	struct oui_db db = {};
 	struct ssdp_event ev;
 	struct usn_info u;
 	json_object *obj = NULL;
 	uint8_t *msg = NULL;
-	bool text = false;
 	size_t len = 0, vlen;
-	int c, ret = 1, out;
+	int ret, out, first;
 
-	while ((c = getopt_long(argc, argv, "td:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			text = true;
-			break;
-		case 'd':
-			dir = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 2;
-	}
-	val = argv[optind];
+	if ((ret = opt_parse(&decode_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		return ret;
+	ret = 1;
+	val = argv[first];
 	vlen = strlen(val);
 	obj = json_object_new_object();
 	if (!strcmp(val, "-")) {
@@ -120,11 +111,11 @@ int cmd_decode(int argc, char **argv)
 	} else {
 		json_object_object_add(obj, "input", json_object_new_string(val));
 	}
-	if (oui_load(&db, dir))
+	if (oui_load(&db, o.ieee_dir))
 		goto out;
 	usn_classify(val, vlen, &db, now_unix(), &u);
 	record_add_usn(obj, &u, &db);
-	if (record_print(stdout, obj, text) || fflush(stdout)) {
+	if (record_print(stdout, obj, o.text) || fflush(stdout)) {
 		pr_warn("writing stdout: %s\n", strerror(errno));
 		goto out;
 	}

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* ssdpmac describe: device records in, the same records with their descriptions out. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +16,63 @@ static void on_signal(int sig)
 	stop = sig;
 }
 
-static void usage(FILE *f)
+static int take_seconds_ms(void *field, const char *arg)
 {
-	fprintf(f,
-		"Usage: ssdpmac describe -d DEVICES.jsonl [-o OUT.jsonl] [OPTIONS]\n"
-		"Fetch each device's description (its LOCATION, at the address the reply came "
-		"from)\n"
-		"  -d, --devices FILE      device records (classify, scan, read, import; '-': "
-		"stdin)\n"
-		"  -o, --output FILE       the records with \"description\" (default stdout)\n"
-		"  -r, --rate N            requests started a second (default 1000; 0: no limit)\n"
-		"      --concurrency N     requests in flight (default 256)\n"
-		"      --connect-timeout S (default 3)   --timeout S  whole request (default 10)\n"
-		"      --max-body BYTES    abort a body past this (default 65536)\n"
-		"      --allow-reserved P  lift the reserved range P (the lab: 198.18.0.0/15)\n");
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (!*arg || *end || !(v > 0) || v > 86400) {
+		pr_warn("%s: seconds above 0, e.g. 3 or 0.5\n", arg);
+		return -EINVAL;
+	}
+	*(long *)field = (long)(v * 1000 + 0.5);
+	return 0;
 }
+
+static int take_reserved(void *field, const char *arg)
+{
+	return blocklist_allow(field, arg);
+}
+
+const struct opt describe_rows[] = {
+	OPT_ROW("rate", 'r', OPT_REAL, struct describe, f.rate, "N",
+		"requests started a second (default 1000; 0: no limit)", .example = "100"),
+	OPT_ROW("concurrency", 0, OPT_UINT, struct describe, f.concurrency, "N",
+		"requests in flight (default 256)", .min = 1, .max = 65536, .example = "16"),
+	OPT_ROW("connect-timeout", 0, OPT_FUNC, struct describe, f.connect_ms, "S",
+		"seconds to connect (default 3)", .fn = take_seconds_ms, .example = "1.5"),
+	OPT_ROW("timeout", 0, OPT_FUNC, struct describe, f.total_ms, "S",
+		"seconds for the whole request (default 10)", .fn = take_seconds_ms,
+		.example = "5"),
+	OPT_ROW("max-body", 0, OPT_UINT, struct describe, f.max_body, "BYTES",
+		"abort a body past this (default 65536)", .min = 512, .max = 16 << 20,
+		.example = "4096"),
+	OPT_ROW("allow-reserved", 0, OPT_FUNC, struct describe, block, "P",
+		"lift the reserved range P (the lab: 198.18.0.0/15)", .fn = take_reserved,
+		.example = "198.18.0.0/15"),
+	{},
+};
+
+struct describe_io {
+	const char *in, *output;
+};
+
+static const struct opt describe_io_rows[] = {
+	OPT_ROW("devices", 0, OPT_STR, struct describe_io, in, "FILE",
+		"device records (classify, scan, read, import; '-': stdin)", .old = 'd',
+		.example = "devices.jsonl"),
+	OPT_ROW("output", 'o', OPT_STR, struct describe_io, output, "FILE",
+		"the records with \"description\" (default stdout)", .example = "-"),
+	{},
+};
+
+const struct opt_cmd describe_cmd = {
+	.name = "describe",
+	.synopsis = "--devices DEVICES.jsonl [-o OUT.jsonl] [OPTIONS]",
+	.operands = "Fetch each device's description (its LOCATION, at the address the reply came "
+		    "from)\n",
+	.tables = {{describe_io_rows}, {describe_rows}},
+};
 
 /* Every line of path as a JSON object with an "addr"; an error names the line. */
 static int read_records(const char *path, json_object ***recs, size_t *n)
@@ -85,45 +126,29 @@ static int read_records(const char *path, json_object ***recs, size_t *n)
 
 int cmd_describe(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{"devices", required_argument, NULL, 'd'},
-		{"output", required_argument, NULL, 'o'},
-		{"rate", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		DESCRIBE_LONGOPTS,
-		{},
-	};
-	const char *in = NULL, *output = NULL;
+	struct describe_io io = {};
 	json_object **recs = NULL;
 	struct describe d;
 	size_t n = 0, i;
 	FILE *out = stdout;
-	int c, ret = 1, t;
+	void *const cfgs[] = {&io, &d};
+	const char *output;
+	int ret = 1, first;
 
 	if (describe_init(&d)) {
 		pr_warn("describe: out of memory\n");
 		return 1;
 	}
-	while ((c = getopt_long(argc, argv, "d:o:r:h", lo, NULL)) != -1) {
-		if (c == 'd' || c == 'o') {
-			*(c == 'd' ? &in : &output) = optarg;
-		} else if (c == 'h') {
-			usage(stdout);
-			ret = 0;
-			goto out;
-		} else if ((t = describe_opt(&d, c, optarg)) != 1) {
-			if (!t)
-				usage(stderr);
-			ret = 2;
-			goto out;
-		}
-	}
-	if (!in || optind != argc) {
-		usage(stderr);
+	if ((ret = opt_parse(&describe_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		goto out;
+	ret = 1;
+	output = io.output;
+	if (!io.in) {
+		pr_warn("describe: --devices FILE, the device records to describe\n");
 		ret = 2;
 		goto out;
 	}
-	if (read_records(in, &recs, &n))
+	if (read_records(io.in, &recs, &n))
 		goto out;
 	if (output && !(out = fopen(output, "w"))) {
 		pr_warn("-o %s: %s\n", output, strerror(errno));

@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,81 +431,67 @@ static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *fram
 	return feed(im, addr, &ev, ts_ns);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: ssdpmac import --format F [OPTIONS] FILE ('-': stdin)\n"
-		"  -f, --format F    zmap-upnp (ZMap -M upnp -O csv), masscan (-oJ or -oL with\n"
-		"                    banners), sonar (Rapid7 Sonar UDP SSDP CSV, payload in hex "
-		"or\n"
-		"                    base64), shadowserver (SSDP report CSV), pcap\n"
-		"  -k, --keep-going  skip and count lines that are no record, instead of stopping\n"
-		"  -o, --output FILE device records as JSON Lines (default stdout)\n"
-		"  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n");
-}
+struct import_opts {
+	int fmt; /* enum fmt; -1: not given */
+	bool keep_going;
+	const char *output, *ieee_dir;
+};
+
+static const struct opt_value fmt_values[] = {
+	{"zmap-upnp", F_ZMAP}, {"masscan", F_MASSCAN},
+	{"sonar", F_SONAR},    {"shadowserver", F_SHADOWSERVER},
+	{"pcap", F_PCAP},      {},
+};
+
+static const struct opt import_rows[] = {
+	OPT_ROW("format", 'f', OPT_ENUM, struct import_opts, fmt, "F",
+		"zmap-upnp (ZMap -M upnp -O csv), masscan (-oJ or -oL with banners),\n"
+		"sonar (Rapid7 Sonar UDP SSDP CSV, payload in hex or base64),\n"
+		"shadowserver (SSDP report CSV), pcap",
+		.values = fmt_values, .example = "sonar"),
+	OPT_ROW("keep-going", 'k', OPT_BOOL, struct import_opts, keep_going, NULL,
+		"skip and count lines that are no record, instead of stopping"),
+	OPT_ROW("output", 'o', OPT_STR, struct import_opts, output, "FILE",
+		"device records as JSON Lines (default stdout)", .example = "-"),
+	{},
+};
+
+const struct opt_cmd import_cmd = {
+	.name = "import",
+	.synopsis = "--format F [OPTIONS] FILE ('-': stdin)",
+	.min_args = 1,
+	.max_args = 1,
+	.tables = {{import_rows}, {ieee_rows}},
+};
 
 int cmd_import(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"keep-going", no_argument, NULL, 'k'},
-		{"output", required_argument, NULL, 'o'},
-		{"ieee-dir", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	static const char *const names[] = {"zmap-upnp", "masscan", "sonar", "shadowserver",
-					    "pcap"};
-	const char *dir = NULL, *output = NULL, *fmt = NULL;
+	struct import_opts o = {.fmt = -1};
+	void *const cfgs[] = {&o, &o.ieee_dir};
 	static struct importer im;
 	struct oui_db db = {};
 	FILE *out = NULL;
-	int c, ret = 1, err;
-	size_t i;
+	int ret, err, first;
 
-	while ((c = getopt_long(argc, argv, "f:ko:d:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			fmt = optarg;
-			break;
-		case 'k':
-			im.keep_going = true;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'd':
-			dir = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	for (i = 0; fmt && i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(fmt, names[i]))
-			break;
-	if (!fmt || i == sizeof(names) / sizeof(names[0]) || optind != argc - 1) {
-		if (fmt && i == sizeof(names) / sizeof(names[0]))
-			pr_warn("--format %s: zmap-upnp, masscan, sonar, shadowserver or pcap\n",
-				fmt);
-		usage(stderr);
+	if ((ret = opt_parse(&import_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		return ret;
+	if (o.fmt < 0) {
+		pr_warn("import: --format F, the tool that wrote the file (--help lists them)\n");
 		return 2;
 	}
-	im.fmt = (enum fmt)i;
-	im.path = argv[optind];
+	ret = 1;
+	im.fmt = (enum fmt)o.fmt;
+	im.keep_going = o.keep_going;
+	im.path = argv[first];
 	im.cfg.any_port = 1; /* a capture: replies and NOTIFYs from any port */
-	if (oui_load(&db, dir))
+	if (oui_load(&db, o.ieee_dir))
 		return 1;
 	devtab_init(&im.t, &db, (size_t)-1);
 	im.t.mono_to_real = 0; /* event times are Unix times already */
 	im.now = now_unix();
-	out = output ? fopen(output, "w") : stdout;
+	out = o.output ? fopen(o.output, "w") : stdout;
 	if (!out) {
-		pr_warn("-o %s: %s\n", output, strerror(errno));
+		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		goto out;
 	}
 	err = im.fmt == F_PCAP ? pcap_each(im.path, pcap_frame, &im) : run_text(&im);
@@ -534,7 +519,7 @@ int cmd_import(int argc, char **argv)
 	ret = 0;
 out:
 	if (out && out != stdout && fclose(out) && !ret) {
-		pr_warn("-o %s: %s\n", output, strerror(errno));
+		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		ret = 1;
 	}
 	lines_free(&im.lines);

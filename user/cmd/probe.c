@@ -6,9 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <linux/if_packet.h>
@@ -30,51 +28,7 @@
 
 #define BATCH 64
 
-static void usage(FILE *f, const char *cmd)
-{
-	fprintf(f,
-		"Usage: ssdpmac %s [OPTIONS] TARGET... (addresses, prefixes a.b.c.d/n, IPv6 "
-		"addresses)\n"
-		"  -w, --allowlist FILE    targets from a file, one per line ('-': stdin); a "
-		"scanner\n"
-		"                          list from `ssdpmac sensor --targets` reads as it is\n"
-		"  -b, --blocklist FILE    more prefixes never to probe (reserved ranges always "
-		"are)\n"
-		"      --allow-reserved P  lift the reserved range P (the lab: 198.18.0.0/15)\n"
-		"  -r, --rate PPS          probes a second (default 10000)\n"
-		"  -B, --bandwidth BPS     or a bit rate: 10M, 1G\n"
-		"  -P, --probes N          probes per target (default 1)\n"
-		"  -p, --port PORT         the targets' SSDP port (default 1900; replies must "
-		"come\n"
-		"                          from it)\n"
-		"      --st ST             search target (default upnp:rootdevice; ssdp:all: more "
-		"replies)\n"
-		"      --seed N            the order (default: random); same seed, same order\n"
-		"      --key HEX           source-port key (default: random; classify "
-		"--probe-key)\n"
-		"      --shards N --shard I  this host's part of a scan shared by N hosts\n"
-		"  -S, --source-ip A       the IPv4 source (default: the route's)\n"
-		"      --dryrun            print target and source port instead of sending\n"
-		"      --tx packet         prebuilt frames on a packet socket out of -i IFACE\n"
-		"      --tx xdp            the line-rate path: XDP live frames out of -i IFACE\n"
-		"                          (default: raw IP sockets with sendmmsg, any route)\n"
-		"  -T, --sender-threads N  --tx xdp: N senders, one to a CPU (default 1)\n"
-		"  -G, --gateway-mac MAC   --tx xdp/packet: the next hop's MAC (default: the\n"
-		"                          neighbour table's, for the route to the first target)\n"
-		"  scan only (the classifier runs in the same process):\n"
-		"  -i, --interface IFACE   where the replies arrive (XDP attaches there)\n"
-		"  -o, --output FILE       devices as JSON Lines\n"
-		"      --cooldown SECONDS  wait for late replies after the last probe (default 5)\n"
-		"      --pass              hand this scan's replies on to the host's stack "
-		"(default:\n"
-		"                          dropped in XDP once read: nothing listens on their "
-		"ports,\n"
-		"                          and the stack would answer each with ICMP unreachable)\n"
-		"      --metrics ADDR:PORT, --pin-dir DIR, -m MODE, -d DIR: as classify has them\n",
-		cmd);
-}
-
-static int parse_rate(const char *s, double *bps)
+static int parse_rate(void *field, const char *s)
 {
 	char *end;
 	double v = strtod(s, &end);
@@ -85,59 +39,112 @@ static int parse_rate(const char *s, double *bps)
 		v *= 1e6, end++;
 	else if (*end == 'G')
 		v *= 1e9, end++;
-	if (*end || v <= 0)
+	if (*end || !(v > 0)) {
+		pr_warn("--bandwidth %s: bits a second, e.g. 10M or 1G\n", s);
 		return -EINVAL;
-	*bps = v;
+	}
+	*(double *)field = v;
 	return 0;
 }
 
-int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, struct opts *cls,
-		double *cooldown)
+static int take_st(void *field, const char *s)
 {
-	enum {
-		O_ALLOW = 256,
-		O_ST,
-		O_SEED,
-		O_KEY,
-		O_SHARDS,
-		O_SHARD,
-		O_DRY,
-		O_TX,
-		O_COOL, /* from here on, and the XDP_LONGOPTS but -i: scan only */
-		O_PASS
-	};
-	static const struct option lo[] = {
-		{"allowlist", required_argument, NULL, 'w'},
-		{"blocklist", required_argument, NULL, 'b'},
-		{"allow-reserved", required_argument, NULL, O_ALLOW},
-		{"rate", required_argument, NULL, 'r'},
-		{"bandwidth", required_argument, NULL, 'B'},
-		{"probes", required_argument, NULL, 'P'},
-		{"port", required_argument, NULL, 'p'},
-		{"sender-threads", required_argument, NULL, 'T'},
-		{"gateway-mac", required_argument, NULL, 'G'},
-		{"st", required_argument, NULL, O_ST},
-		{"seed", required_argument, NULL, O_SEED},
-		{"key", required_argument, NULL, O_KEY},
-		{"shards", required_argument, NULL, O_SHARDS},
-		{"shard", required_argument, NULL, O_SHARD},
-		{"source-ip", required_argument, NULL, 'S'},
-		{"dryrun", no_argument, NULL, O_DRY},
-		{"tx", required_argument, NULL, O_TX},
-		{"help", no_argument, NULL, 'h'},
-		/* -i for both; the rest scan only: the classifier's */
-		XDP_LONGOPTS,
-		XDP_LONGOPT_IEEE,
-		{"cooldown", required_argument, NULL, O_COOL},
-		{"pass", no_argument, NULL, O_PASS},
-		{},
-	};
-	double bps = 0;
-	bool seeded = false, keyed = false;
-	struct in_addr a;
-	uint64_t v;
-	int c;
+	if (strpbrk(s, "\r\n") || strlen(s) > 200) {
+		pr_warn("--st: one line of at most 200 characters\n");
+		return -EINVAL;
+	}
+	*(const char **)field = s;
+	return 0;
+}
 
+static int take_allowlist(void *field, const char *s)
+{
+	return targets_read(field, s);
+}
+
+static int take_blocklist(void *field, const char *s)
+{
+	return blocklist_read(field, s);
+}
+
+static int take_reserved(void *field, const char *s)
+{
+	return blocklist_allow(field, s);
+}
+
+enum {
+	TX_SOCKET,
+	TX_PACKET,
+	TX_XDP
+};
+static const struct opt_value tx_values[] = {
+	{"socket", TX_SOCKET}, {"packet", TX_PACKET}, {"xdp", TX_XDP}, {}};
+
+const struct opt probe_rows[] = {
+	OPT_ROW("allowlist", 'w', OPT_FUNC, struct probe_opts, targets, "FILE",
+		"targets from a file, one per line ('-': stdin); a scanner\n"
+		"list from `ssdpmac sensor --targets` reads as it is",
+		.fn = take_allowlist, .example = "/dev/null"),
+	OPT_ROW("blocklist", 'b', OPT_FUNC, struct probe_opts, block, "FILE",
+		"more prefixes never to probe (reserved ranges always are)", .fn = take_blocklist,
+		.example = "/dev/null"),
+	OPT_ROW("allow-reserved", 0, OPT_FUNC, struct probe_opts, block, "P",
+		"lift the reserved range P (the lab: 198.18.0.0/15)", .fn = take_reserved,
+		.example = "198.18.0.0/15"),
+	OPT_ROW("rate", 'r', OPT_REAL, struct probe_opts, rate, "PPS",
+		"probes a second (default 10000)", .strict = true, .example = "1000"),
+	OPT_ROW("bandwidth", 'B', OPT_FUNC, struct probe_opts, bps, "BPS", "or a bit rate: 10M, 1G",
+		.fn = parse_rate, .example = "10M"),
+	OPT_ROW("probes", 'P', OPT_UINT, struct probe_opts, per_target, "N",
+		"probes per target (default 1)", .min = 1, .max = 16, .example = "2"),
+	OPT_ROW("port", 'p', OPT_UINT, struct probe_opts, port, "PORT",
+		"the targets' SSDP port (default 1900; replies must come from it)", .min = 1,
+		.max = 65535, .example = "1900"),
+	OPT_ROW("st", 0, OPT_FUNC, struct probe_opts, st, "ST",
+		"search target (default upnp:rootdevice; ssdp:all: more replies)", .fn = take_st,
+		.example = "ssdp:all"),
+	OPT_ROW("seed", 0, OPT_UINT, struct probe_opts, seed, "N",
+		"the order (default: random); same seed, same order",
+		OPT_GIVEN(struct probe_opts, seeded), .example = "3"),
+	OPT_ROW("key", 0, OPT_HEX, struct probe_opts, key, "HEX",
+		"source-port key (default: random; classify --probe-key)",
+		OPT_GIVEN(struct probe_opts, keyed), .example = "5eed"),
+	OPT_ROW("shards", 0, OPT_UINT, struct probe_opts, shards, "N",
+		"a scan shared by N hosts (with --shard)", .min = 1, .max = 65536, .example = "2"),
+	OPT_ROW("shard", 0, OPT_UINT, struct probe_opts, shard, "I",
+		"this host's part of it, from 0", .max = 65535, .example = "0"),
+	OPT_ROW("source-ip", 'S', OPT_IPV4, struct probe_opts, source, "A",
+		"the IPv4 source (default: the route's)", .example = "198.18.0.1"),
+	OPT_ROW("dryrun", 0, OPT_BOOL, struct probe_opts, dryrun, NULL,
+		"print target and source port instead of sending"),
+	OPT_ROW("tx", 0, OPT_ENUM, struct probe_opts, tx, "HOW",
+		"socket: raw IP sockets with sendmmsg, any route (default);\n"
+		"packet: prebuilt frames on a packet socket out of -i IFACE;\n"
+		"xdp: the line-rate path, XDP live frames out of -i IFACE",
+		.values = tx_values, .example = "packet"),
+	OPT_ROW("sender-threads", 'T', OPT_UINT, struct probe_opts, threads, "N",
+		"--tx xdp: N senders, one to a CPU (default 1)", .min = 1, .max = 256,
+		.example = "1"),
+	OPT_ROW("gateway-mac", 'G', OPT_MAC, struct probe_opts, gw_mac, "MAC",
+		"--tx xdp/packet: the next hop's MAC (default: the\n"
+		"neighbour table's, for the route to the first target)",
+		OPT_GIVEN(struct probe_opts, gw_set), .example = "02:00:00:00:00:01"),
+	OPT_ROW("interface", 'i', OPT_STR, struct probe_opts, ifname, "IFACE",
+		"--tx xdp/packet: the NIC to send from (scan: where replies arrive)",
+		.example = "lo"),
+	{},
+};
+
+const struct opt_cmd probe_cmd = {
+	.name = "probe",
+	.synopsis = "[OPTIONS] TARGET... (addresses, prefixes a.b.c.d/n, IPv6 addresses)",
+	.min_args = 0,
+	.max_args = -1,
+	.tables = {{probe_rows}},
+};
+
+int probe_defaults(struct probe_opts *o)
+{
 	memset(o, 0, sizeof(*o));
 	o->rate = 10000;
 	o->per_target = 1;
@@ -145,152 +152,16 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 	o->port = SSDP_PORT;
 	o->shards = 1;
 	o->st = "upnp:rootdevice";
-	if (blocklist_default(&o->block))
-		return 2;
-	while ((c = getopt_long(argc, argv,
-				cls ? "w:b:r:B:P:p:T:G:S:hi:o:m:d:" : "w:b:r:B:P:p:T:G:S:hi:", lo,
-				NULL)) != -1) {
-		if (!cls && (c == 'o' || c == 'm' || c == 'd' || c >= O_COOL)) {
-			usage(stderr, cmd);
-			return 2;
-		}
-		switch (c) {
-		case 'i':
-			o->ifname = optarg;
-			if (cls)
-				cls->ifname = optarg;
-			break;
-		case O_TX:
-			if (strcmp(optarg, "xdp") && strcmp(optarg, "socket") &&
-			    strcmp(optarg, "packet")) {
-				pr_warn("--tx %s: socket (default), packet or xdp\n", optarg);
-				return 2;
-			}
-			o->tx_xdp = !strcmp(optarg, "xdp");
-			o->tx_packet = !strcmp(optarg, "packet");
-			break;
-		case O_COOL:
-			if (opt_real("--cooldown", optarg, 0, 0, cooldown))
-				return 2;
-			break;
-		case O_PASS:
-			cls->drop = false;
-			break;
-		case 'w':
-			if (targets_read(&o->targets, optarg))
-				return 2;
-			break;
-		case 'b':
-			if (blocklist_read(&o->block, optarg))
-				return 2;
-			break;
-		case O_ALLOW:
-			if (blocklist_allow(&o->block, optarg))
-				return 2;
-			break;
-		case 'r':
-			if (opt_real("-r", optarg, 0, 1, &o->rate))
-				return 2;
-			break;
-		case 'B':
-			if (parse_rate(optarg, &bps)) {
-				pr_warn("-B %s: bits a second, e.g. 10M or 1G\n", optarg);
-				return 2;
-			}
-			break;
-		case 'P':
-			if (opt_uint("-P", optarg, 10, 1, 16, &v))
-				return 2;
-			o->per_target = (unsigned)v;
-			break;
-		case 'p':
-			if (opt_uint("-p", optarg, 10, 1, 65535, &v))
-				return 2;
-			o->port = (uint16_t)v;
-			if (cls)
-				cls->cfg.ssdp_port = o->port;
-			break;
-		case 'T':
-			if (opt_uint("-T", optarg, 10, 1, 256, &v))
-				return 2;
-			o->threads = (unsigned)v;
-			break;
-		case 'G': {
-			unsigned g[6];
-			int ok = strlen(optarg) == 17;
+	return blocklist_default(&o->block) ? 2 : OPT_GO;
+}
 
-			for (int b = 0; ok && b < 17; b++)
-				ok = b % 3 == 2 ? optarg[b] == ':'
-						: isxdigit((unsigned char)optarg[b]);
-			if (!ok || sscanf(optarg, "%2x:%2x:%2x:%2x:%2x:%2x", &g[0], &g[1], &g[2],
-					  &g[3], &g[4], &g[5]) != 6) {
-				pr_warn("-G %s: a MAC address, aa:bb:cc:dd:ee:ff\n", optarg);
-				return 2;
-			}
-			for (int b = 0; b < 6; b++)
-				o->gw_mac[b] = (uint8_t)g[b];
-			o->gw_set = true;
-			break;
-		}
-		case O_ST:
-			if (strpbrk(optarg, "\r\n") || strlen(optarg) > 200) {
-				pr_warn("--st: one line of at most 200 characters\n");
-				return 2;
-			}
-			o->st = optarg;
-			break;
-		case O_SEED:
-			if (opt_uint("--seed", optarg, 10, 0, UINT64_MAX, &o->seed))
-				return 2;
-			seeded = true;
-			break;
-		case O_KEY:
-			if (opt_uint("--key", optarg, 16, 0, UINT64_MAX, &o->key))
-				return 2;
-			keyed = true;
-			break;
-		case O_SHARDS:
-			if (opt_uint("--shards", optarg, 10, 1, 65536, &v))
-				return 2;
-			o->shards = (unsigned)v;
-			break;
-		case O_SHARD:
-			if (opt_uint("--shard", optarg, 10, 0, 65535, &v))
-				return 2;
-			o->shard = (unsigned)v;
-			break;
-		case 'S':
-			if (inet_pton(AF_INET, optarg, &a) != 1) {
-				pr_warn("--source-ip %s: an IPv4 address\n", optarg);
-				return 2;
-			}
-			o->source = ntohl(a.s_addr);
-			break;
-		case O_DRY:
-			o->dryrun = true;
-			break;
-		case 'h':
-			usage(stdout, cmd);
-			return 1;
-		default: {
-			int r = cls ? opt_xdp(c, optarg, &cls->x) : 0;
-
-			if (r < 0)
-				return 2;
-			if (!r) {
-				usage(stderr, cmd);
-				return 2;
-			}
-		}
-		}
-	}
-	if (cls && !cls->ifname) {
-		pr_warn("scan: -i IFACE, the interface the replies arrive on\n");
-		return 2;
-	}
-	for (; optind < argc; optind++)
-		if (targets_add(&o->targets, argv[optind], "argument"))
+int probe_check(struct probe_opts *o, const char *cmd, int argc, char **argv)
+{
+	for (; argc > 0; argc--, argv++)
+		if (targets_add(&o->targets, *argv, "argument"))
 			return 2;
+	o->tx_xdp = o->tx == TX_XDP;
+	o->tx_packet = o->tx == TX_PACKET;
 	if (o->threads > 1 && !o->tx_xdp) {
 		pr_warn("-T %u: several sender threads are for --tx xdp\n", o->threads);
 		return 2;
@@ -306,14 +177,14 @@ int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, st
 			cmd);
 		return 2;
 	}
-	if (bps) /* an M-SEARCH frame on the wire: preamble, headers, payload, FCS, gap */
-		o->rate =
-			bps / ((8 + 14 + 20 + 8 + msearch_payload(NULL, 0, o->st) + 4 + 12) * 8.0);
-	if (!seeded && getrandom(&o->seed, sizeof(o->seed), 0) != sizeof(o->seed))
+	if (o->bps) /* an M-SEARCH frame on the wire: preamble, headers, payload, FCS, gap */
+		o->rate = o->bps /
+			  ((8 + 14 + 20 + 8 + msearch_payload(NULL, 0, o->st) + 4 + 12) * 8.0);
+	if (!o->seeded && getrandom(&o->seed, sizeof(o->seed), 0) != sizeof(o->seed))
 		o->seed = (uint64_t)time(NULL);
-	if (!keyed && getrandom(&o->key, sizeof(o->key), 0) != sizeof(o->key))
+	if (!o->keyed && getrandom(&o->key, sizeof(o->key), 0) != sizeof(o->key))
 		o->key = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
-	return 0;
+	return OPT_GO;
 }
 
 void probe_free(struct probe_opts *o)
@@ -504,14 +375,17 @@ out:
 int cmd_probe(int argc, char **argv)
 {
 	struct probe_opts o;
+	void *const cfgs[] = {&o};
 	struct probe_stats st;
 	volatile int stop = 0;
-	int err;
+	int err, first;
 
-	err = probe_parse(argc, argv, &o, "probe", NULL, NULL);
-	if (err) {
+	if ((err = probe_defaults(&o)) == OPT_GO &&
+	    (err = opt_parse(&probe_cmd, cfgs, argc, argv, &first)) == OPT_GO)
+		err = probe_check(&o, "probe", argc - first, argv + first);
+	if (err != OPT_GO) {
 		probe_free(&o);
-		return err == 1 ? 0 : err;
+		return err;
 	}
 	pr_info("probe: %llu targets, shard %u/%u, %.0f probes/s, key %016llx\n",
 		(unsigned long long)targets_total(&o.targets), o.shard, o.shards, o.rate,

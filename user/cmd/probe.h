@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "opts.h"
 #include "targets.h"
 
 struct probe_opts {
@@ -22,6 +23,10 @@ struct probe_opts {
 	const char *ifname; /* its NIC */
 	uint8_t gw_mac[6];  /* -G: the next hop's MAC, not looked up */
 	bool gw_set;
+	/* as the options give them, before probe_check() */
+	int tx;	    /* --tx: socket, packet, xdp */
+	double bps; /* -B: a bit rate instead of -r */
+	bool seeded, keyed;
 };
 
 struct probe_stats {
@@ -29,12 +34,11 @@ struct probe_stats {
 	double start, end;
 };
 
-struct opts;
-
-/* Parse probe's options; for scan (cls != NULL) also the classifier's interface, output,
- * metrics, pin folder and mode, and --cooldown. Returns 0, 1 (--help shown), 2 (bad). */
-int probe_parse(int argc, char **argv, struct probe_opts *o, const char *cmd, struct opts *cls,
-		double *cooldown);
+/* probe's options (scan takes them too), bound to a struct probe_opts; probe_defaults() before
+ * opt_parse(), probe_check() with the operands (the targets) after; both OPT_GO or 2. */
+extern const struct opt probe_rows[];
+int probe_defaults(struct probe_opts *o);
+int probe_check(struct probe_opts *o, const char *cmd, int argc, char **argv);
 /* Send every probe; stats are updated as it goes (read them from another thread). Stops early
  * when *stop is set. 0 or -errno. */
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop);

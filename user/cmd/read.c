@@ -5,7 +5,6 @@
  * host build of the same parser and needs no privileges.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,33 +18,47 @@
 #include "record.h"
 #include "ssdp.skel.h"
 
+struct read_opts {
+	bool userspace, dedup, text;
+	const char *ieee_dir;
+	struct ssdp_cfg cfg;
+};
+
+static const struct opt read_rows[] = {
+	OPT_ROW("userspace", 'u', OPT_BOOL, struct read_opts, userspace, NULL,
+		"the host build of the parser (no root needed)"),
+	OPT_ROW("all", 'a', OPT_CLEAR, struct read_opts, dedup, NULL,
+		"an event for every reply, not only the first per address+USN"),
+	OPT_ROW("dport", 0, OPT_PORTS, struct read_opts, cfg.dport_min, "A[-B]",
+		"only replies to these destination ports (others: unsolicited)", .old = 'p',
+		.example = "1024-65535"),
+	OPT_ROW("text", 't', OPT_BOOL, struct read_opts, text, NULL,
+		"key: value lines instead of JSON Lines"),
+	{},
+};
+
+const struct opt_cmd read_cmd = {
+	.name = "read",
+	.synopsis = "[OPTIONS] FILE.pcap|FILE.pcapng",
+	.min_args = 1,
+	.max_args = 1,
+	.tables = {{read_rows}, {ieee_rows}},
+};
+
 struct reader {
+	struct read_opts o;
 	struct oui_db db;
 	struct ssdp *skel;
 	struct ring_buffer *rb;
 	struct htab seen;
-	bool userspace, dedup, text;
 	unsigned long long pkt_no;
 	int64_t ts_ns;				   /* the packet's capture time, Unix ns */
 	unsigned long long outcomes[SSDP_OUT_MAX]; /* userspace runs only */
 	unsigned long long host_fallback;
-	const struct ssdp_cfg *cfg;
 	const char *file;
 	int64_t now;
 	int err;
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: ssdpmac read [OPTIONS] FILE.pcap|FILE.pcapng\n"
-		"  -u, --userspace   the host build of the parser (no root needed)\n"
-		"  -a, --all         an event for every reply, not only the first per address+USN\n"
-		"  -p, --dport A[-B] only replies to these destination ports (others: "
-		"unsolicited)\n"
-		"  -d, --ieee-dir D  IEEE registry CSVs (default " OUI_DEFAULT_DIR ")\n"
-		"  -t, --text        key: value lines instead of JSON Lines\n");
-}
 
 static int emit(struct reader *rd, const struct ssdp_event *ev)
 {
@@ -60,7 +73,7 @@ static int emit(struct reader *rd, const struct ssdp_event *ev)
 	record_add_event(obj, ev);
 	usn_classify_event(ev, &rd->db, rd->now, &u);
 	record_add_usn(obj, &u, &rd->db);
-	ret = record_print(stdout, obj, rd->text);
+	ret = record_print(stdout, obj, rd->o.text);
 	json_object_put(obj);
 	if (ret) {
 		pr_warn("writing stdout: %s\n", strerror(-ret));
@@ -86,7 +99,7 @@ static int run_host(struct reader *rd, const uint8_t *frame, size_t len, const s
 
 	out = host_parse_frame(frame, len, cfg, &ev);
 	if (ssdp_carries_event(out)) {
-		if (rd->dedup) {
+		if (rd->o.dedup) {
 			host_dedup_key(&ev, &key);
 			dup = dedup_add(&rd->seen, &key);
 			if (dup < 0)
@@ -134,9 +147,9 @@ static int on_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *frame,
 		rd->outcomes[SSDP_OUT_TRUNCATED]++;
 		return 0;
 	}
-	if (rd->userspace || len > TEST_RUN_MAX) { /* longer frames: the host parser */
-		rd->host_fallback += !rd->userspace;
-		return run_host(rd, frame, len, rd->cfg);
+	if (rd->o.userspace || len > TEST_RUN_MAX) {
+		rd->host_fallback += !rd->o.userspace;
+		return run_host(rd, frame, len, &rd->o.cfg);
 	}
 	return run_kernel(rd, frame, len);
 }
@@ -150,7 +163,7 @@ static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
 		pr_warn("opening the BPF object: %s\n", strerror(errno));
 		return -errno;
 	}
-	rd->skel->rodata->dedup = rd->dedup;
+	rd->skel->rodata->dedup = rd->o.dedup;
 	rd->skel->rodata->dport_min = cfg->dport_min;
 	rd->skel->rodata->dport_max = cfg->dport_max;
 	rd->skel->rodata->any_port = cfg->any_port;
@@ -205,90 +218,36 @@ static void print_summary(struct reader *rd, const unsigned long long *out)
 	json_object_object_add(obj, "packets", json_object_new_int64((int64_t)rd->pkt_no));
 	json_object_object_add(obj, "outcomes", o);
 	json_object_object_add(obj, "parser",
-			       json_object_new_string(rd->userspace ? "userspace" : "bpf"));
+			       json_object_new_string(rd->o.userspace ? "userspace" : "bpf"));
 	if (rd->host_fallback)
 		json_object_object_add(obj, "host_parsed",
 				       json_object_new_int64((int64_t)rd->host_fallback));
-	record_print(stdout, obj, rd->text);
+	record_print(stdout, obj, rd->o.text);
 	json_object_put(obj);
-}
-
-int parse_ports(const char *s, struct ssdp_cfg *cfg)
-{
-	char *end;
-	unsigned long a, b;
-
-	a = strtoul(s, &end, 10);
-	b = a;
-	if (*end == '-')
-		b = strtoul(end + 1, &end, 10);
-	if (*end || !a || a > 65535 || b < a || b > 65535) {
-		pr_warn("--dport %s: give a port or a range A-B within 1-65535\n", s);
-		return -EINVAL;
-	}
-	cfg->dport_min = (__u16)a;
-	cfg->dport_max = (__u16)b;
-	return 0;
 }
 
 int cmd_read(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"userspace", no_argument, NULL, 'u'},
-		{"all", no_argument, NULL, 'a'},
-		{"dport", required_argument, NULL, 'p'},
-		{"ieee-dir", required_argument, NULL, 'd'},
-		{"text", no_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	struct reader rd = {.dedup = true};
+	/* a capture: replies and NOTIFYs from any port */
+	struct reader rd = {.o.dedup = true, .o.cfg.any_port = 1};
+	void *const cfgs[] = {&rd.o, &rd.o.ieee_dir};
 	unsigned long long kout[SSDP_OUT_MAX];
-	struct ssdp_cfg cfg = {.any_port = 1}; /* a capture: replies and NOTIFYs from any port */
-	const char *dir = NULL, *file;
-	int c, ret = 1, r, i;
+	const char *file;
+	int ret, r, i, first;
 
-	while ((c = getopt_long(argc, argv, "uap:d:th", opts, NULL)) != -1) {
-		switch (c) {
-		case 'u':
-			rd.userspace = true;
-			break;
-		case 'a':
-			rd.dedup = false;
-			break;
-		case 'p':
-			if (parse_ports(optarg, &cfg))
-				return 2;
-			break;
-		case 'd':
-			dir = optarg;
-			break;
-		case 't':
-			rd.text = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 2;
-	}
-	file = argv[optind];
+	if ((ret = opt_parse(&read_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		return ret;
+	ret = 1;
+	file = argv[first];
 	rd.file = file;
 	rd.now = now_unix();
-	if (oui_load(&rd.db, dir))
+	if (oui_load(&rd.db, rd.o.ieee_dir))
 		return 1;
-	if (!rd.userspace && open_kernel(&rd, &cfg))
+	if (!rd.o.userspace && open_kernel(&rd, &rd.o.cfg))
 		goto out;
-	rd.cfg = &cfg;
 	if (pcap_each(file, on_frame, &rd))
 		goto out;
-	if (!rd.userspace) {
+	if (!rd.o.userspace) {
 		if ((r = outcomes_read(bpf_map__fd(rd.skel->maps.outcomes), kout))) {
 			pr_warn("reading outcome counters: %s\n", strerror(-r));
 			goto out;

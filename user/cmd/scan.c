@@ -69,24 +69,61 @@ static void progress(struct sender *s, struct classifier *c, double start, doubl
 		c->t.ndevs + c->t.restored, c->t.nvendors, s->done ? "cooldown" : "ETA", e2);
 }
 
+struct scan_opts {
+	double cooldown;
+	bool pass;
+};
+
+static const struct opt scan_rows[] = {
+	OPT_ROW("cooldown", 0, OPT_REAL, struct scan_opts, cooldown, "SECONDS",
+		"wait for late replies after the last probe (default 5)", .example = "0.5"),
+	OPT_ROW("pass", 0, OPT_BOOL, struct scan_opts, pass, NULL,
+		"hand this scan's replies on to the host's stack (default: dropped\n"
+		"in XDP once read: nothing listens on their ports, and the stack\n"
+		"would answer each with ICMP unreachable)"),
+	{},
+};
+
+/* probe's table and the classifier's, composed: -i is in both and sets both. */
+const struct opt_cmd scan_cmd = {
+	.name = "scan",
+	.synopsis = "-i IFACE [OPTIONS] TARGET... (addresses, prefixes a.b.c.d/n, IPv6 addresses)",
+	.min_args = 0,
+	.max_args = -1,
+	.tables = {{probe_rows, "The prober (as probe has them)"},
+		   {xdp_rows, "The classifier (as classify has them)"},
+		   {ieee_rows},
+		   {classifier_rows},
+		   {scan_rows, "The scan"}},
+};
+
 int cmd_scan(int argc, char **argv)
 {
 	static struct classifier c;
 	struct probe_opts po;
+	struct scan_opts so = {.cooldown = 5};
+	void *const cfgs[] = {&po, &c.o.x, &c.o.ieee_dir, &c.o, &so};
 	struct sender s = {};
-	double cooldown = 5, start, cool_end = 0, last = 0;
+	double start, cool_end = 0, last = 0;
 	pthread_t th;
 	bool started = false;
-	int err, ret = 1;
+	int err, ret = 1, first;
 
 	classify_defaults(&c.o);
-	c.o.drop = true; /* the scan's own replies end in XDP unless --pass */
-	err = probe_parse(argc, argv, &po, "scan", &c.o, &cooldown);
-	if (err) {
-		probe_free(&po);
-		return err == 1 ? 0 : err;
+	if ((err = probe_defaults(&po)) == OPT_GO &&
+	    (err = opt_parse(&scan_cmd, cfgs, argc, argv, &first)) == OPT_GO)
+		err = probe_check(&po, "scan", argc - first, argv + first);
+	if (err == OPT_GO && !c.o.x.ifname) {
+		pr_warn("scan: -i IFACE, the interface the replies arrive on\n");
+		err = 2;
 	}
-	c.o.port_check = true; /* replies to this scan's ports only */
+	if (err != OPT_GO) {
+		probe_free(&po);
+		return err;
+	}
+	c.o.drop = !so.pass;	     /* the scan's own replies end in XDP unless --pass */
+	c.o.cfg.ssdp_port = po.port; /* replies come from the port probed */
+	c.o.port_check = true;	     /* replies to this scan's ports only */
 	c.o.port_key = po.key;
 	if (classifier_start(&c))
 		goto out;
@@ -95,7 +132,7 @@ int cmd_scan(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	pr_info("scan: %llu targets, %.0f probes/s, key %016llx, cooldown %.0f s\n",
 		(unsigned long long)targets_total(&po.targets), po.rate, (unsigned long long)po.key,
-		cooldown);
+		so.cooldown);
 	s.po = &po;
 	start = mono_now();
 	if (pthread_create(&th, NULL, send_all, &s)) {
@@ -109,7 +146,7 @@ int cmd_scan(int argc, char **argv)
 		if (classifier_poll(&c, 50))
 			goto out;
 		if (s.done && !cool_end)
-			cool_end = now + cooldown;
+			cool_end = now + so.cooldown;
 		if (c.tty && now - last >= 0.5) {
 			progress(&s, &c, start, cool_end);
 			last = now;

@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -37,7 +36,8 @@ static void on_signal(int sig)
 }
 
 struct sopts {
-	XDP_OPTS_MEMBERS;
+	struct xdp_opts x;
+	double duration;
 	const char *targets, *read;
 	__u16 ports[SENSOR_MAX_PORTS];
 	unsigned nports, min_syns;
@@ -58,126 +58,52 @@ struct sensor_ctx {
 	struct netdb *net; /* AS and country in each record; NULL: none */
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: ssdpmac sensor -i IFACE [OPTIONS] | ssdpmac sensor --read FILE.pcap "
-		"[OPTIONS]\n"
-		"  -i, --interface IFACE   the darknet NIC\n"
-		"  -m, --mode MODE         native, skb or auto (default)\n"
-		"      --read FILE         a capture instead, through BPF_PROG_TEST_RUN\n"
-		"  -p, --ports LIST        watched ports (default 23,2323; Mirai variants also "
-		"scan\n"
-		"                          37215,52869,5555,7547,8080), at most %d\n"
-		"  -o, --output FILE       scanners as JSON Lines ('-': stdout, at the end)\n"
-		"      --targets FILE      scanners as a plain address list for `probe -w`\n"
-		"      --min-syns N        only sources with at least N SYNs (default 1)\n"
-		"      --mirai-only        only sources that sent a fingerprinted SYN\n"
-		"      --max-scanners N    the LRU's size (default 1048576); evictions are "
-		"counted\n"
-		"      --metrics ADDR:PORT /metrics (default 127.0.0.1:9478; 'off')\n"
-		"      --pin-dir DIR       pinned maps (default " PIN_DIR_DEFAULT ")\n"
-		"      --events            log each new scanner (-v shows them)\n"
-		"  -t, --duration SECONDS  stop by itself after this long\n",
-		SENSOR_MAX_PORTS);
-}
+static const struct opt sensor_rows[] = {
+	OPT_ROW("read", 0, OPT_STR, struct sopts, read, "FILE",
+		"a capture instead of -i, through BPF_PROG_TEST_RUN", .example = "x.pcap"),
+	OPT_ROW("ports", 0, OPT_PORTLIST, struct sopts, ports, "LIST",
+		"watched ports (default 23,2323; Mirai variants also scan\n"
+		"37215,52869,5555,7547,8080), at most " OPT_NUM(SENSOR_MAX_PORTS),
+		.old = 'p', .count = offsetof(struct sopts, nports) + 1, .max = SENSOR_MAX_PORTS,
+		.example = "23,2323,37215"),
+	OPT_ROW("targets", 0, OPT_STR, struct sopts, targets, "FILE",
+		"scanners as a plain address list for `probe -w`", .example = "t.txt"),
+	OPT_ROW("min-syns", 0, OPT_UINT, struct sopts, min_syns, "N",
+		"only sources with at least N SYNs (default 1)", .max = UINT32_MAX, .example = "2"),
+	OPT_ROW("mirai-only", 0, OPT_BOOL, struct sopts, mirai_only, NULL,
+		"only sources that sent a fingerprinted SYN"),
+	OPT_ROW("max-scanners", 0, OPT_UINT, struct sopts, max_scanners, "N",
+		"the LRU's size (default 1048576); evictions are counted", .min = 1,
+		.max = UINT32_MAX, .example = "1000"),
+	OPT_ROW("events", 0, OPT_BOOL, struct sopts, events, NULL,
+		"log each new scanner (-v shows them)"),
+	{},
+};
 
-static int parse_port_list(const char *s, struct sopts *o)
-{
-	char buf[256], *tok, *save = NULL, *end;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	o->nports = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		unsigned long p = strtoul(tok, &end, 10);
-
-		if (*end || !p || p > 65535 || o->nports == SENSOR_MAX_PORTS) {
-			pr_warn("--ports %s: up to %d ports from 1 to 65535, by commas\n", s,
-				SENSOR_MAX_PORTS);
-			return -EINVAL;
-		}
-		o->ports[o->nports++] = (__u16)p;
-	}
-	return o->nports ? 0 : -EINVAL;
-}
+const struct opt_cmd sensor_cmd = {
+	.name = "sensor",
+	.synopsis = "-i IFACE [OPTIONS] | ssdpmac sensor --read FILE.pcap [OPTIONS]",
+	.tables = {{xdp_rows}, {sensor_rows}, {duration_rows}},
+};
 
 static int parse_sopts(int argc, char **argv, struct sopts *o)
 {
-	enum {
-		O_READ = 256,
-		O_TARGETS,
-		O_MIN,
-		O_MIRAI,
-		O_MAX,
-		O_EVENTS
-	};
-	static const struct option lo[] = {
-		XDP_LONGOPTS,
-		XDP_LONGOPT_DURATION,
-		{"read", required_argument, NULL, O_READ},
-		{"ports", required_argument, NULL, 'p'},
-		{"targets", required_argument, NULL, O_TARGETS},
-		{"min-syns", required_argument, NULL, O_MIN},
-		{"mirai-only", no_argument, NULL, O_MIRAI},
-		{"max-scanners", required_argument, NULL, O_MAX},
-		{"events", no_argument, NULL, O_EVENTS},
-		{"help", no_argument, NULL, 'h'},
-		{},
-	};
-	uint64_t v;
-	int c, r;
+	void *const cfgs[] = {&o->x, o, &o->duration};
+	int ret, first;
 
-	*o = (struct sopts){.pin_dir = PIN_DIR_DEFAULT,
-			    .metrics = "127.0.0.1:9478",
+	*o = (struct sopts){.x.pin_dir = PIN_DIR_DEFAULT,
+			    .x.metrics = "127.0.0.1:9478",
 			    .ports = {23, 2323},
 			    .nports = 2,
 			    .min_syns = 1,
 			    .max_scanners = 1 << 20};
-	while ((c = getopt_long(argc, argv, "i:m:p:o:t:h", lo, NULL)) != -1) {
-		switch (c) {
-		case O_READ:
-			o->read = optarg;
-			break;
-		case 'p':
-			if (parse_port_list(optarg, o))
-				return 2;
-			break;
-		case O_TARGETS:
-			o->targets = optarg;
-			break;
-		case O_MIN:
-			if (opt_uint("--min-syns", optarg, 10, 0, UINT32_MAX, &v))
-				return 2;
-			o->min_syns = (unsigned)v;
-			break;
-		case O_MIRAI:
-			o->mirai_only = true;
-			break;
-		case O_MAX:
-			if (opt_uint("--max-scanners", optarg, 10, 1, UINT32_MAX, &v))
-				return 2;
-			o->max_scanners = (size_t)v;
-			break;
-		case O_EVENTS:
-			o->events = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			if ((r = opt_xdp(c, optarg, &o->x)) < 0)
-				return 2;
-			if (!r) {
-				usage(stderr);
-				return 2;
-			}
-		}
-	}
-	if (optind != argc || !!o->ifname == !!o->read) {
-		usage(stderr);
+	if ((ret = opt_parse(&sensor_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		return ret;
+	if (!!o->x.ifname == !!o->read) {
+		pr_warn("sensor: -i IFACE or --read FILE, one of them\n");
 		return 2;
 	}
-	return 0;
+	return OPT_GO;
 }
 
 /* Every scanner in the map, in batches (one syscall per 4096). */
@@ -259,20 +185,20 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 	size_t n, i, j;
 	int err;
 
-	if (!o->output && !o->targets)
+	if (!o->x.output && !o->targets)
 		return 0;
-	if (o->output && !strcmp(o->output, "-") && !final)
+	if (o->x.output && !strcmp(o->x.output, "-") && !final)
 		return 0;
 	err = snapshot(bpf_map__fd(sc->skel->maps.scanners), &rows, &n);
 	if (err) {
 		pr_warn("reading the scanners map: %s\n", strerror(-err));
 		return err;
 	}
-	if (o->output) {
-		if (!strcmp(o->output, "-")) {
+	if (o->x.output) {
+		if (!strcmp(o->x.output, "-")) {
 			fo = stdout;
 		} else {
-			snprintf(tmp_o, sizeof(tmp_o), "%s.tmp", o->output);
+			snprintf(tmp_o, sizeof(tmp_o), "%s.tmp", o->x.output);
 			fo = fopen(tmp_o, "w");
 		}
 	}
@@ -280,7 +206,7 @@ static int write_lists(struct sensor_ctx *sc, bool final)
 		snprintf(tmp_t, sizeof(tmp_t), "%s.tmp", o->targets);
 		ft = fopen(tmp_t, "w");
 	}
-	if ((o->output && !fo) || (o->targets && !ft)) {
+	if ((o->x.output && !fo) || (o->targets && !ft)) {
 		err = -errno;
 		goto out;
 	}
@@ -331,7 +257,7 @@ out:
 		err = -errno;
 	if (ft && fclose(ft) && !err)
 		err = -errno;
-	if (!err && fo && fo != stdout && rename(tmp_o, o->output))
+	if (!err && fo && fo != stdout && rename(tmp_o, o->x.output))
 		err = -errno;
 	if (!err && ft && rename(tmp_t, o->targets))
 		err = -errno;
@@ -474,9 +400,8 @@ int cmd_sensor(int argc, char **argv)
 	int err, ret = 1;
 	unsigned i;
 
-	err = parse_sopts(argc, argv, &o);
-	if (err)
-		return err == 1 ? 0 : err;
+	if ((err = parse_sopts(argc, argv, &o)) != OPT_GO)
+		return err;
 	if (geteuid()) {
 		pr_warn("sensor loads an XDP program: run it as root\n");
 		return 1;
@@ -505,22 +430,23 @@ int cmd_sensor(int argc, char **argv)
 		if (pcap_each(o.read, run_frame, &sc))
 			goto out;
 	} else {
-		if (pin_dir_prepare(o.pin_dir) || pin_maps(sc.skel->obj, o.pin_dir, pinned))
+		if (pin_dir_prepare(o.x.pin_dir) || pin_maps(sc.skel->obj, o.x.pin_dir, pinned))
 			goto out;
-		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.ifname, o.mode, NULL))
+		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.x.ifname, o.x.mode, NULL))
 			goto out;
-		pr_info("sensor: XDP on %s (%s mode), ports", o.ifname, attach_mode_name(att.mode));
+		pr_info("sensor: XDP on %s (%s mode), ports", o.x.ifname,
+			attach_mode_name(att.mode));
 		for (i = 0; i < o.nports; i++)
 			pr_info("%s%u", i ? "," : " ", o.ports[i]);
-		pr_info(", maps pinned under %s\n", o.pin_dir);
+		pr_info(", maps pinned under %s\n", o.x.pin_dir);
 		if (o.events)
 			rb = ring_buffer__new(bpf_map__fd(sc.skel->maps.sensor_events),
 					      on_new_scanner, &sc, NULL);
-		if (strcmp(o.metrics, "off")) {
-			ms = metrics_start(o.metrics, sensor_metrics, &sc);
+		if (strcmp(o.x.metrics, "off")) {
+			ms = metrics_start(o.x.metrics, sensor_metrics, &sc);
 			if (!ms)
 				goto out;
-			pr_info("sensor: metrics on http://%s/metrics\n", o.metrics);
+			pr_info("sensor: metrics on http://%s/metrics\n", o.x.metrics);
 		}
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
@@ -533,7 +459,7 @@ int cmd_sensor(int argc, char **argv)
 			if (attach_gone(&att)) {
 				pr_warn("interface %s is gone (deleted, or its namespace): "
 					"stopping\n",
-					o.ifname);
+					o.x.ifname);
 				goto out;
 			}
 			if (mono_now() - last_write >= WRITE_EVERY_S) {

@@ -45,38 +45,6 @@ void describe_free(struct describe *d)
 	curl_global_cleanup();
 }
 
-int describe_opt(struct describe *d, int c, const char *arg)
-{
-	uint64_t v;
-	double s;
-
-	switch (c) {
-	case 'r':
-		return opt_real("-r", arg, 0, 0, &d->f.rate) ? -1 : 1;
-	case OPT_DESC_CONC:
-		if (opt_uint("--concurrency", arg, 10, 1, 65536, &v))
-			return -1;
-		d->f.concurrency = (unsigned)v;
-		return 1;
-	case OPT_DESC_CONNECT:
-	case OPT_DESC_TIMEOUT:
-		if (opt_real(c == OPT_DESC_CONNECT ? "--connect-timeout" : "--timeout", arg, 0, 1,
-			     &s))
-			return -1;
-		*(c == OPT_DESC_CONNECT ? &d->f.connect_ms : &d->f.total_ms) =
-			(long)(s * 1000 + 0.5);
-		return 1;
-	case OPT_DESC_MAX_BODY:
-		if (opt_uint("--max-body", arg, 10, 512, 16 << 20, &v))
-			return -1;
-		d->f.max_body = (size_t)v;
-		return 1;
-	case OPT_DESC_ALLOW:
-		return blocklist_allow(&d->block, arg) ? -1 : 1;
-	}
-	return 0;
-}
-
 static const char *jstr(json_object *o, const char *k)
 {
 	json_object *v;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 #include "htab.h"
+#include "opts.h"
 #include "netinfo.h"
 
 #define REPORT_MAX_LIST 16
@@ -111,43 +112,8 @@ int report_chart_run(FILE *f, const char *script, const char *path);
 
 /* report_net.c: the scanners the filter keeps (networks looked up), the vendor x AS x country
  * counts after the join, their table/Markdown/JSON, and the per-AS hand-off CSVs. */
-enum {
-	OPT_ASN_DB = 0x3000,
-	OPT_COUNTRY_DB,
-	OPT_PFX2AS,
-	OPT_COUNTRY,
-	OPT_ASN,
-	OPT_HANDOFF,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_BY
-};
-#define REPORT_NET_LONGOPTS                                                                        \
-	{"asn-db", required_argument, NULL, OPT_ASN_DB},                                           \
-		{"country-db", required_argument, NULL, OPT_COUNTRY_DB},                           \
-		{"pfx2as", required_argument, NULL, OPT_PFX2AS},                                   \
-		{"country", required_argument, NULL, OPT_COUNTRY},                                 \
-		{"asn", required_argument, NULL, OPT_ASN},                                         \
-		{"handoff-dir", required_argument, NULL, OPT_HANDOFF},                             \
-		{"since", required_argument, NULL, OPT_SINCE},                                     \
-		{"until", required_argument, NULL, OPT_UNTIL},                                     \
-	{                                                                                          \
-		"by", required_argument, NULL, OPT_BY                                              \
-	}
-#define REPORT_NET_USAGE                                                                           \
-	"      --asn-db FILE    AS numbers and names: a MaxMind DB (GeoLite2-ASN, DB-IP ASN\n"     \
-	"                       lite, IPinfo lite)\n"                                              \
-	"      --country-db FILE countries: a MaxMind DB (GeoLite2-Country, DB-IP country\n"       \
-	"                       lite, IPinfo lite)\n"                                              \
-	"      --pfx2as FILE    AS numbers from CAIDA's Routeviews prefix2as (before --asn-db)\n"  \
-	"      --country CC     only scanners in this country (ISO 3166 alpha-2)\n"                \
-	"      --asn N          only scanners in this AS\n"                                        \
-	"      --handoff-dir D  one CSV per AS in D (AS64500.csv, AS-unknown.csv)\n"               \
-	"      --since T, --until T  only scanners seen in [T, T) (ISO 8601: 2017-06-01,\n"        \
-	"                       2017-06-01T12:00:00Z)\n"                                           \
-	"      --by day|week    new infected devices per vendor per period (table; --chart)\n"
-/* One of those options: 1 taken, 0 not one of them, -1 a bad value (named). */
-int report_net_opt(struct report *r, int c, const char *arg);
+/* Its options, bound to a struct rfilter (report's r.filter). */
+extern const struct opt report_net_rows[];
 /* Open the network files given. 0 or -errno (named). */
 int report_net_open(struct report *r);
 bool report_keep(struct report *r, struct rscanner *s);

@@ -16,64 +16,101 @@
 #include "record.h"
 #include "report.h"
 
-int report_net_opt(struct report *r, int c, const char *arg)
+static int take_country(void *field, const char *arg)
 {
-	struct rfilter *f = &r->filter;
-	char *end;
-	unsigned long v;
-
-	switch (c) {
-	case OPT_ASN_DB:
-		f->files.asn_db = arg;
-		return 1;
-	case OPT_COUNTRY_DB:
-		f->files.country_db = arg;
-		return 1;
-	case OPT_PFX2AS:
-		f->files.pfx2as = arg;
-		return 1;
-	case OPT_HANDOFF:
-		f->handoff_dir = arg;
-		return 1;
-	case OPT_COUNTRY:
-		if (strlen(arg) != 2 || !isalpha((unsigned char)arg[0]) ||
-		    !isalpha((unsigned char)arg[1])) {
-			pr_warn("--country %s: a two-letter ISO 3166 code (JP, US, DE)\n", arg);
-			return -1;
-		}
-		f->country = arg;
-		return 1;
-	case OPT_ASN:
-		v = strtoul(arg + (!strncasecmp(arg, "AS", 2) ? 2 : 0), &end, 10);
-		if (*end || !v || v > UINT32_MAX || !isdigit((unsigned char)arg[strlen(arg) - 1])) {
-			pr_warn("--asn %s: an AS number (64500 or AS64500)\n", arg);
-			return -1;
-		}
-		f->asn = (uint32_t)v;
-		f->by_asn = true;
-		return 1;
-	case OPT_SINCE:
-	case OPT_UNTIL:
-		if (time_parse_iso(arg, c == OPT_SINCE ? &f->since : &f->until)) {
-			pr_warn("%s %s: an ISO 8601 date or time (2017-06-01, "
-				"2017-06-01T12:00:00Z)\n",
-				c == OPT_SINCE ? "--since" : "--until", arg);
-			return -1;
-		}
-		if (!f->window && c == OPT_SINCE)
-			f->until = INT64_MAX;
-		f->window = true;
-		return 1;
-	case OPT_BY:
-		f->by_days = !strcmp(arg, "day") ? 1 : !strcmp(arg, "week") ? 7 : 0;
-		if (!f->by_days) {
-			pr_warn("--by %s: day or week\n", arg);
-			return -1;
-		}
-		return 1;
+	if (strlen(arg) != 2 || !isalpha((unsigned char)arg[0]) ||
+	    !isalpha((unsigned char)arg[1])) {
+		pr_warn("--country %s: a two-letter ISO 3166 code (JP, US, DE)\n", arg);
+		return -EINVAL;
 	}
+	*(const char **)field = arg;
 	return 0;
 }
+
+static int take_asn(void *field, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg + (!strncasecmp(arg, "AS", 2) ? 2 : 0), &end, 10);
+
+	if (*end || !v || v > UINT32_MAX || !isdigit((unsigned char)arg[strlen(arg) - 1])) {
+		pr_warn("--asn %s: an AS number (64500 or AS64500)\n", arg);
+		return -EINVAL;
+	}
+	*(uint32_t *)field = (uint32_t)v;
+	return 0;
+}
+
+/* --since and --until: the field is the whole filter (a window opened by --since alone runs to
+ * the end of time). */
+static int take_time(struct rfilter *f, int64_t *t, const char *opt, const char *arg)
+{
+	if (time_parse_iso(arg, t)) {
+		pr_warn("%s %s: an ISO 8601 date or time (2017-06-01, 2017-06-01T12:00:00Z)\n", opt,
+			arg);
+		return -EINVAL;
+	}
+	if (!f->window && t == &f->since)
+		f->until = INT64_MAX;
+	f->window = true;
+	return 0;
+}
+
+static int take_since(void *field, const char *arg)
+{
+	struct rfilter *f = field;
+
+	return take_time(f, &f->since, "--since", arg);
+}
+
+static int take_until(void *field, const char *arg)
+{
+	struct rfilter *f = field;
+
+	return take_time(f, &f->until, "--until", arg);
+}
+
+static const struct opt_value by_values[] = {{"day", 1}, {"week", 7}, {}};
+
+#define WHOLE .off = 0, .size = sizeof(struct rfilter)
+const struct opt report_net_rows[] = {
+	OPT_ROW("asn-db", 0, OPT_STR, struct rfilter, files.asn_db, "FILE",
+		"AS numbers and names: a MaxMind DB (GeoLite2-ASN, DB-IP ASN lite,\n"
+		"IPinfo lite)",
+		.example = "asn.mmdb"),
+	OPT_ROW("country-db", 0, OPT_STR, struct rfilter, files.country_db, "FILE",
+		"countries: a MaxMind DB (GeoLite2-Country, DB-IP country lite,\n"
+		"IPinfo lite)",
+		.example = "country.mmdb"),
+	OPT_ROW("pfx2as", 0, OPT_STR, struct rfilter, files.pfx2as, "FILE",
+		"AS numbers from CAIDA's Routeviews prefix2as (before --asn-db)",
+		.example = "pfx2as.txt"),
+	OPT_ROW("country", 0, OPT_FUNC, struct rfilter, country, "CC",
+		"only scanners in this country (ISO 3166 alpha-2)", .fn = take_country,
+		.example = "JP"),
+	OPT_ROW("asn", 0, OPT_FUNC, struct rfilter, asn, "N", "only scanners in this AS",
+		.fn = take_asn, OPT_GIVEN(struct rfilter, by_asn), .example = "AS64500"),
+	OPT_ROW("handoff-dir", 0, OPT_STR, struct rfilter, handoff_dir, "D",
+		"one CSV per AS in D (AS64500.csv, AS-unknown.csv)", .example = "/tmp"),
+	{.name = "since",
+	 .type = OPT_FUNC,
+	 WHOLE,
+	 .fn = take_since,
+	 .metavar = "T",
+	 .help = "only scanners seen from T on (ISO 8601: 2017-06-01, 2017-06-01T12:00:00Z)",
+	 .example = "2017-06-01"},
+	{.name = "until",
+	 .type = OPT_FUNC,
+	 WHOLE,
+	 .fn = take_until,
+	 .metavar = "T",
+	 .help = "only scanners seen before T",
+	 .example = "2017-06-01T12:00:00Z"},
+	OPT_ROW("by", 0, OPT_ENUM, struct rfilter, by_days, "day|week",
+		"new infected devices per vendor per period (table; --chart)", .values = by_values,
+		.example = "week"),
+	{},
+};
+#undef WHOLE
 
 int report_net_open(struct report *r)
 {

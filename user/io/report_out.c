@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* ssdpmac report: the command, and the report as a table, CSV, JSON, Markdown and a chart. */
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,121 +354,102 @@ int report_chart(const struct report *r, const char *path)
 	return report_chart_run(f, script, path);
 }
 
-static void usage(FILE *f)
+#define REPORT_MAX_FILES 64
+struct report_opts {
+	const char *scanners, *chart, *output;
+	struct report_files {
+		const char *path[REPORT_MAX_FILES];
+		size_t n;
+	} devices;
+	int fmt; /* enum report_format */
+	bool all_scanners;
+};
+
+static int add_devices(void *field, const char *arg)
 {
-	fprintf(f, "Usage: ssdpmac report --scanners FILE --devices FILE... [OPTIONS]\n"
-		   "  -s, --scanners FILE  scanners: `sensor -o` JSON Lines or an address list\n"
-		   "  -d, --devices FILE   devices: `classify -o` or `import` JSON Lines; repeat "
-		   "it for\n"
-		   "                       several hosts or shards (merged, deduplicated by MAC)\n"
-		   "  -f, --format F       table (default), csv (per-device rows), json, markdown\n"
-		   "      --all-scanners   also scanners without Mirai's fingerprint\n"
-		   "      --chart FILE     a bar chart, FILE.png or FILE.svg (gnuplot)\n"
-		   "  -o, --output FILE    the report (default stdout)\n" REPORT_NET_USAGE);
+	struct report_files *d = field;
+
+	if (d->n == REPORT_MAX_FILES) {
+		pr_warn("at most %d device files\n", REPORT_MAX_FILES);
+		return -E2BIG;
+	}
+	d->path[d->n++] = arg;
+	return 0;
 }
+
+static const struct opt_value format_values[] = {
+	{"table", FMT_TABLE}, {"csv", FMT_CSV}, {"json", FMT_JSON}, {"markdown", FMT_MARKDOWN}, {},
+};
+
+static const struct opt report_rows[] = {
+	OPT_ROW("scanners", 's', OPT_STR, struct report_opts, scanners, "FILE",
+		"scanners: `sensor -o` JSON Lines or an address list", .example = "scanners.jsonl"),
+	OPT_ROW("devices", 0, OPT_FUNC, struct report_opts, devices, "FILE",
+		"devices: `classify -o` or `import` JSON Lines (or give them as operands);\n"
+		"repeat it for several hosts or shards (merged, deduplicated by MAC)",
+		.old = 'd', .fn = add_devices, .example = "devices.jsonl"),
+	OPT_ROW("format", 'f', OPT_ENUM, struct report_opts, fmt, "F",
+		"table (default), csv (per-device rows), json, markdown", .values = format_values,
+		.example = "json"),
+	OPT_ROW("all-scanners", 0, OPT_BOOL, struct report_opts, all_scanners, NULL,
+		"also scanners without Mirai's fingerprint"),
+	OPT_ROW("chart", 0, OPT_STR, struct report_opts, chart, "FILE",
+		"a bar chart, FILE.png or FILE.svg (gnuplot)", .example = "c.svg"),
+	OPT_ROW("output", 'o', OPT_STR, struct report_opts, output, "FILE",
+		"the report (default stdout)", .example = "-"),
+	{},
+};
+
+const struct opt_cmd report_cmd = {
+	.name = "report",
+	.synopsis = "--scanners FILE [OPTIONS] DEVICES.jsonl...",
+	.min_args = 0,
+	.max_args = -1,
+	.tables = {{report_rows}, {report_net_rows, "By network and over time"}},
+};
 
 int cmd_report(int argc, char **argv)
 {
-	enum {
-		O_ALL = 256,
-		O_CHART
-	};
-	static const struct option lo[] = {
-		{"scanners", required_argument, NULL, 's'},
-		{"devices", required_argument, NULL, 'd'},
-		{"format", required_argument, NULL, 'f'},
-		{"all-scanners", no_argument, NULL, O_ALL},
-		{"chart", required_argument, NULL, O_CHART},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		REPORT_NET_LONGOPTS,
-		{},
-	};
-	const char *scanners = NULL, *chart = NULL, *output = NULL;
-	const char *devices[64];
-	enum report_format fmt = FMT_TABLE;
-	size_t ndev = 0, i;
+	struct report_opts o = {.fmt = FMT_TABLE};
 	struct report r;
+	void *const cfgs[] = {&o, &r.filter};
+	enum report_format fmt;
 	FILE *out = stdout;
-	int c, ret = 1;
+	int ret, first;
+	size_t i;
 
 	report_init(&r);
-	r.mirai_only = true;
-	while ((c = getopt_long(argc, argv, "s:d:f:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			scanners = optarg;
-			break;
-		case 'd':
-			if (ndev == 64) {
-				pr_warn("at most 64 device files\n");
-				goto out;
-			}
-			devices[ndev++] = optarg;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "table"))
-				fmt = FMT_TABLE;
-			else if (!strcmp(optarg, "csv"))
-				fmt = FMT_CSV;
-			else if (!strcmp(optarg, "json"))
-				fmt = FMT_JSON;
-			else if (!strcmp(optarg, "markdown"))
-				fmt = FMT_MARKDOWN;
-			else {
-				pr_warn("--format %s: table, csv, json or markdown\n", optarg);
-				ret = 2;
-				goto out;
-			}
-			break;
-		case O_ALL:
-			r.mirai_only = false;
-			break;
-		case O_CHART:
-			chart = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			ret = 0;
-			goto out;
-		default:
-			if ((ret = report_net_opt(&r, c, optarg)) > 0)
-				break;
-			if (!ret)
-				usage(stderr);
-			ret = 2;
-			goto out;
-		}
-	}
-	ret = 1;
-	for (; optind < argc && ndev < 64; optind++)
-		devices[ndev++] = argv[optind];
-	if (!scanners || !ndev) {
-		usage(stderr);
+	if ((ret = opt_parse(&report_cmd, cfgs, argc, argv, &first)) != OPT_GO)
+		goto out;
+	r.mirai_only = !o.all_scanners;
+	fmt = (enum report_format)o.fmt;
+	for (; first < argc && o.devices.n < REPORT_MAX_FILES; first++)
+		o.devices.path[o.devices.n++] = argv[first];
+	if (!o.scanners || !o.devices.n) {
+		pr_warn("report: --scanners FILE and at least one devices file\n");
 		ret = 2;
 		goto out;
 	}
-	if (report_net_open(&r) || report_read_scanners(&r, scanners))
+	ret = 1;
+	if (report_net_open(&r) || report_read_scanners(&r, o.scanners))
 		goto out;
-	for (i = 0; i < ndev; i++)
-		if (report_read_devices(&r, devices[i]))
+	for (i = 0; i < o.devices.n; i++)
+		if (report_read_devices(&r, o.devices.path[i]))
 			goto out;
 	if (report_join(&r)) {
 		pr_warn("report: out of memory\n");
 		goto out;
 	}
-	if (output && !(out = fopen(output, "w"))) {
-		pr_warn("-o %s: %s\n", output, strerror(errno));
+	if (o.output && !(out = fopen(o.output, "w"))) {
+		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		goto out;
 	}
 	if (r.filter.by_days ? report_time_write(&r, fmt, out) : report_write(&r, fmt, out)) {
 		pr_warn("writing the report: %s\n", strerror(errno));
 		goto out;
 	}
-	if (chart && (r.filter.by_days ? report_time_chart(&r, chart) : report_chart(&r, chart)))
+	if (o.chart &&
+	    (r.filter.by_days ? report_time_chart(&r, o.chart) : report_chart(&r, o.chart)))
 		goto out;
 	if (r.filter.handoff_dir && report_handoff(&r, r.filter.handoff_dir))
 		goto out;
