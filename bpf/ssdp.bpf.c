@@ -3,7 +3,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <xdp/xdp_helpers.h>
-#include "ssdp_parse.h"
+#include "ssdp_event.h"
 
 /* Tunables, set by the loader before load. */
 const volatile __u32 reply_action = XDP_PASS; /* verdict for a recognised SSDP reply */
@@ -83,29 +83,6 @@ static __always_inline int count(int outcome)
 	return outcome;
 }
 
-/* Copy a header value (at most max bytes) out of the packet; sets *cut if longer. */
-static __always_inline __u8 snip_max(struct xdp_md *ctx, __u32 off, __u64 len, char *dst,
-				     __u8 *flags, __u8 cut_flag, __u64 max)
-{
-	if (len > max) {
-		len = max;
-		*flags |= cut_flag;
-	}
-	/* re-check right before the call: clang may otherwise merge the clamp away */
-	asm volatile("" : "+r"(len));
-	if (len < 1 || len > max)
-		return 0;
-	if (bpf_xdp_load_bytes(ctx, off, dst, len))
-		return 0;
-	return len;
-}
-
-static __always_inline __u8 snip(struct xdp_md *ctx, __u32 off, __u64 len, char *dst, __u8 *flags,
-				 __u8 cut_flag)
-{
-	return snip_max(ctx, off, len, dst, flags, cut_flag, SSDP_SNIP_LEN);
-}
-
 /*
  * Inline, as emit() is: on this class of host every BPF function return goes through the
  * return-stack (SRSO) mitigation, ~10 ns each, and the program verifies well inside the limit.
@@ -138,37 +115,17 @@ static __always_inline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r
 	return ssdp_parse_payload(&pkt, pay, stop, full, r, sc);
 }
 
-/* The identity of a USN that is no UUID: its text, hashed (into *key, the text into usn). */
-static __noinline __u8 raw_key(struct xdp_md *ctx, struct ssdp_parsed *r, char *usn, __u8 *flags,
-			       struct ssdp_dedup_key *key)
-{
-	__u8 len;
-
-	__builtin_memset(usn, 0, SSDP_SNIP_LEN); /* hashed whole: the tail must be zero */
-	len = snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], usn, flags,
-		   SSDP_EV_USN_CUT);
-	ssdp_raw_id(usn, key->id);
-	return len;
-}
-
-/* First sighting of (source, USN)? Then an event to the ringbuf. Returns the final outcome. */
+/* First sighting of (source, USN)? Then an event to the ringbuf (ssdp_event.h makes it, as
+ * the host does). Returns the final outcome. */
 static __always_inline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
 {
 	struct ssdp_dedup_key key;
 	char usn[SSDP_SNIP_LEN];
 	struct ssdp_event *ev;
 	__u64 one = 1, *n;
-	__u8 usn_len = 0, flags;
-	bool uuid;
+	__u8 usn_len, flags = r->flags;
 
-	flags = r->flags;
-	uuid = flags & SSDP_EV_UUID;
-	__builtin_memcpy(key.saddr, r->saddr, 16);
-	/* a UUID is its own identity: its text is copied once, into the event */
-	if (uuid)
-		__builtin_memcpy(key.id, r->uuid, 16);
-	else
-		usn_len = raw_key(ctx, r, usn, &flags, &key);
+	usn_len = ssdp_event_key(ctx, r, usn, &flags, &key);
 	if (dedup) {
 		n = bpf_map_lookup_elem(&seen, &key);
 		if (n) {
@@ -182,27 +139,9 @@ static __always_inline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int o
 	if (dedup)
 		bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
 	__builtin_memset(ev, 0, sizeof(*ev));
+	ssdp_event_fill(ctx, r, usn, usn_len, flags, ev);
 	ev->ts_ns = bpf_ktime_get_ns();
-	__builtin_memcpy(ev->saddr, r->saddr, 16);
-	__builtin_memcpy(ev->daddr, r->daddr, 16);
-	__builtin_memcpy(ev->uuid, r->uuid, 16);
-	if (uuid)
-		usn_len = snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], ev->usn, &flags,
-			       SSDP_EV_USN_CUT);
-	else
-		__builtin_memcpy(ev->usn, usn, SSDP_SNIP_LEN);
-	ev->sport = r->sport;
-	ev->dport = r->dport;
 	ev->ifindex = ctx->ingress_ifindex;
-	ev->kind = r->kind;
-	ev->usn_len = usn_len;
-	ev->server_len = snip(ctx, r->val_off[SSDP_H_SERVER], r->val_len[SSDP_H_SERVER], ev->server,
-			      &flags, SSDP_EV_SRV_CUT);
-	ev->st_len = snip(ctx, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
-			  SSDP_EV_ST_CUT);
-	ev->loc_len = snip_max(ctx, r->val_off[SSDP_H_LOCATION], r->val_len[SSDP_H_LOCATION],
-			       ev->location, &flags, SSDP_EV_LOC_CUT, SSDP_LOC_LEN);
-	ev->flags = flags;
 	bpf_ringbuf_submit(ev, 0);
 	return out;
 }

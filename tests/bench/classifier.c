@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "hostile.h"
+#include "maps.h"
 #include "parse.h"
 #include "bench.h"
 #include "ssdp.skel.h"
@@ -259,12 +260,8 @@ static struct ssdp *load(FILE *res, int as_scan)
 
 	if (!s)
 		return NULL;
-	s->rodata->dedup = as_scan;
-	if (as_scan) {
-		s->rodata->port_check = 1;
-		s->rodata->port_key = BENCH_KEY;
-		s->rodata->reply_action = XDP_DROP;
-	}
+	ssdp_tunables(s, &(struct ssdp_cfg){.port_check = !!as_scan, .port_key = BENCH_KEY},
+		      as_scan, as_scan ? XDP_DROP : XDP_PASS);
 	t0 = now_ns();
 	if (ssdp__load(s)) {
 		ssdp__destroy(s);

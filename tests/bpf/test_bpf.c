@@ -18,6 +18,7 @@
 #include "hostile.h"
 #include "parse.h"
 #include "cmd.h"
+#include "maps.h"
 #include "ssdp.skel.h"
 
 struct run {
@@ -44,17 +45,16 @@ static int setup_with(void **state, __u8 dedup, __u32 action, bool port_check, _
 		      bool any_port)
 {
 	struct run *r = calloc(1, sizeof(*r));
+	struct ssdp_cfg cfg = {.dport_min = 1024,
+			       .dport_max = 49151,
+			       .ssdp_port = ssdp_port,
+			       .port_check = port_check,
+			       .port_key = SCAN_KEY,
+			       .any_port = any_port};
 
 	r->skel = ssdp__open();
 	assert_non_null(r->skel);
-	r->skel->rodata->dedup = dedup;
-	r->skel->rodata->reply_action = action;
-	r->skel->rodata->port_check = port_check;
-	r->skel->rodata->port_key = SCAN_KEY;
-	r->skel->rodata->ssdp_port = ssdp_port;
-	r->skel->rodata->dport_min = 1024;
-	r->skel->rodata->dport_max = 49151;
-	r->skel->rodata->any_port = any_port;
+	ssdp_tunables(r->skel, &cfg, dedup, action);
 	assert_int_equal(ssdp__load(r->skel), 0);
 	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events), on_event, r, NULL);
 	assert_non_null(r->rb);
@@ -126,6 +126,30 @@ static int kernel_run(struct run *r, const uint8_t *frame, size_t len, __u32 *ve
 	return out;
 }
 
+/* The first field where two events differ, for the failure message. */
+static const char *event_diff(const struct ssdp_event *a, const struct ssdp_event *b)
+{
+#define FIELD_(f)                                                                                  \
+	{                                                                                          \
+#f, offsetof(struct ssdp_event, f), sizeof(a->f)                                   \
+	}
+	static const struct {
+		const char *name;
+		size_t off, len;
+	} fields[] = {
+		FIELD_(saddr),	FIELD_(daddr),	 FIELD_(sport),	   FIELD_(dport),
+		FIELD_(kind),	FIELD_(flags),	 FIELD_(usn_len),  FIELD_(server_len),
+		FIELD_(st_len), FIELD_(uuid),	 FIELD_(usn),	   FIELD_(server),
+		FIELD_(st),	FIELD_(loc_len), FIELD_(location),
+	};
+#undef FIELD_
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (memcmp((const char *)a + fields[i].off, (const char *)b + fields[i].off,
+			   fields[i].len))
+			return fields[i].name;
+	return "padding or a field added to struct ssdp_event";
+}
+
 /* Kernel and host (loaded with cfg) agree on the outcome and on every event byte but time and
  * ifindex. Returns the outcome. */
 static int agree(struct run *r, const uint8_t *frame, size_t len, const char *what,
@@ -146,7 +170,8 @@ static int agree(struct run *r, const uint8_t *frame, size_t len, const char *wh
 		r->ev.ts_ns = 0;
 		r->ev.ifindex = 0;
 		if (memcmp(&r->ev, &hev, sizeof(hev)))
-			fail_msg("%s: kernel and host events differ", what);
+			fail_msg("%s (%zu bytes): kernel and host events differ in %s", what, len,
+				 event_diff(&r->ev, &hev));
 	}
 	return kout;
 }
@@ -298,6 +323,39 @@ static void repeats_are_counted_not_sent_and_drop_applies(void **state)
 	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_NOT_SSDP);
 	assert_int_equal(verdict, XDP_PASS);
 	free(msg);
+}
+
+/* The kernel keeps one event per source and USN under the key the host computes from the event
+ * (read --userspace and the consumer dedup with it): every corpus message in every shape. */
+static void kernel_dedup_key_is_the_hosts(void **state)
+{
+	struct run *r = *state;
+	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
+	static uint8_t frame[8192];
+	struct ssdp_dedup_key key;
+	struct ssdp_event hev;
+	__u64 seen;
+	char name[256];
+	size_t len, flen, s;
+	uint8_t *msg;
+	__u32 verdict;
+	int i, n = 0;
+
+	for (i = 0; (msg = corpus_file(i, &len, name, sizeof(name))); i++) {
+		for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+			flen = frame_build(frame, sizeof(frame), msg, len, &shapes[s]);
+			kernel_run(r, frame, flen, &verdict);
+			if (!ssdp_carries_event(host_parse_frame(frame, flen, &cfg, &hev)))
+				continue;
+			host_dedup_key(&hev, &key);
+			if (bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.seen), &key, &seen))
+				fail_msg("%s, shape %zu: the kernel's key is not the host's", name,
+					 s);
+			n++;
+		}
+		free(msg);
+	}
+	assert_true(n >= 15);
 }
 
 /* A scan's verdicts: what reaches the keyed port answers the scan and ends in XDP, whatever its
@@ -595,6 +653,7 @@ int main(void)
 	};
 	const struct CMUnitTest dedup[] = {
 		cmocka_unit_test(repeats_are_counted_not_sent_and_drop_applies),
+		cmocka_unit_test(kernel_dedup_key_is_the_hosts),
 	};
 	const struct CMUnitTest scan[] = {
 		cmocka_unit_test(a_scan_drops_its_own_replies_only),

@@ -16,6 +16,7 @@
 #include "devices.h"
 #include "clock.h"
 #include "log.h"
+#include "maps.h"
 #include "opts.h"
 #include "metrics.h"
 #include "parse.h"
@@ -178,6 +179,7 @@ static int drain_stale(struct classifier *c)
 int classifier_start(struct classifier *c)
 {
 	struct opts *o = &c->o;
+	struct ssdp_cfg cfg;
 	char path[4096];
 	struct stat st;
 	bool restart;
@@ -200,12 +202,10 @@ int classifier_start(struct classifier *c)
 		pr_warn("opening the BPF object: %s\n", strerror(errno));
 		return -errno;
 	}
-	c->skel->rodata->reply_action = o->drop ? XDP_DROP : XDP_PASS;
-	c->skel->rodata->dport_min = o->cfg.dport_min;
-	c->skel->rodata->dport_max = o->cfg.dport_max;
-	c->skel->rodata->ssdp_port = o->cfg.ssdp_port;
-	c->skel->rodata->port_check = o->port_check;
-	c->skel->rodata->port_key = o->port_key;
+	cfg = o->cfg;
+	cfg.port_check = o->port_check;
+	cfg.port_key = o->port_key;
+	ssdp_tunables(c->skel, &cfg, true, o->drop ? XDP_DROP : XDP_PASS);
 	bpf_map__set_max_entries(c->skel->maps.devices, (__u32)o->max_devices);
 	if ((err = pin_maps(c->skel->obj, o->x.pin_dir, pinned))) {
 		pr_warn("pinning maps under %s: %s\n", o->x.pin_dir, strerror(-err));

@@ -42,7 +42,4 @@ struct xdp_opts {
 };
 extern const struct opt xdp_rows[], ieee_rows[], duration_rows[];
 
-/* Sum the kernel's per-CPU outcome counters into sum[SSDP_OUT_MAX]. */
-int outcomes_read(int map_fd, unsigned long long *sum);
-
 #endif

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include "cmd.h"
 #include "log.h"
+#include "maps.h"
 #include "parse.h"
 #include "pcapio.h"
 #include "record.h"
@@ -163,10 +164,7 @@ static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
 		pr_warn("opening the BPF object: %s\n", strerror(errno));
 		return -errno;
 	}
-	rd->skel->rodata->dedup = rd->o.dedup;
-	rd->skel->rodata->dport_min = cfg->dport_min;
-	rd->skel->rodata->dport_max = cfg->dport_max;
-	rd->skel->rodata->any_port = cfg->any_port;
+	ssdp_tunables(rd->skel, cfg, rd->o.dedup, XDP_PASS);
 	err = ssdp__load(rd->skel);
 	if (err) {
 		pr_warn("loading the BPF program: %s (root, or CAP_BPF+CAP_NET_ADMIN, is needed; "
@@ -183,31 +181,6 @@ static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
 }
 
 /* Sum the kernel's per-CPU outcome counters. */
-int outcomes_read(int map_fd, unsigned long long *sum)
-{
-	int ncpu = libbpf_num_possible_cpus(), i, c;
-	__u64 *vals;
-
-	if (ncpu < 0)
-		return ncpu;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	for (i = 0; i < SSDP_OUT_MAX; i++) {
-		__u32 key = i;
-
-		sum[i] = 0;
-		if (bpf_map_lookup_elem(map_fd, &key, vals)) {
-			free(vals);
-			return -errno;
-		}
-		for (c = 0; c < ncpu; c++)
-			sum[i] += vals[c];
-	}
-	free(vals);
-	return 0;
-}
-
 static void print_summary(struct reader *rd, const unsigned long long *out)
 {
 	json_object *obj = json_object_new_object(), *o = json_object_new_object();

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "clock.h"
 #include "log.h"
+#include "maps.h"
 #include "opts.h"
 #include "metrics.h"
 #include "netinfo.h"
@@ -55,7 +56,7 @@ struct sensor_ctx {
 	struct sopts *o;
 	int64_t mono_to_real;
 	unsigned long long host_out[SENSOR_OUT_MAX]; /* --read: frames no test run could take */
-	struct netdb *net; /* AS and country in each record; NULL: none */
+	struct netdb *net;			     /* AS and country in each record; NULL: none */
 };
 
 static const struct opt sensor_rows[] = {
@@ -280,29 +281,17 @@ static int sensor_metrics(FILE *f, void *ctx)
 #undef N_
 	};
 	struct sensor_ctx *sc = ctx;
-	int ncpu = libbpf_num_possible_cpus(), i, c;
 	unsigned long long mirai = 0, plain = 0, by_port[SENSOR_MAX_PORTS] = {}, inserted = 0;
-	struct sensor_stats *st = calloc(ncpu, sizeof(*st)), sum = {};
+	struct sensor_stats sum;
 	struct row *rows = NULL;
 	size_t n = 0, k;
 	__u32 key = 0;
-	int err = -ENOMEM;
+	int err, i;
 
-	if (!st)
+	if ((err = percpu_sum(bpf_map__fd(sc->skel->maps.sensor_stats), key, &sum, sizeof(sum))))
 		goto out;
-	if (bpf_map_lookup_elem(bpf_map__fd(sc->skel->maps.sensor_stats), &key, st)) {
-		err = -errno;
-		goto out;
-	}
-	for (c = 0; c < ncpu; c++) {
-		for (i = 0; i < SENSOR_OUT_MAX; i++)
-			sum.outcomes[i] += st[c].outcomes[i] + (c ? 0 : sc->host_out[i]);
-		for (i = 0; i < SENSOR_MAX_PORTS; i++) {
-			sum.ports[i].syns += st[c].ports[i].syns;
-			sum.ports[i].mirai_syns += st[c].ports[i].mirai_syns;
-		}
-		sum.inserts += st[c].inserts;
-	}
+	for (i = 0; i < SENSOR_OUT_MAX; i++) /* frames too long for a test run: counted here */
+		sum.outcomes[i] += sc->host_out[i];
 	inserted = sum.inserts;
 	metrics_head(f, "ssdpmac_sensor_packets_total", "counter",
 		     "Packets the darknet sensor saw, each in exactly one outcome.");
@@ -348,7 +337,6 @@ static int sensor_metrics(FILE *f, void *ctx)
 	err = ferror(f) ? -EIO : 0;
 out:
 	free(rows);
-	free(st);
 	return err;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "ssdp_event.h"
 
 #define OUT_NAME_(e, l, h) [SSDP_OUT_##e] = l,
 static const char *const out_names[] = {SSDP_OUTCOMES(OUT_NAME_)};
@@ -12,46 +13,15 @@ const char *outcome_name(int o)
 	return o >= 0 && o < SSDP_OUT_MAX ? out_names[o] : "?";
 }
 
-/* As the kernel's snip_max(): at most max bytes, and a flag when cut. */
-static __u8 snip_max(const uint8_t *data, size_t len, __u32 off, __u32 n, char *dst, __u8 *flags,
-		     __u8 cut, __u32 max)
+/* The event of a parse, made as the kernel makes it (ssdp_event.h); ts_ns and ifindex stay 0. */
+static void fill(const struct ssdp_pkt *pkt, const struct ssdp_parsed *r, struct ssdp_event *ev)
 {
-	if (n > max) {
-		n = max;
-		*flags |= cut;
-	}
-	if (!n || off + n > len)
-		return 0;
-	memcpy(dst, data + off, n);
-	return n;
-}
+	struct ssdp_dedup_key key;
+	char usn[SSDP_SNIP_LEN];
+	__u8 flags = r->flags, usn_len;
 
-static __u8 snip(const uint8_t *data, size_t len, __u32 off, __u32 n, char *dst, __u8 *flags,
-		 __u8 cut)
-{
-	return snip_max(data, len, off, n, dst, flags, cut, SSDP_SNIP_LEN);
-}
-
-static void fill(const uint8_t *data, size_t len, const struct ssdp_parsed *r,
-		 struct ssdp_event *ev)
-{
-	__u8 flags = r->flags;
-
-	memcpy(ev->saddr, r->saddr, 16);
-	memcpy(ev->daddr, r->daddr, 16);
-	memcpy(ev->uuid, r->uuid, 16);
-	ev->sport = r->sport;
-	ev->dport = r->dport;
-	ev->kind = r->kind;
-	ev->usn_len = snip(data, len, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], ev->usn,
-			   &flags, SSDP_EV_USN_CUT);
-	ev->server_len = snip(data, len, r->val_off[SSDP_H_SERVER], r->val_len[SSDP_H_SERVER],
-			      ev->server, &flags, SSDP_EV_SRV_CUT);
-	ev->st_len = snip(data, len, r->val_off[SSDP_H_ST], r->val_len[SSDP_H_ST], ev->st, &flags,
-			  SSDP_EV_ST_CUT);
-	ev->loc_len = snip_max(data, len, r->val_off[SSDP_H_LOCATION], r->val_len[SSDP_H_LOCATION],
-			       ev->location, &flags, SSDP_EV_LOC_CUT, SSDP_LOC_LEN);
-	ev->flags = flags;
+	usn_len = ssdp_event_key(pkt, r, usn, &flags, &key);
+	ssdp_event_fill(pkt, r, usn, usn_len, flags, ev);
 }
 
 int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg,
@@ -67,7 +37,7 @@ int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cf
 		pkt.len = len = SSDP_OFF_MASK - 8, pkt.end = frame + len;
 	out = ssdp_parse(&pkt, cfg, &r, &scratch);
 	if (ssdp_carries_event(out))
-		fill(frame, len, &r, ev);
+		fill(&pkt, &r, ev);
 	return out;
 }
 
@@ -85,18 +55,37 @@ int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
 		pkt.len = (__u32)(SSDP_OFF_MASK - 8), pkt.end = msg + pkt.len;
 	out = ssdp_parse_payload(&pkt, 0, pkt.len, (__u32)len, &r, &scratch);
 	if (ssdp_carries_event(out))
-		fill(msg, pkt.len, &r, ev);
+		fill(&pkt, &r, ev);
 	return out;
+}
+
+/* One header value given as text, cut as the kernel cuts values (ssdp_snip()). */
+static __u8 snip_text(const char *s, size_t len, char *dst, __u8 *flags, __u8 cut)
+{
+	struct ssdp_pkt v = {.data = (const __u8 *)s,
+			     .end = (const __u8 *)s + len,
+			     .len = (__u32)(len > SSDP_OFF_MASK ? SSDP_OFF_MASK : len)};
+
+	return s ? ssdp_snip(&v, 0, len, dst, flags, cut, SSDP_SNIP_LEN) : 0;
+}
+
+void host_event_values(struct ssdp_event *ev, const char *usn, size_t usn_len, const char *server,
+		       size_t srv_len, const char *st, size_t st_len)
+{
+	__u8 flags = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->usn_len = snip_text(usn, usn_len, ev->usn, &flags, SSDP_EV_USN_CUT);
+	ev->server_len = snip_text(server, srv_len, ev->server, &flags, SSDP_EV_SRV_CUT);
+	ev->st_len = snip_text(st, st_len, ev->st, &flags, SSDP_EV_ST_CUT);
+	ev->flags = flags;
+	ev->kind = SSDP_KIND_REPLY;
+	ev->sport = SSDP_PORT;
 }
 
 void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key)
 {
-	memset(key, 0, sizeof(*key));
-	memcpy(key->saddr, ev->saddr, 16);
-	if (ev->flags & SSDP_EV_UUID)
-		memcpy(key->id, ev->uuid, 16);
-	else
-		ssdp_raw_id(ev->usn, key->id);
+	ssdp_dedup_key_of(key, ev->saddr, ev->flags, ev->uuid, ev->usn);
 }
 
 int dedup_add(struct htab *s, const struct ssdp_dedup_key *key)

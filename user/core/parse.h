@@ -15,6 +15,10 @@ int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cf
 /* One SSDP message (no Ethernet/IP/UDP), e.g. from stdin. */
 int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev);
 /* The dedup key the kernel would use for ev. */
+/* An event from header values given as text (import's CSV records): a reply from port 1900,
+ * each value cut as the kernel cuts it. The address is the caller's. */
+void host_event_values(struct ssdp_event *ev, const char *usn, size_t usn_len, const char *server,
+		       size_t srv_len, const char *st, size_t st_len);
 void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key);
 /* Outcome labels, from SSDP_OUTCOMES. */
 const char *outcome_name(int outcome);

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "httpguard.h"
 #include "log.h"
+#include "maps.h"
 #include "metrics.h"
 #include "parse.h"
 #include "ssdpmac.h"

@@ -120,8 +120,8 @@ int report_net_open(struct report *r)
 		pr_warn("--since/--until: the window is empty\n");
 		return -EINVAL;
 	}
-	if ((f->country || f->by_asn || f->handoff_dir) && !f->files.asn_db && !f->files.country_db &&
-	    !f->files.pfx2as) {
+	if ((f->country || f->by_asn || f->handoff_dir) && !f->files.asn_db &&
+	    !f->files.country_db && !f->files.pfx2as) {
 		pr_warn("--country, --asn and --handoff-dir need --asn-db, --country-db or "
 			"--pfx2as\n");
 		return -EINVAL;
