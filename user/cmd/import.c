@@ -58,17 +58,29 @@ static int run_batch(struct importer *im)
 	return ret;
 }
 
+/* One event to the consumer, at the source's time (Unix ns; 0: unknown). */
+static int push(struct importer *im, struct ssdp_event *ev, int64_t ts)
+{
+	ev->ts_ns = (__u64)(ts > 0 ? ts : 0);
+	im->records++;
+	im->batch[im->nbatch++] = *ev;
+	return im->nbatch == IMPORT_BATCH ? run_batch(im) : 0;
+}
+
+static int set_addr(struct ssdp_event *ev, const char *addr)
+{
+	if (inet_pton(AF_INET, addr, ev->saddr) == 1)
+		return 0;
+	if (inet_pton(AF_INET6, addr, ev->saddr) != 1)
+		return -EINVAL;
+	ev->flags |= SSDP_EV_IPV6;
+	return 0;
+}
+
 /* A header value into an event's text field: at most max bytes, cut flagged. */
 static __u8 set_text(char *dst, const char *s, size_t max, __u8 *flags, __u8 cut)
 {
-	size_t n = s ? strlen(s) : 0;
-
-	if (n > max) {
-		n = max;
-		*flags |= cut;
-	}
-	memcpy(dst, s, n);
-	return (__u8)n;
+	return host_snip_text(dst, s, s ? strlen(s) : 0, max, flags, cut);
 }
 
 /* An address and the header values of src (usn, server, st, location) to an event for the
@@ -78,11 +90,9 @@ static int feed(struct importer *im, const char *addr, const struct ssdp_event *
 	struct ssdp_event ev = {};
 	size_t skip = 0;
 
-	if (inet_pton(AF_INET, addr, ev.saddr) != 1) {
+	if (set_addr(&ev, addr)) {
 		im->why = "the address is neither IPv4 nor IPv6";
-		if (inet_pton(AF_INET6, addr, ev.saddr) != 1)
-			return -EINVAL;
-		ev.flags |= SSDP_EV_IPV6;
+		return -EINVAL;
 	}
 	while (skip < src->usn_len && (src->usn[skip] == ' ' || src->usn[skip] == '\t'))
 		skip++;
@@ -102,10 +112,7 @@ static int feed(struct importer *im, const char *addr, const struct ssdp_event *
 		src->flags & (SSDP_EV_USN_CUT | SSDP_EV_SRV_CUT | SSDP_EV_ST_CUT | SSDP_EV_LOC_CUT);
 	ev.kind = SSDP_KIND_REPLY;
 	ev.sport = SSDP_PORT;
-	ev.ts_ns = (__u64)ts; /* 0 (none) or checked by line_ts() */
-	im->records++;
-	im->batch[im->nbatch++] = ev;
-	return im->nbatch == IMPORT_BATCH ? run_batch(im) : 0;
+	return push(im, &ev, ts);
 }
 
 /* A whole SSDP message (a banner, a payload): the host build of the classifier's parser. */
@@ -122,7 +129,12 @@ static int feed_message(struct importer *im, const char *addr, const uint8_t *ms
 		im->no_usn++;
 		return 0;
 	}
-	return feed(im, addr, &ev, ts);
+	if (set_addr(&ev, addr)) {
+		im->why = "the address is neither IPv4 nor IPv6";
+		return -EINVAL;
+	}
+	ev.sport = SSDP_PORT; /* a banner is the payload alone: the port it came from */
+	return push(im, &ev, ts);
 }
 
 static int unhex(int c)
@@ -404,12 +416,11 @@ static int run_text(struct importer *im)
 	return lines_run(&im->lines);
 }
 
+/* A captured frame: the event the classifier would make of it, as it is. */
 static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *frame, size_t len)
 {
 	struct importer *im = ctx;
 	struct ssdp_event ev;
-	char addr[INET6_ADDRSTRLEN];
-	int out;
 
 	if (!frame)
 		return 0;
@@ -424,11 +435,9 @@ static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *fram
 			im->lines.first_bad = no;
 		return 0;
 	}
-	out = host_parse_frame(frame, len, &im->cfg, &ev);
-	if (!ssdp_carries_event(out))
+	if (!ssdp_carries_event(host_parse_frame(frame, len, &im->cfg, &ev)))
 		return 0;
-	inet_ntop(ev.flags & SSDP_EV_IPV6 ? AF_INET6 : AF_INET, ev.saddr, addr, sizeof(addr));
-	return feed(im, addr, &ev, ts_ns);
+	return push(im, &ev, ts_ns);
 }
 
 struct import_opts {

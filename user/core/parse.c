@@ -59,28 +59,13 @@ int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
 	return out;
 }
 
-/* One header value given as text, cut as the kernel cuts values (ssdp_snip()). */
-static __u8 snip_text(const char *s, size_t len, char *dst, __u8 *flags, __u8 cut)
+__u8 host_snip_text(char *dst, const char *s, size_t len, size_t max, __u8 *flags, __u8 cut)
 {
 	struct ssdp_pkt v = {.data = (const __u8 *)s,
 			     .end = (const __u8 *)s + len,
 			     .len = (__u32)(len > SSDP_OFF_MASK ? SSDP_OFF_MASK : len)};
 
-	return s ? ssdp_snip(&v, 0, len, dst, flags, cut, SSDP_SNIP_LEN) : 0;
-}
-
-void host_event_values(struct ssdp_event *ev, const char *usn, size_t usn_len, const char *server,
-		       size_t srv_len, const char *st, size_t st_len)
-{
-	__u8 flags = 0;
-
-	memset(ev, 0, sizeof(*ev));
-	ev->usn_len = snip_text(usn, usn_len, ev->usn, &flags, SSDP_EV_USN_CUT);
-	ev->server_len = snip_text(server, srv_len, ev->server, &flags, SSDP_EV_SRV_CUT);
-	ev->st_len = snip_text(st, st_len, ev->st, &flags, SSDP_EV_ST_CUT);
-	ev->flags = flags;
-	ev->kind = SSDP_KIND_REPLY;
-	ev->sport = SSDP_PORT;
+	return s ? ssdp_snip(&v, 0, len, dst, flags, cut, max) : 0;
 }
 
 void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key)

@@ -15,10 +15,9 @@ int host_parse_frame(const uint8_t *frame, size_t len, const struct ssdp_cfg *cf
 /* One SSDP message (no Ethernet/IP/UDP), e.g. from stdin. */
 int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev);
 /* The dedup key the kernel would use for ev. */
-/* An event from header values given as text (import's CSV records): a reply from port 1900,
- * each value cut as the kernel cuts it. The address is the caller's. */
-void host_event_values(struct ssdp_event *ev, const char *usn, size_t usn_len, const char *server,
-		       size_t srv_len, const char *st, size_t st_len);
+/* A header value given as text (import's CSV columns) into an event's field: at most max bytes,
+ * cut as the kernel cuts values (ssdp_snip()), with the cut flag. Its length. */
+__u8 host_snip_text(char *dst, const char *s, size_t len, size_t max, __u8 *flags, __u8 cut);
 void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key);
 /* Outcome labels, from SSDP_OUTCOMES. */
 const char *outcome_name(int outcome);
