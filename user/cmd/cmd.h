@@ -42,4 +42,11 @@ struct xdp_opts {
 };
 extern const struct opt xdp_rows[], ieee_rows[], duration_rows[];
 
+/* probe's options (scan takes them too), bound to a struct probe_opts; probe_defaults() before
+ * opt_parse(), probe_check() with the operands (the targets) after; both OPT_GO or 2. */
+struct probe_opts;
+extern const struct opt probe_rows[];
+int probe_defaults(struct probe_opts *o);
+int probe_check(struct probe_opts *o, const char *cmd, int argc, char **argv);
+
 #endif

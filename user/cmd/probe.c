@@ -1,32 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * ssdpmac probe: M-SEARCH to every target once (-P times), in the order of a cyclic group,
- * at -r packets a second, from a source port keyed on the target (ssdp_probe_port()), so that
- * the classifier can tell solicited replies from the rest without per-target state.
+ * ssdpmac probe: the options (which scan takes too) and the command over the senders
+ * (send/sender.c for sockets, send/txdp.c for XDP live frames).
  */
-#define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/ip.h>
-#include <netinet/udp.h>
-#include <linux/if_packet.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/random.h>
 #include <time.h>
-#include <unistd.h>
 #include "cmd.h"
-#include "clock.h"
 #include "log.h"
-#include "opts.h"
-#include "attach.h"
-#include "classify.h"
 #include "probe.h"
-#include "probe_frame.h"
 #include "ssdpmac.h"
-
-#define BATCH 64
 
 static int parse_rate(void *field, const char *s)
 {
@@ -185,191 +170,6 @@ int probe_check(struct probe_opts *o, const char *cmd, int argc, char **argv)
 	if (!o->keyed && getrandom(&o->key, sizeof(o->key), 0) != sizeof(o->key))
 		o->key = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
 	return OPT_GO;
-}
-
-void probe_free(struct probe_opts *o)
-{
-	targets_free(&o->targets);
-	blocklist_free(&o->block);
-}
-
-/* The address the route to dst would use. */
-int route_source4(uint32_t dst, uint32_t *src)
-{
-	struct sockaddr_in sa = {
-		.sin_family = AF_INET, .sin_port = htons(SSDP_PORT), .sin_addr.s_addr = htonl(dst)};
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
-
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len))
-		err = -errno;
-	else
-		*src = ntohl(sa.sin_addr.s_addr);
-	if (fd >= 0)
-		close(fd);
-	return err;
-}
-
-static int send6(int fd, const struct in6_addr *dst, uint16_t sport, uint16_t dport, const char *st)
-{
-	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = *dst};
-	char buf[300], host[INET6_ADDRSTRLEN];
-	struct udphdr *u = (struct udphdr *)buf;
-	int n;
-
-	inet_ntop(AF_INET6, dst, host, sizeof(host));
-	n = snprintf(buf + 8, sizeof(buf) - 8,
-		     "M-SEARCH * HTTP/1.1\r\nHOST: [%s]:%u\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
-		     "ST: %s\r\n\r\n",
-		     host, dport, st);
-	if (n >= (int)sizeof(buf) - 8)
-		return -E2BIG;
-	u->source = htons(sport);
-	u->dest = htons(dport);
-	u->len = htons((uint16_t)(8 + n));
-	u->check = 0; /* IPV6_CHECKSUM: the kernel computes it */
-	return sendto(fd, buf, 8 + n, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
-}
-
-/* A full queue (ENOBUFS, EAGAIN) is back-pressure, not loss: wait a little and go on with
- * the rest of the batch. Anything else counts as a send error. */
-static void send_batch(int fd, struct mmsghdr *msgs, unsigned nb, struct probe_stats *st,
-		       volatile int *stop)
-{
-	unsigned done = 0, waits = 0;
-
-	while (done < nb && !*stop) {
-		int r = sendmmsg(fd, msgs + done, nb - done, 0);
-
-		if (r > 0) {
-			done += (unsigned)r;
-			st->sent += (unsigned)r;
-			continue;
-		}
-		if (r < 0 && (errno == ENOBUFS || errno == EAGAIN) && waits++ < 20000) {
-			usleep(50);
-			continue;
-		}
-		st->errors++; /* this one message, then the rest */
-		done++;
-	}
-}
-
-int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
-{
-	static uint8_t frames[BATCH][512];
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
-	struct tx_template tt;
-	struct sockaddr_in addrs[BATCH];
-	struct mmsghdr msgs[BATCH];
-	struct iovec iov[BATCH];
-	struct cyclic cyc;
-	uint32_t v4 = 0;
-	struct in6_addr v6;
-	uint64_t idx;
-	double next;
-	int fd4 = -1, fd6 = -1, err = 0, off = 6, one = 1;
-	unsigned rep, nb = 0;
-
-	memset(st, 0, sizeof(*st));
-	st->targets = targets_total(&o->targets);
-	if (cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard))
-		return -EINVAL;
-	if (!o->dryrun && o->targets.total4 &&
-	    (err = tx_template_build(o, &tt, o->tx_packet))) /* one frame, rewritten per target */
-		return err;
-	if (!o->dryrun && o->targets.total4 && o->tx_packet) {
-		/* prebuilt frames straight to the NIC: no route lookup per packet */
-		sll.sll_ifindex = tt.ifindex;
-		fd4 = socket(AF_PACKET, SOCK_RAW, 0);
-		if (fd4 < 0) {
-			pr_warn("packet socket: %s (run it as root)\n", strerror(errno));
-			return -errno;
-		}
-		/* straight to the driver, past the qdisc (a full queue still says ENOBUFS) */
-		setsockopt(fd4, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
-	} else if (!o->dryrun && o->targets.total4) {
-		fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
-		if (fd4 < 0) {
-			pr_warn("raw socket: %s (probe sends from keyed source ports: run it as "
-				"root)\n",
-				strerror(errno));
-			return -errno;
-		}
-	}
-	if (!o->dryrun && o->targets.n6) {
-		fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
-		if (fd6 < 0 || setsockopt(fd6, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off))) {
-			err = -errno;
-			pr_warn("raw IPv6 socket: %s\n", strerror(errno));
-			goto out;
-		}
-	}
-	st->start = next = mono_now();
-	while (!*stop && cyclic_next(&cyc, &idx)) {
-		uint16_t sport;
-		int fam = targets_at(&o->targets, idx, &v4, &v6);
-
-		if (fam == 4 ? !!blocklist_why(&o->block, v4) : !!blocklist_why6(&o->block, &v6)) {
-			st->blocked++;
-			st->done++;
-			continue;
-		}
-		if (fam == 4)
-			sport = probe_port4(o->key, htonl(v4));
-		else
-			sport = ssdp_probe_port(o->key, v6.s6_addr);
-		if (o->dryrun) {
-			char buf[INET6_ADDRSTRLEN];
-			struct in_addr a = {htonl(v4)};
-
-			inet_ntop(fam == 4 ? AF_INET : AF_INET6,
-				  fam == 4 ? (void *)&a : (void *)&v6, buf, sizeof(buf));
-			printf("%s %u\n", buf, sport);
-			st->done++;
-			continue;
-		}
-		for (rep = 0; rep < o->per_target; rep++) {
-			if (fam == 6) {
-				if (send6(fd6, &v6, sport, o->port, o->st))
-					st->errors++;
-				else
-					st->sent++;
-				continue;
-			}
-			memcpy(frames[nb], tt.frame, tt.flen);
-			probe_frame_fill(frames[nb] + 14, htonl(v4), sport, tt.ip_sum, tt.udp_sum);
-			/* a packet socket takes the Ethernet frame, a raw IP socket what follows */
-			iov[nb].iov_base = o->tx_packet ? frames[nb] : frames[nb] + 14;
-			iov[nb].iov_len = o->tx_packet ? tt.flen : tt.flen - 14;
-			addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
-							 .sin_addr.s_addr = htonl(v4)};
-			msgs[nb].msg_hdr = (struct msghdr){
-				.msg_name = o->tx_packet ? (void *)&sll : (void *)&addrs[nb],
-				.msg_namelen = o->tx_packet ? sizeof(sll) : sizeof(addrs[nb]),
-				.msg_iov = &iov[nb],
-				.msg_iovlen = 1};
-			nb++;
-			/* a batch as large as the rate allows in about a millisecond */
-			if (nb == BATCH || nb >= o->rate / 1000) {
-				send_batch(fd4, msgs, nb, st, stop);
-				next += nb / o->rate;
-				nb = 0;
-				pace_until(next, stop);
-			}
-		}
-		st->done++;
-	}
-	if (nb)
-		send_batch(fd4, msgs, nb, st, stop);
-	st->end = mono_now();
-out:
-	if (fd4 >= 0)
-		close(fd4);
-	if (fd6 >= 0)
-		close(fd6);
-	return err;
 }
 
 int cmd_probe(int argc, char **argv)

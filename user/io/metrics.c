@@ -7,7 +7,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cmd.h"
+#include "clock.h"
 #include "httpguard.h"
 #include "log.h"
 #include "maps.h"

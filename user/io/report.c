@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clock.h"
-#include "cmd.h"
 #include "htab.h"
 #include "log.h"
 #include "report.h"

@@ -106,6 +106,24 @@ static int hop_mac(uint32_t hop, uint8_t mac[6])
 	return -EHOSTUNREACH;
 }
 
+/* The address the route to dst would use. */
+static int route_source4(uint32_t dst, uint32_t *src)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET, .sin_port = htons(SSDP_PORT), .sin_addr.s_addr = htonl(dst)};
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len))
+		err = -errno;
+	else
+		*src = ntohl(sa.sin_addr.s_addr);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
 static uint32_t sum16(const uint8_t *p, size_t len, uint32_t s)
 {
 	for (size_t i = 0; i + 1 < len; i += 2)

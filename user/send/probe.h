@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "opts.h"
 #include "targets.h"
 
 struct probe_opts {
@@ -34,11 +33,6 @@ struct probe_stats {
 	double start, end;
 };
 
-/* probe's options (scan takes them too), bound to a struct probe_opts; probe_defaults() before
- * opt_parse(), probe_check() with the operands (the targets) after; both OPT_GO or 2. */
-extern const struct opt probe_rows[];
-int probe_defaults(struct probe_opts *o);
-int probe_check(struct probe_opts *o, const char *cmd, int argc, char **argv);
 /* Send every probe; stats are updated as it goes (read them from another thread). Stops early
  * when *stop is set. 0 or -errno. */
 int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
@@ -57,8 +51,6 @@ size_t msearch_payload(char *buf, size_t cap, const char *st);
 int tx_template_build(const struct probe_opts *o, struct tx_template *t, bool ether);
 /* The same through XDP live frames (--tx xdp). */
 int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *stop);
-/* The IPv4 address the route to dst would use. 0 or -errno. */
-int route_source4(uint32_t dst, uint32_t *src);
 void probe_free(struct probe_opts *o);
 
 #endif
