@@ -75,56 +75,102 @@ static void send_batch(int fd, struct mmsghdr *msgs, unsigned nb, struct probe_s
 	}
 }
 
-int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+/* The sockets a run needs: IPv4 frames (a packet socket with --tx packet, else raw IP; the
+ * frame template *tt for either) and raw IPv6. Closed by the caller. 0 or -errno. */
+static int open_sockets(const struct probe_opts *o, struct tx_template *tt, struct sockaddr_ll *sll,
+			int *fd4, int *fd6)
 {
-	static uint8_t frames[BATCH][512];
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
-	struct tx_template tt;
-	struct sockaddr_in addrs[BATCH];
-	struct mmsghdr msgs[BATCH];
-	struct iovec iov[BATCH];
-	struct cyclic cyc;
-	uint32_t v4 = 0;
-	struct in6_addr v6;
-	uint64_t idx;
-	double next;
-	int fd4 = -1, fd6 = -1, err = 0, off = 6, one = 1;
-	unsigned rep, nb = 0;
+	int err, off = 6, one = 1;
 
-	memset(st, 0, sizeof(*st));
-	st->targets = targets_total(&o->targets);
-	if (cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard))
-		return -EINVAL;
-	if (!o->dryrun && o->targets.total4 &&
-	    (err = tx_template_build(o, &tt, o->tx_packet))) /* one frame, rewritten per target */
+	if (o->targets.total4 &&
+	    (err = tx_template_build(o, tt, o->tx_packet))) /* one frame, rewritten per target */
 		return err;
-	if (!o->dryrun && o->targets.total4 && o->tx_packet) {
+	if (o->targets.total4 && o->tx_packet) {
 		/* prebuilt frames straight to the NIC: no route lookup per packet */
-		sll.sll_ifindex = tt.ifindex;
-		fd4 = socket(AF_PACKET, SOCK_RAW, 0);
-		if (fd4 < 0) {
+		sll->sll_ifindex = tt->ifindex;
+		*fd4 = socket(AF_PACKET, SOCK_RAW, 0);
+		if (*fd4 < 0) {
 			pr_warn("packet socket: %s (run it as root)\n", strerror(errno));
 			return -errno;
 		}
 		/* straight to the driver, past the qdisc (a full queue still says ENOBUFS) */
-		setsockopt(fd4, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
-	} else if (!o->dryrun && o->targets.total4) {
-		fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
-		if (fd4 < 0) {
+		setsockopt(*fd4, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	} else if (o->targets.total4) {
+		*fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+		if (*fd4 < 0) {
 			pr_warn("raw socket: %s (probe sends from keyed source ports: run it as "
 				"root)\n",
 				strerror(errno));
 			return -errno;
 		}
 	}
-	if (!o->dryrun && o->targets.n6) {
-		fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
-		if (fd6 < 0 || setsockopt(fd6, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off))) {
-			err = -errno;
+	if (o->targets.n6) {
+		*fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
+		if (*fd6 < 0 || setsockopt(*fd6, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off))) {
 			pr_warn("raw IPv6 socket: %s\n", strerror(errno));
-			goto out;
+			return -errno;
 		}
 	}
+	return 0;
+}
+
+/* --dryrun: the target and the source port it would be probed from. */
+static void print_dry(int fam, uint32_t v4, const struct in6_addr *v6, uint16_t sport)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct in_addr a = {htonl(v4)};
+
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, fam == 4 ? (const void *)&a : (const void *)v6,
+		  buf, sizeof(buf));
+	printf("%s %u\n", buf, sport);
+}
+
+/* IPv4 probes queued for one sendmmsg(): the template rewritten per target. */
+struct batch4 {
+	uint8_t frames[BATCH][512];
+	struct sockaddr_in addrs[BATCH];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_ll sll;
+	struct tx_template tt;
+	bool packet; /* a packet socket takes the Ethernet frame, a raw IP socket what follows */
+};
+
+static void queue4(struct batch4 *b, unsigned nb, uint32_t v4, uint16_t sport)
+{
+	const struct tx_template *tt = &b->tt;
+
+	memcpy(b->frames[nb], tt->frame, tt->flen);
+	probe_frame_fill(b->frames[nb] + 14, htonl(v4), sport, tt->ip_sum, tt->udp_sum);
+	b->iov[nb].iov_base = b->packet ? b->frames[nb] : b->frames[nb] + 14;
+	b->iov[nb].iov_len = b->packet ? tt->flen : tt->flen - 14;
+	b->addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr.s_addr = htonl(v4)};
+	b->msgs[nb].msg_hdr =
+		(struct msghdr){.msg_name = b->packet ? (void *)&b->sll : (void *)&b->addrs[nb],
+				.msg_namelen = b->packet ? sizeof(b->sll) : sizeof(b->addrs[nb]),
+				.msg_iov = &b->iov[nb],
+				.msg_iovlen = 1};
+}
+
+int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
+{
+	static struct batch4 b;
+	struct cyclic cyc;
+	uint32_t v4 = 0;
+	struct in6_addr v6;
+	uint64_t idx;
+	double next;
+	int fd4 = -1, fd6 = -1, err = 0;
+	unsigned rep, nb = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->targets = targets_total(&o->targets);
+	if (cyclic_init(&cyc, st->targets, o->seed, o->shards, o->shard))
+		return -EINVAL;
+	b.sll = (struct sockaddr_ll){.sll_family = AF_PACKET};
+	b.packet = o->tx_packet;
+	if (!o->dryrun && (err = open_sockets(o, &b.tt, &b.sll, &fd4, &fd6)))
+		goto out;
 	st->start = next = mono_now();
 	while (!*stop && cyclic_next(&cyc, &idx)) {
 		uint16_t sport;
@@ -140,12 +186,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 		else
 			sport = ssdp_probe_port(o->key, v6.s6_addr);
 		if (o->dryrun) {
-			char buf[INET6_ADDRSTRLEN];
-			struct in_addr a = {htonl(v4)};
-
-			inet_ntop(fam == 4 ? AF_INET : AF_INET6,
-				  fam == 4 ? (void *)&a : (void *)&v6, buf, sizeof(buf));
-			printf("%s %u\n", buf, sport);
+			print_dry(fam, v4, &v6, sport);
 			st->done++;
 			continue;
 		}
@@ -157,22 +198,11 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 					st->sent++;
 				continue;
 			}
-			memcpy(frames[nb], tt.frame, tt.flen);
-			probe_frame_fill(frames[nb] + 14, htonl(v4), sport, tt.ip_sum, tt.udp_sum);
-			/* a packet socket takes the Ethernet frame, a raw IP socket what follows */
-			iov[nb].iov_base = o->tx_packet ? frames[nb] : frames[nb] + 14;
-			iov[nb].iov_len = o->tx_packet ? tt.flen : tt.flen - 14;
-			addrs[nb] = (struct sockaddr_in){.sin_family = AF_INET,
-							 .sin_addr.s_addr = htonl(v4)};
-			msgs[nb].msg_hdr = (struct msghdr){
-				.msg_name = o->tx_packet ? (void *)&sll : (void *)&addrs[nb],
-				.msg_namelen = o->tx_packet ? sizeof(sll) : sizeof(addrs[nb]),
-				.msg_iov = &iov[nb],
-				.msg_iovlen = 1};
+			queue4(&b, nb, v4, sport);
 			nb++;
 			/* a batch as large as the rate allows in about a millisecond */
 			if (nb == BATCH || nb >= o->rate / 1000) {
-				send_batch(fd4, msgs, nb, st, stop);
+				send_batch(fd4, b.msgs, nb, st, stop);
 				next += nb / o->rate;
 				nb = 0;
 				pace_until(next, stop);
@@ -181,7 +211,7 @@ int probe_run(struct probe_opts *o, struct probe_stats *st, volatile int *stop)
 		st->done++;
 	}
 	if (nb)
-		send_batch(fd4, msgs, nb, st, stop);
+		send_batch(fd4, b.msgs, nb, st, stop);
 	st->end = mono_now();
 out:
 	if (fd4 >= 0)
