@@ -39,7 +39,7 @@ head -1 "$tmp/dev.jsonl" | jq -c '.usn = "uuid:second-record-same-url"' >>"$tmp/
 total=$(wc -l <"$tmp/dev.jsonl")
 
 start=$(date +%s.%N)
-in_ns ssdpmac-scan /usr/bin/time -v $B/ssdpmac describe -d "$tmp/dev.jsonl" -o "$tmp/out.jsonl" \
+in_ns ssdpmac-scan /usr/bin/time -v $B/ssdpmac describe --devices "$tmp/dev.jsonl" -o "$tmp/out.jsonl" \
 	--allow-reserved 198.18.0.0/15 -r 0 --connect-timeout 1 --timeout 3 2>"$tmp/err" ||
 	fail "describe failed: $(tail -5 "$tmp/err")"
 secs=$(echo "$(date +%s.%N) - $start" | bc)
