@@ -97,34 +97,56 @@ const struct opt_cmd scan_cmd = {
 		   {scan_rows, "The scan"}},
 };
 
+/* Options for both halves: probe's, the classifier's (replies to this scan's ports only, from
+ * the port probed, dropped in XDP unless --pass), the scan's. OPT_GO or the exit status. */
+static int scan_options(int argc, char **argv, struct probe_opts *po, struct opts *co,
+			struct scan_opts *so)
+{
+	void *const cfgs[] = {po, &co->x, &co->ieee_dir, co, so};
+	int err, first;
+
+	classify_defaults(co);
+	if ((err = probe_defaults(po)) == OPT_GO &&
+	    (err = opt_parse(&scan_cmd, cfgs, argc, argv, &first)) == OPT_GO)
+		err = probe_check(po, "scan", argc - first, argv + first);
+	if (err == OPT_GO && !co->x.ifname) {
+		pr_warn("scan: -i IFACE, the interface the replies arrive on\n");
+		err = 2;
+	}
+	co->drop = !so->pass;
+	co->cfg.ssdp_port = po->port;
+	co->port_check = true;
+	co->port_key = po->key;
+	return err;
+}
+
+static void summary(const struct sender *s, struct classifier *c)
+{
+	pr_info("scan: %llu probes sent in %.2f s (%.0f/s), %llu blocked, %llu send errors; %llu "
+		"replies, %llu unsolicited; %zu devices, %zu vendors\n",
+		(unsigned long long)s->st.sent, s->st.end - s->st.start,
+		(double)s->st.sent / (s->st.end - s->st.start + 1e-9),
+		(unsigned long long)s->st.blocked, (unsigned long long)s->st.errors,
+		(unsigned long long)c->t.events,
+		(unsigned long long)classifier_outcome(c, SSDP_OUT_UNSOLICITED),
+		c->t.ndevs + c->t.restored, c->t.nvendors);
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	static struct classifier c;
 	struct probe_opts po;
 	struct scan_opts so = {.cooldown = 5};
-	void *const cfgs[] = {&po, &c.o.x, &c.o.ieee_dir, &c.o, &so};
 	struct sender s = {};
 	double start, cool_end = 0, last = 0;
 	pthread_t th;
 	bool started = false;
-	int err, ret = 1, first;
+	int err, ret = 1;
 
-	classify_defaults(&c.o);
-	if ((err = probe_defaults(&po)) == OPT_GO &&
-	    (err = opt_parse(&scan_cmd, cfgs, argc, argv, &first)) == OPT_GO)
-		err = probe_check(&po, "scan", argc - first, argv + first);
-	if (err == OPT_GO && !c.o.x.ifname) {
-		pr_warn("scan: -i IFACE, the interface the replies arrive on\n");
-		err = 2;
-	}
-	if (err != OPT_GO) {
+	if ((err = scan_options(argc, argv, &po, &c.o, &so)) != OPT_GO) {
 		probe_free(&po);
 		return err;
 	}
-	c.o.drop = !so.pass;	     /* the scan's own replies end in XDP unless --pass */
-	c.o.cfg.ssdp_port = po.port; /* replies come from the port probed */
-	c.o.port_check = true;	     /* replies to this scan's ports only */
-	c.o.port_key = po.key;
 	if (classifier_start(&c))
 		goto out;
 	signal(SIGINT, on_signal);
@@ -161,14 +183,7 @@ int cmd_scan(int argc, char **argv)
 		goto out;
 	if (c.tty)
 		fputc('\n', stderr);
-	pr_info("scan: %llu probes sent in %.2f s (%.0f/s), %llu blocked, %llu send errors; %llu "
-		"replies, %llu unsolicited; %zu devices, %zu vendors\n",
-		(unsigned long long)s.st.sent, s.st.end - s.st.start,
-		(double)s.st.sent / (s.st.end - s.st.start + 1e-9),
-		(unsigned long long)s.st.blocked, (unsigned long long)s.st.errors,
-		(unsigned long long)c.t.events,
-		(unsigned long long)classifier_outcome(&c, SSDP_OUT_UNSOLICITED),
-		c.t.ndevs + c.t.restored, c.t.nvendors);
+	summary(&s, &c);
 	ret = 0;
 out:
 	if (started) {
