@@ -176,27 +176,20 @@ static int drain_stale(struct classifier *c)
 	return 0;
 }
 
-int classifier_start(struct classifier *c)
+/* Open the program with its tunables, pin its maps (reused when an earlier run left them:
+ * *restart), attach it to the NIC. 0 or -errno after saying why. */
+static int classifier_load(struct classifier *c, bool *restart)
 {
 	struct opts *o = &c->o;
 	struct ssdp_cfg cfg;
 	char path[4096];
 	struct stat st;
-	bool restart;
 	int err;
 
-	c->tty = isatty(STDERR_FILENO);
-	if (geteuid()) {
-		pr_warn("classify attaches an XDP program: run it as root\n");
-		return -EPERM;
-	}
-	if (oui_load(&c->db, o->ieee_dir))
-		return -ENOENT;
 	if ((err = pin_dir_prepare(o->x.pin_dir)))
 		return err;
 	snprintf(path, sizeof(path), "%s/outcomes", o->x.pin_dir);
-	restart = !stat(path, &st);
-
+	*restart = !stat(path, &st);
 	c->skel = ssdp__open();
 	if (!c->skel) {
 		pr_warn("opening the BPF object: %s\n", strerror(errno));
@@ -213,7 +206,7 @@ int classifier_start(struct classifier *c)
 	}
 	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->x.ifname, o->x.mode,
 			      "events"))) {
-		if (restart)
+		if (*restart)
 			pr_warn("(maps pinned under %s come from an earlier run; if it used other "
 				"settings, remove that folder)\n",
 				o->x.pin_dir);
@@ -221,9 +214,24 @@ int classifier_start(struct classifier *c)
 	}
 	pr_info("classify: XDP on %s (%s mode), maps pinned under %s\n", o->x.ifname,
 		attach_mode_name(c->att.mode), o->x.pin_dir);
-	if ((err = pin_fresh_seen(c)))
-		return err;
+	return pin_fresh_seen(c);
+}
 
+int classifier_start(struct classifier *c)
+{
+	struct opts *o = &c->o;
+	bool restart;
+	int err;
+
+	c->tty = isatty(STDERR_FILENO);
+	if (geteuid()) {
+		pr_warn("classify attaches an XDP program: run it as root\n");
+		return -EPERM;
+	}
+	if (oui_load(&c->db, o->ieee_dir))
+		return -ENOENT;
+	if ((err = classifier_load(c, &restart)))
+		return err;
 	devtab_init(&c->t, &c->db, o->max_devices);
 	c->t.vendors_fd = bpf_map__fd(c->skel->maps.vendors);
 	c->t.classes_fd = bpf_map__fd(c->skel->maps.classes);
