@@ -1,4 +1,11 @@
 # ssdpmac: one entry point. `make` builds build/ssdpmac; see `make help`.
+SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# `make SANITIZE=1`: every program under ASan+UBSan, in build-san/ (`make test` runs the shell
+# tests against it: B=build-san)
+ifeq ($(SANITIZE),1)
+BUILD	?= build-san
+CFLAGS	?= -O1 -g $(SAN)
+endif
 BUILD	?= build
 ARCH	:= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CC	?= cc
@@ -13,7 +20,6 @@ USER_DIRS := $(patsubst %/,%,$(sort $(wildcard user/*/)))
 INCS	:= -Iheaders $(addprefix -I,$(USER_DIRS)) -I$(BUILD) \
 	$(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 LDLIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp -ljson-c -lpcap -lmicrohttpd -lcurl -lxml2 -lmaxminddb) -lelf -lz -lm -lpthread
-SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
@@ -34,7 +40,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .SECONDARY:
-.PHONY: yield all deps test unit bpftest fuzz bench demo clean vmlinux format help install
+.PHONY: yield all deps test unit bpftest fuzz fuzz-seeds bench demo clean vmlinux format help install
 all: $(BUILD)/ssdpmac $(BUILD)/ssdpsim
 
 help:
@@ -44,7 +50,8 @@ help:
 	@echo "make yield   the real corpus (tests/data/real): vendors named / MACs present"
 	@echo "make bench   speed figures, written to tests/results/bench.txt"
 	@echo "make demo    the whole method on the built-in lab"
-	@echo "make fuzz    libFuzzer on the userspace parser (FUZZ_SECONDS=600)"
+	@echo "make fuzz    libFuzzer per input format, FUZZ_SECONDS each (default 600)"
+	@echo "make SANITIZE=1  everything under ASan+UBSan, in build-san/"
 	@echo "make format  clang-format every C file"
 	@echo "make vmlinux regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel"
 
@@ -88,10 +95,18 @@ $(BUILD):
 
 # Everything, as CI runs it (root: BPF_PROG_TEST_RUN, XDP, namespaces). The cmocka suites run
 # last, so their summaries close the output.
+# The shell tests run once, against the ASan+UBSan build (any report fails the command).
+SAN_BUILD := build-san
+test: export B = $(SAN_BUILD)
+test: export ASAN_OPTIONS = exitcode=99:detect_leaks=1
+test: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1:exitcode=99
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(BPF_TEST) $(BUILD)/tests/mkpcap \
-		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(BUILD)/fuzz/fuzz_parse $(BUILD)/tests/mkdated \
+		$(BUILD)/tests/replay $(BUILD)/ssdpsim $(FUZZ_BINS) $(BUILD)/tests/mkdated \
 		$(BUILD)/tests/blast
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 BUILD=$(SAN_BUILD) all \
+		$(SAN_BUILD)/tests/mkpcap $(SAN_BUILD)/tests/replay $(SAN_BUILD)/tests/mkdated \
+		$(SAN_BUILD)/tests/blast
 	$(Q)tests/options.sh
 	$(Q)tests/decode.sh
 	$(Q)tests/probe.sh
@@ -111,7 +126,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(Q)$(MAKE) --no-print-directory unit bpftest
 
-TEST_FUZZ_SECONDS ?= 30
+TEST_FUZZ_SECONDS ?= 6
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/ssdpsim
@@ -138,7 +153,7 @@ $(BUILD)/tests/%: tests/bpf/%.c $(ASAN_OBJS) $(HDRS) $(SKELS)
 bpftest: $(BPF_TEST)
 	$(Q)for t in $(BPF_TEST); do echo "== $$t"; $$t || exit 1; done
 
-# libFuzzer on the userspace parser; `make test` runs it briefly, `make fuzz` for longer.
+# libFuzzer; `make test` runs each target briefly (TEST_FUZZ_SECONDS), `make fuzz` for longer.
 FUZZ_SECONDS ?= 600
 FUZZ_SRCS := $(addprefix user/,core/parse.c core/usn.c core/uuid.c core/oui.c io/csv.c lib/htab.c \
 	lib/log.c)
@@ -146,9 +161,48 @@ $(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c tests/scan_reference.h $(FUZZ_
 	$(call msg,CC-FUZZ,$@)
 	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) -Itests $< $(FUZZ_SRCS) -o $@
 
-fuzz: $(BUILD)/fuzz/fuzz_parse
-	$(Q)mkdir -p $(BUILD)/fuzz/corpus && cp tests/data/ssdp/* $(BUILD)/fuzz/corpus/
-	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)/fuzz/corpus 2>&1 | tail -n 3
+# One target per input format: SSDP messages (parse), import's CSVs, masscan (-oJ, -oL), captures
+# (pcap, pcapng), device records and scanners for report. Each is seeded from tests/data and runs
+# FUZZ_SECONDS; corpora and crash files stay in $(BUILD)/fuzz/ (never in git).
+FUZZ_TARGETS := parse csv masscan pcap report
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
+# the user code instrumented for libFuzzer once, as an archive: each target links what it uses
+FUZZ_OBJS := $(patsubst user/%.c,$(BUILD)/fuzzobj/%.o,$(USER_SRCS))
+FUZZ_CC = $(CLANG) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined $(INCS) \
+	-Itests
+$(BUILD)/fuzzobj/%.o: user/%.c $(HDRS) $(SKELS) | $(BUILD)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer-no-link -c $< -o $@
+$(BUILD)/fuzz/libuser.a: $(FUZZ_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/fuzz/fuzz_csv $(BUILD)/fuzz/fuzz_masscan $(BUILD)/fuzz/fuzz_pcap: $(BUILD)/fuzz/fuzz_%: \
+		tests/fuzz/fuzz_import.c $(BUILD)/fuzz/libuser.a
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer -DFUZZ_KIND=$(shell echo $* | tr a-z A-Z) $^ $(LDLIBS) -o $@
+$(BUILD)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c $(BUILD)/fuzz/libuser.a
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+
+# seeds: the SSDP corpus; import's samples; captures of the corpus (pcap and pcapng); records
+fuzz-seeds: $(BUILD)/tests/mkpcap
+	$(Q)for t in $(FUZZ_TARGETS); do mkdir -p $(BUILD)/fuzz/$$t; done
+	$(Q)cp tests/data/ssdp/* $(BUILD)/fuzz/parse/
+	$(Q)cp tests/data/import/*.csv $(BUILD)/fuzz/csv/
+	$(Q)cp tests/data/import/masscan.* $(BUILD)/fuzz/masscan/
+	$(Q)$(BUILD)/tests/mkpcap $(BUILD)/fuzz/pcap/corpus.pcap tests/data/ssdp/*.txt >/dev/null
+	$(Q)python3 tests/tools/topcapng.py $(BUILD)/fuzz/pcap/corpus.pcap $(BUILD)/fuzz/pcap/corpus.pcapng
+	$(Q)cp tests/data/report/*.jsonl $(BUILD)/fuzz/report/
+
+# libFuzzer's last line per target: executions (#N), coverage (cov:) and exec/s
+fuzz: $(FUZZ_BINS) fuzz-seeds
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		printf '  %-8s %s\n' FUZZ "$$t ($(FUZZ_SECONDS) s)"; \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+			-close_fd_mask=3 -artifact_prefix=$(BUILD)/fuzz/$$t- $(BUILD)/fuzz/$$t \
+			>$(BUILD)/fuzz/$$t.log 2>&1 || { tail -n 40 $(BUILD)/fuzz/$$t.log; exit 1; }; \
+		grep -E '^#[0-9]+[[:space:]]+DONE' $(BUILD)/fuzz/$$t.log | tail -n 1; \
+	done
 
 $(BUILD)/tests/mkpcap: tests/tools/mkpcap.c tests/frame.h | $(BUILD)
 	$(call msg,CC,$@)

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=classify.sh
 . tests/lib.sh
-B=build
+B=${B:-build}
 NS_A=ssdpmac-t-cls
 NS_B=ssdpmac-t-snd
 PIN=/sys/fs/bpf/ssdpmac-test-classify

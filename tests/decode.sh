@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=decode.sh
 . tests/lib.sh
-B=build/ssdpmac
+B=${B:-build}/ssdpmac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

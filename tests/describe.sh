@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=describe.sh
 . tests/lib.sh
-B=build
+B=${B:-build}
 export LAB_DIR
 LAB_DIR=$(mktemp -d)
 tmp=$(mktemp -d)

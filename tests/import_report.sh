@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=import_report.sh
 . tests/lib.sh
-B=build
+B=${B:-build}
 D=tests/data/import
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

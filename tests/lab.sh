@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=lab.sh
 . tests/lib.sh
-B=build
+B=${B:-build}
 export LAB_DIR
 LAB_DIR=$(mktemp -d)
 PIN=/sys/fs/bpf/ssdpmac-test-lab

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=rate
 . tests/lib.sh
-B=build
+B=${B:-build}
 SECS=2
 BENCH=0
 [ "${1:-}" = --bench ] && { SECS=5; BENCH=1; }

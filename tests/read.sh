@@ -3,7 +3,7 @@
 # parser print the same records and counters; a damaged capture is an error naming the packet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-B=build
+B=${B:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "read.sh: FAIL: $*" >&2; exit 1; }

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=real.sh
 . tests/lib.sh
-B=build
+B=${B:-build}
 D=tests/data/real
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

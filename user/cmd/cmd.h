@@ -3,7 +3,9 @@
 #ifndef SSDPMAC_CMD_H
 #define SSDPMAC_CMD_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <xdp/libxdp.h>
 #include "clock.h"
 #include "opts.h"
@@ -15,6 +17,10 @@ int cmd_probe(int argc, char **argv);
 int cmd_sensor(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+struct oui_db;
+/* import's work without its options (the fuzzers call it): path in format fmt (0 zmap-upnp,
+ * 1 masscan, 2 sonar, 3 shadowserver, 4 pcap) to device records on out. 0 or -errno, said. */
+int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_going, FILE *out);
 int cmd_scan(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_man_options(int argc, char **argv);

@@ -440,6 +440,50 @@ static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *fram
 	return push(im, &ev, ts_ns);
 }
 
+int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_going, FILE *out)
+{
+	struct importer *im = calloc(1, sizeof(*im));
+	int err;
+
+	if (!im)
+		return -ENOMEM;
+	im->fmt = (enum fmt)fmt;
+	im->path = path;
+	im->keep_going = keep_going;
+	im->cfg.any_port = 1; /* a capture: replies and NOTIFYs from any port */
+	im->now = now_unix();
+	devtab_init(&im->t, db, (size_t)-1);
+	im->t.mono_to_real = 0; /* event times are Unix times already */
+	err = im->fmt == F_PCAP ? pcap_each(im->path, pcap_frame, im) : run_text(im);
+	if (!err)
+		err = run_batch(im);
+	/* records at the end, when each device's sightings and first/last times are whole */
+	im->t.out = out;
+	if (!err)
+		err = devtab_write_all(&im->t);
+	if (!err && devtab_flush(&im->t) && im->t.err)
+		err = im->t.err;
+	if (!err && !im->records && !im->no_usn && !im->lines.bad)
+		pr_warn("%s: no records in it\n", im->path);
+	if (!err) {
+		pr_info("import: %llu records, %zu devices, %zu vendors; %llu without a USN",
+			(unsigned long long)im->records, im->t.ndevs, im->t.nvendors,
+			(unsigned long long)im->no_usn);
+		if (im->lines.bad)
+			pr_info("; %llu %s skipped (the first: %s %llu)",
+				(unsigned long long)im->lines.bad,
+				im->fmt == F_PCAP ? "packets" : "lines",
+				im->fmt == F_PCAP ? "packet" : "line",
+				(unsigned long long)im->lines.first_bad);
+		pr_info("\n");
+	}
+	lines_free(&im->lines);
+	csv_free(&im->csv);
+	devtab_free(&im->t);
+	free(im);
+	return err;
+}
+
 struct import_opts {
 	int fmt; /* enum fmt; -1: not given */
 	bool keep_going;
@@ -477,10 +521,9 @@ int cmd_import(int argc, char **argv)
 {
 	struct import_opts o = {.fmt = -1};
 	void *const cfgs[] = {&o, &o.ieee_dir};
-	static struct importer im;
 	struct oui_db db = {};
 	FILE *out = NULL;
-	int ret, err, first;
+	int ret, first;
 
 	if ((ret = opt_parse(&import_cmd, cfgs, argc, argv, &first)) != OPT_GO)
 		return ret;
@@ -489,51 +532,19 @@ int cmd_import(int argc, char **argv)
 		return 2;
 	}
 	ret = 1;
-	im.fmt = (enum fmt)o.fmt;
-	im.keep_going = o.keep_going;
-	im.path = argv[first];
-	im.cfg.any_port = 1; /* a capture: replies and NOTIFYs from any port */
 	if (oui_load(&db, o.ieee_dir))
 		return 1;
-	devtab_init(&im.t, &db, (size_t)-1);
-	im.t.mono_to_real = 0; /* event times are Unix times already */
-	im.now = now_unix();
 	out = o.output ? fopen(o.output, "w") : stdout;
 	if (!out) {
 		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		goto out;
 	}
-	err = im.fmt == F_PCAP ? pcap_each(im.path, pcap_frame, &im) : run_text(&im);
-	if (!err)
-		err = run_batch(&im);
-	/* records at the end, when each device's sightings and first/last times are whole */
-	im.t.out = out;
-	if (!err)
-		err = devtab_write_all(&im.t);
-	if (!err && devtab_flush(&im.t) && im.t.err)
-		err = im.t.err;
-	if (err)
-		goto out;
-	if (!im.records && !im.no_usn && !im.lines.bad)
-		pr_warn("%s: no records in it\n", im.path);
-	pr_info("import: %llu records, %zu devices, %zu vendors; %llu without a USN",
-		(unsigned long long)im.records, im.t.ndevs, im.t.nvendors,
-		(unsigned long long)im.no_usn);
-	if (im.lines.bad)
-		pr_info("; %llu %s skipped (the first: %s %llu)", (unsigned long long)im.lines.bad,
-			im.fmt == F_PCAP ? "packets" : "lines",
-			im.fmt == F_PCAP ? "packet" : "line",
-			(unsigned long long)im.lines.first_bad);
-	pr_info("\n");
-	ret = 0;
+	ret = import_file(o.fmt, argv[first], &db, o.keep_going, out) ? 1 : 0;
 out:
 	if (out && out != stdout && fclose(out) && !ret) {
 		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		ret = 1;
 	}
-	lines_free(&im.lines);
-	csv_free(&im.csv);
-	devtab_free(&im.t);
 	oui_free(&db);
 	return ret;
 }

@@ -67,7 +67,9 @@ int pcap_each(const char *path, pcap_frame_fn fn, void *ctx)
 		const uint8_t *frame = to_ether(dlt, p, &len, ebuf, sizeof(ebuf));
 
 		/* at nanosecond precision, tv_usec holds nanoseconds */
-		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000LL + h->ts.tv_usec;
+		int64_t ts = h->ts.tv_sec >= 0 && h->ts.tv_sec < (1LL << 32) /* no overflow: -1 */
+				     ? (int64_t)h->ts.tv_sec * 1000000000LL + h->ts.tv_usec
+				     : -1;
 
 		if ((ret = fn(ctx, ++no, ts, frame, frame ? len : 0)))
 			goto out;

@@ -90,7 +90,8 @@ int time_parse_iso(const char *s, int64_t *ns)
 	tm.tm_year = (int)y - 1900, tm.tm_mon = (int)mo - 1, tm.tm_mday = (int)d;
 	tm.tm_hour = (int)h, tm.tm_min = (int)mi, tm.tm_sec = (int)sec;
 	t = timegm(&tm);
-	if (tm.tm_mday != d || t > (1LL << 33)) /* 2017-02-30; ns beyond int64 (year 2242) */
+	if (tm.tm_mday != d || t > (1LL << 33) ||
+	    t < -(1LL << 33)) /* 2017-02-30; beyond int64 ns */
 		return -1;
 	*ns = ((int64_t)t - off) * 1000000000LL + frac;
 	return 0;
