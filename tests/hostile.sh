@@ -274,6 +274,24 @@ report_keeps_long_names_whole_or_refuses_them() {
 	err_has 'd.jsonl:1: "mac" is longer than 17 bytes'
 }
 
+report_reads_every_device_file() {
+	local i args=()
+	printf '{"addr":"198.18.1.%d","mirai":true}\n' $(seq 70) >"$tmp/s.jsonl"
+	for i in $(seq 70); do
+		printf '{"addr":"198.18.1.%d","mac":"00:a0:c9:1e:6b:%02x","class":"v1-mac","vendor":"Intel"}\n' \
+			$i $i >"$tmp/d$i.jsonl"
+		args+=(-d "$tmp/d$i.jsonl")
+	done
+	run $S report -s "$tmp/s.jsonl" "${args[@]}" -f json
+	[ $rc = 0 ] || fail "70 device files: exit $rc, $(cat "$tmp/err")"
+	jq -e '.summary.ssdp_devices == 70 and .summary.infected_named == 70' "$tmp/out" >/dev/null ||
+		fail "70 device files: $(jq -c .summary "$tmp/out")"
+	# as the issue typed it: -d FILE FILE...
+	run $S report -s "$tmp/s.jsonl" -f json -d "$tmp"/d{1..70}.jsonl
+	[ $rc = 0 ] && jq -e '.summary.ssdp_devices == 70' "$tmp/out" >/dev/null ||
+		fail "-d and 69 more files: exit $rc, $(jq -c .summary "$tmp/out")"
+}
+
 # a capture of one Mirai SYN (TCP sequence number = destination address) to 23/tcp
 mirai_pcap() {
 	python3 - "$1" <<-'EOF'

@@ -354,7 +354,8 @@ int report_chart(const struct report *r, const char *path)
 	return report_chart_run(f, script, path);
 }
 
-#define REPORT_MAX_FILES 64
+/* far more than shards or hosts need; more is a clear error, never a silent cut */
+#define REPORT_MAX_FILES 4096
 struct report_opts {
 	const char *scanners, *chart, *output;
 	struct report_files {
@@ -423,8 +424,9 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	r.mirai_only = !o.all_scanners;
 	fmt = (enum report_format)o.fmt;
-	for (; first < argc && o.devices.n < REPORT_MAX_FILES; first++)
-		o.devices.path[o.devices.n++] = argv[first];
+	for (ret = 2; first < argc; first++)
+		if (add_devices(&o.devices, argv[first]))
+			goto out;
 	if (!o.scanners || !o.devices.n) {
 		pr_warn("report: --scanners FILE and at least one devices file\n");
 		ret = 2;
