@@ -46,7 +46,7 @@ static bool harmful_char(const unsigned char *s, size_t len)
 	if (len != 3 || s[0] != 0xe2)
 		return false;
 	c = (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-	return (c >= 0x20a && c <= 0x20e) || (c >= 0x266 && c <= 0x269);
+	return (c >= 0x02a && c <= 0x02e) || (c >= 0x066 && c <= 0x069); /* U+202A-E, U+2066-9 */
 }
 
 /* The next character of s (n bytes left) for a terminal: into out, its length returned;
