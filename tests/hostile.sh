@@ -180,6 +180,11 @@ times_are_range_checked_in_every_format() {
 		$U >"$tmp/t.list"
 	imp -f masscan "$tmp/t.list"
 	[ $rc = 1 ] && grep -q 't.list:1: ' "$tmp/err" || fail "masscan -oL: $(cat "$tmp/err")"
+	# a capture's packet of 1970 (its seconds zeroed)
+	$B/tests/mkpcap "$tmp/t.pcap" tests/data/ssdp/reply_usn_last.txt >/dev/null || fail mkpcap
+	printf '\0\0\0\0' | dd of="$tmp/t.pcap" bs=1 seek=24 conv=notrunc status=none
+	imp -f pcap "$tmp/t.pcap"
+	[ $rc = 1 ] && grep -q 't.pcap: packet 1: .*out of range' "$tmp/err" || fail "pcap: $(cat "$tmp/err")"
 }
 
 long_messages_have_one_limit_on_every_path() {
