@@ -107,10 +107,14 @@ static void pick_blocks(void)
 	for (i = 0; i <= db.mask; i++) {
 		const struct oui_entry *e = &db.slots[i];
 		uint64_t p = e->key & ((1ULL << 56) - 1);
-		uint8_t first = (uint8_t)(p >> (e->bits - 8));
-		uint32_t p24 = (uint32_t)(p >> (e->bits - 24));
+		uint8_t first;
+		uint32_t p24;
 
-		if (!e->key || (first & 3) || !strcmp(oui_name(&db, e), "Private"))
+		if (!e->key || e->bits < 24)
+			continue; /* an empty slot (its shifts below would be negative: UBSan) */
+		first = (uint8_t)(p >> (e->bits - 8));
+		p24 = (uint32_t)(p >> (e->bits - 24));
+		if ((first & 3) || !strcmp(oui_name(&db, e), "Private"))
 			continue; /* unicast, globally administered, a named owner */
 		if (e->bits == 24 && !(db.has_sub[p24 >> 3] & (1 << (p24 & 7))))
 			mal[nmal++] = e;
