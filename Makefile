@@ -29,7 +29,7 @@ USER_OBJS := $(patsubst user/%.c,$(BUILD)/obj/%.o,$(USER_SRCS))
 ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(USER_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-HDRS	 := $(wildcard headers/*.h $(addsuffix /*.h,$(USER_DIRS)))
+HDRS	 := $(wildcard headers/*.h $(addsuffix /*.h,$(USER_DIRS))) $(BUILD)/conventions.h
 
 ifeq ($(V),1)
 Q =
@@ -90,6 +90,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(HDRS) tests/scan_reference.h tes
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
 		$(ASAN_OBJS) $(LDLIBS) -lcmocka -o $@
 
+# The vendor conventions (user/core/conventions.tsv) as C tables; a bad row fails with its line.
+CONVENTIONS ?= user/core/conventions.tsv
+$(BUILD)/conventions.h: $(CONVENTIONS) scripts/conventions.awk | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)awk -f scripts/conventions.awk $< >$@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
 $(BUILD):
 	$(Q)mkdir -p $(BUILD)/obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/fuzz
 
@@ -112,6 +118,7 @@ test: deps
 	$(Q)B=$(SAN_BUILD) tests/probe.sh
 	$(Q)B=$(SAN_BUILD) tests/read.sh
 	$(Q)B=$(SAN_BUILD) tests/real.sh
+	$(Q)tests/conventions.sh
 	$(Q)B=$(SAN_BUILD) tests/odd_frames.sh
 	$(Q)B=$(SAN_BUILD) tests/import_report.sh
 	$(Q)B=$(SAN_BUILD) tests/hostile.sh

@@ -112,6 +112,7 @@ static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
 	X(V1_UNASSIGNED, "v1-unassigned")                                                          \
 	X(EMBEDDED_MAC, "embedded-mac")                                                            \
 	X(SHARED_CONSTANT, "shared-constant")                                                      \
+	X(MAC_CANDIDATE, "mac-candidate")                                                          \
 	X(NO_MAC, "no-mac")                                                                        \
 	X(NOT_UUID, "not-uuid")
 

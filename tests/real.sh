@@ -63,4 +63,38 @@ while IFS=$'\t' read -r file src filter senders; do
 done < <(rows $D/pcaps.tsv)
 passed=$((passed + 1))
 
+# the index's expectation per file: class, mac, vendor, confidence, trap
+rows $D/index.tsv | awk -F'\t' '{ print $1 "\t" $7 "\t" $8 "\t" $9 "\t" $10 "\t" $11 }' | sort >"$tmp/want.tsv"
+# check GOT.tsv WHAT: every file read as the index says (GOT: file, class, mac, vendor, confidence)
+check() {
+	local bad
+	bad=$(join -t$'\t' -a1 "$tmp/want.tsv" <(sort "$1") | awk -F'\t' '
+		NF < 10 { print $1 ": no record"; next }
+		$6 == "yes" && $9 != "" { print $1 ": a trap named " $9; next }
+		$2 != $7 || $3 != $8 || $4 != $9 || $5 != $10 {
+			print $1 ": " $7 " " $8 " " $9 " " $10 ", want " $2 " " $3 " " $4 " " $5 }' | head -5)
+	[ -z "$bad" ] || fail "$2: $bad"
+}
+
+# messages_decode_as_the_index_says
+decode_all
+jq -r '[.file, .class, (.mac // ""), (.vendor // ""), (.confidence // "")] | @tsv' \
+	"$tmp/decoded.jsonl" >"$tmp/got.tsv"
+check "$tmp/got.tsv" "decode"
+passed=$((passed + 1))
+
+# messages_read_as_the_index_says: a capture of every message (each from its own address,
+# 198.18.0.12 on), through the kernel and the host parser
+mapfile -t files < <(rows $D/index.tsv | cut -f1)
+$B/tests/mkpcap "$tmp/msgs.pcap" "${files[@]/#/$D/}"
+for mode in "" --userspace; do
+	$B/ssdpmac read $mode "$tmp/msgs.pcap" >"$tmp/m.jsonl" || fail "read $mode of the messages"
+	head -n -1 "$tmp/m.jsonl" | jq -r '[(.addr | split(".")[3] | tonumber - 12), .class,
+		(.mac // ""), (.vendor // ""), (.confidence // "")] | @tsv' |
+		awk -F'\t' -v OFS='\t' 'NR == FNR { f[NR - 1] = $1; next } { $1 = f[$1]; print }' \
+			<(printf '%s\n' "${files[@]}") - >"$tmp/got-read.tsv"
+	check "$tmp/got-read.tsv" "read $mode"
+done
+passed=$((passed + 1))
+
 echo "real.sh: $passed passed, 0 failed"

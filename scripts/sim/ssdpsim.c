@@ -215,6 +215,10 @@ static void expect(const struct dev *d, const char **cls, const struct oui_entry
 
 	*cls = names[d->style];
 	*vendor = d->style == S_V1 || d->style == S_IGD || d->style == S_REALTEK ? d->block : NULL;
+	/* a v4 UUID whose random tail falls under a registered prefix: a candidate that nothing
+	 * corroborates (no stack's SERVER names a vendor) */
+	if (d->style == S_V4 && !(d->uuid[10] & 0x03) && oui_lookup(&db, d->uuid + 10))
+		*cls = "mac-candidate";
 }
 
 static const char *const types[] = {

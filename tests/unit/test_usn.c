@@ -61,7 +61,25 @@ static const struct {
 	{"uuid:75802409-bccb-40e7-8e6c-fa095ecce13e", USN_SHARED_CONSTANT},
 	/* other versions */
 	{"uuid:3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b::upnp:rootdevice", USN_NO_MAC},
-	{"uuid:3f1e2d4c-5b6a-1978-ca9b-00a0c91e6bf6", USN_NO_MAC}, /* v1 nibble, MS variant */
+	/* v1 nibble, MS variant: trailing digits under Intel's prefix, nothing names Intel */
+	{"uuid:3f1e2d4c-5b6a-1978-ca9b-00a0c91e6bf6", USN_MAC_CANDIDATE},
+	/* conventions of user/core/conventions.tsv, as real devices send them */
+	{"uuid:76802409-bccb-40e7-8e6b-2C91ABD34194", USN_EMBEDDED_MAC, "2c:91:ab:d3:41:94",
+	 "AVM Audiovisuelles Marketing und Computersysteme GmbH"},
+	{"uuid:54776f6e-6b79-4d65-641e-0001db085e2f", USN_EMBEDDED_MAC, "00:01:db:08:5e:2f",
+	 "Freecom Technologies GmbH"},
+	{"uuid:b0c554255b0e-0::upnp:rootdevice", USN_EMBEDDED_MAC, "b0:c5:54:25:5b:0e",
+	 "D-Link International"},
+	{"uuid:ManageableDevice-08_EB_74_86_88_0D::upnp:rootdevice", USN_EMBEDDED_MAC,
+	 "08:eb:74:86:88:0d", "HUMAX Co., Ltd."},
+	{"uuid:upnp-InternetGatewayDevice-08:eb:74:86:88:0d", USN_EMBEDDED_MAC, "08:eb:74:86:88:0d",
+	 "HUMAX Co., Ltd."},
+	{"uuid:GatewayWithWiFi-1_0-185933f4491f", USN_EMBEDDED_MAC, "18:59:33:f4:49:1f",
+	 "Cisco SPVTG"},
+	/* look-alikes of the conventions */
+	{"uuid:Bridge-1_0-231447B010097E", USN_NOT_UUID}, /* 14 digits: a serial */
+	{"uuid:upnp-InternetGatewayDevice-yy:yy:yy:yy:yy:890", USN_NOT_UUID}, /* masked */
+	{"uuid:ManageableDevice-08_EB_74_86_88", USN_NOT_UUID},
 	/* not UUIDs */
 	{"uuid:roku:ecp:YH00AB123456", USN_NOT_UUID},
 	{"uuid:", USN_NOT_UUID},
@@ -127,6 +145,55 @@ static void embedded_nul_and_overlong_values_are_not_uuids(void **state)
 	assert_int_equal(u.cls, USN_NOT_UUID);
 }
 
+/* Trailing digits of a UUID are named only when the message's own words name their vendor. */
+static void trailing_digits_need_the_message_to_name_the_vendor(void **state)
+{
+	static const struct {
+		const char *usn, *hint;
+		enum usn_class cls;
+		enum usn_confidence conf;
+		const char *vendor;
+	} t[] = {
+		{"uuid:ae67e622-7a66-465e-bab0-b0c5541c7185", "Cellvision UPnP/1.0",
+		 USN_EMBEDDED_MAC, USN_CONF_CORROBORATED, "D-Link International"}, /* an ODM row */
+		{"uuid:3ddcd1d3-2380-45f5-b069-3497f66cbb20",
+		 "AsusWRT/386.1 UPnP/1.1 MiniUPnPd/2.2.0", USN_EMBEDDED_MAC, USN_CONF_CORROBORATED,
+		 "ASUSTek COMPUTER INC."}, /* an alias row */
+		{"uuid:ae67e622-7a66-465e-bab0-b0c5541c7185", "Linux/4.1 UPnP/1.0 D-Link/2.0",
+		 USN_EMBEDDED_MAC, USN_CONF_CORROBORATED, "D-Link International"}, /* its name */
+		{"uuid:ae67e622-7a66-465e-bab0-b0c5541c7185", "Linksys/1.0 UPnP/1.0",
+		 USN_MAC_CANDIDATE, USN_CONF_NONE, NULL},
+		{"uuid:ae67e622-7a66-465e-bab0-b0c5541c7185", "", USN_MAC_CANDIDATE, USN_CONF_NONE,
+		 NULL},
+		/* "International" names no vendor */
+		{"uuid:ae67e622-7a66-465e-bab0-b0c5541c7185", "International UPnP/1.0",
+		 USN_MAC_CANDIDATE, USN_CONF_NONE, NULL},
+		/* a random tail (multicast bit) is no candidate at all */
+		{"uuid:f5bd487e-816d-5ea6-bef9-0d89f9950a72", "D-Link UPnP/1.0", USN_NO_MAC,
+		 USN_CONF_NONE, NULL},
+		/* v1 keeps its class and confidence whatever the words */
+		{"uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "Sonos", USN_V1_MAC, USN_CONF_HIGH,
+		 "Intel Corporation"},
+	};
+	struct usn_info u;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		usn_classify_hint(t[i].usn, strlen(t[i].usn), t[i].hint, strlen(t[i].hint), &db,
+				  NOW, &u);
+		if (u.cls != t[i].cls || u.conf != t[i].conf)
+			fail_msg("%s with '%s': %s/%s, want %s/%s", t[i].usn, t[i].hint,
+				 usn_class_name(u.cls), usn_confidence_name(u.conf),
+				 usn_class_name(t[i].cls), usn_confidence_name(t[i].conf));
+		if (!t[i].vendor) {
+			assert_null(u.vendor);
+			assert_false(u.has_mac);
+		} else {
+			assert_string_equal(oui_name(&db, u.vendor), t[i].vendor);
+		}
+	}
+}
+
 static void no_registry_names_no_vendor(void **state)
 {
 	struct usn_info u;
@@ -142,6 +209,7 @@ int main(void)
 		cmocka_unit_test(every_value_gets_its_one_class),
 		cmocka_unit_test(embedded_nul_and_overlong_values_are_not_uuids),
 		cmocka_unit_test(no_registry_names_no_vendor),
+		cmocka_unit_test(trailing_digits_need_the_message_to_name_the_vendor),
 	};
 
 	log_level = 0;

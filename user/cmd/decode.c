@@ -113,7 +113,10 @@ int cmd_decode(int argc, char **argv)
 	}
 	if (oui_load(&db, o.ieee_dir))
 		goto out;
-	usn_classify(val, vlen, &db, now_unix(), &u);
+	if (msg)
+		usn_classify_event(&ev, &db, now_unix(), &u); /* SERVER, ST, LOCATION corroborate */
+	else
+		usn_classify(val, vlen, &db, now_unix(), &u);
 	record_add_usn(obj, &u, &db);
 	if (record_print(stdout, obj, o.text) || fflush(stdout)) {
 		pr_warn("writing stdout: %s\n", strerror(errno));

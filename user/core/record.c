@@ -42,7 +42,7 @@ void record_add_usn(json_object *o, const struct usn_info *u, const struct oui_d
 		add_str(o, "vendor", oui_name(db, u->vendor));
 		add_str(o, "oui", buf);
 		add_str(o, "registry", oui_registry_name(u->vendor->registry));
-		add_str(o, "confidence", u->cls == USN_V1_MAC ? "high" : "medium");
+		add_str(o, "confidence", usn_confidence_name(u->conf));
 	}
 	if (u->rule)
 		add_str(o, "rule", u->rule);

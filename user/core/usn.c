@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE /* strcasestr */
 #include <string.h>
 #include <strings.h>
 #include <stdio.h>
+#include <ctype.h>
 #include "usn.h"
 #include "uuid.h"
 
@@ -26,39 +28,27 @@ void mac_format(const uint8_t m[6], char out[18])
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/*
- * UUIDs copied into many products from SDK samples and specs: they identify no device, and the
- * MAC some of them carry belongs to the sample's author. Extend freely.
+/* The tables of user/core/conventions.tsv (build/conventions.h, made by scripts/conventions.awk).
  */
-static const struct {
+struct convention {
+	const char *
+		pattern; /* over the identifier: literals, {mac} {mac:} {mac_} {mac-} {hex} {any} */
+	const char *name;
+	const char *evidence;
+};
+struct vendor_token {
+	const char *vendor; /* part of the registry's name */
+	const char *word;   /* a message word starting with it names that vendor */
+	const char *evidence;
+};
+struct shared_constant {
 	const char *uuid;
 	const char *rule;
-} shared_constants[] = {
-	{"00000000-0000-0000-0000-000000000000", "nil UUID"},
-	{"ffffffff-ffff-ffff-ffff-ffffffffffff", "max UUID"},
-	{"fc4ec57e-b051-11db-88f8-0060085db3f6", "miniupnpd sample configuration (a 3Com node)"},
-	{"2fac1234-31f8-11b4-a222-08002b34c003", "UPnP Device Architecture example (a DEC node)"},
-	{"75802409-bccb-40e7-8e6c-fa095ecce13e", "Intel UPnP SDK constant"},
+	const char *evidence;
 };
+#include "conventions.h"
 
-/*
- * Identifiers that are no version-1 UUID yet end in the device MAC by a stack's own convention.
- * prefix: what the identifier (after "uuid:") starts with, any case; the MAC follows it at once
- * (mac_at_end = 0), or is the identifier's last 12 characters after a '-' (mac_at_end = 1).
- */
-static const struct {
-	const char *prefix;
-	bool mac_at_end;
-	const char *rule;
-} embedded_rules[] = {
-	/* libupnp-based router firmware (Linux IGD, Broadcom and Realtek SDKs):
-	 * uuid:upnp-InternetGatewayDevice-1_0-<mac>, upnp-WANDevice-1_0-<mac>, ... */
-	{"upnp-", true, "upnp-<device>-1_0-<MAC> (libupnp router firmware)"},
-	/* Realtek SDK routers: a fixed "version 2" prefix, then the MAC */
-	{"63041253-1019-2006-1228-", false, "63041253-1019-2006-1228-<MAC> (Realtek SDK)"},
-	/* Sonos players: RINCON_<MAC><port> */
-	{"RINCON_", false, "RINCON_<MAC> (Sonos)"},
-};
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool hex12(const char *s, uint8_t mac[6])
 {
@@ -91,29 +81,68 @@ static size_t id_len(const char *s, size_t len)
 	return len;
 }
 
+/* Six hex pairs with sep between them (17 characters). */
+static bool hex_pairs(const char *s, char sep, uint8_t mac[6])
+{
+	char flat[12];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		if (i && s[3 * i - 1] != sep)
+			return false;
+		flat[2 * i] = s[3 * i];
+		flat[2 * i + 1] = s[3 * i + 1];
+	}
+	return hex12(flat, mac);
+}
+
+/* Does pattern p match all of s[0..n), any case? A {mac...} token's digits go to mac. */
+static bool conv_match(const char *p, const char *s, size_t n, uint8_t mac[6])
+{
+	size_t i;
+
+	while (*p) {
+		if (*p != '{') {
+			if (!n || tolower((unsigned char)*p) != tolower((unsigned char)*s))
+				return false;
+			p++, s++, n--;
+		} else if (!strncmp(p, "{any}", 5)) {
+			for (i = 0; i <= n; i++)
+				if (conv_match(p + 5, s + i, n - i, mac))
+					return true;
+			return false;
+		} else if (!strncmp(p, "{hex}", 5)) {
+			if (!n || !isxdigit((unsigned char)*s))
+				return false;
+			p += 5, s++, n--;
+		} else if (!strncmp(p, "{mac}", 5)) {
+			if (n < 12 || !hex12(s, mac))
+				return false;
+			p += 5, s += 12, n -= 12;
+		} else { /* {mac:} {mac_} {mac-}: the build admits no other token */
+			if (n < 17 || !hex_pairs(s, p[4], mac))
+				return false;
+			p += 6, s += 17, n -= 17;
+		}
+	}
+	return n == 0;
+}
+
 static bool match_embedded(const char *id, size_t len, struct usn_info *o)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(embedded_rules) / sizeof(embedded_rules[0]); i++) {
-		size_t pl = strlen(embedded_rules[i].prefix);
-
-		if (len < pl + 12 || strncasecmp(id, embedded_rules[i].prefix, pl))
+	for (i = 0; i < N_OF(conventions); i++) {
+		if (!conv_match(conventions[i].pattern, id, len, o->mac))
 			continue;
-		if (embedded_rules[i].mac_at_end) {
-			if (id[len - 13] != '-' || !hex12(id + len - 12, o->mac))
-				continue;
-		} else if (!hex12(id + pl, o->mac)) {
-			continue;
-		}
 		o->has_mac = true;
-		o->rule = embedded_rules[i].rule;
+		o->rule = conventions[i].name;
 		return true;
 	}
 	return false;
 }
 
-#define N_CONSTANTS (sizeof(shared_constants) / sizeof(shared_constants[0]))
+#define N_CONSTANTS N_OF(shared_constants)
 
 static const char *match_constant(const uint8_t u[16])
 {
@@ -183,8 +212,131 @@ static void classify_mac(const struct oui_db *db, struct usn_info *o, enum usn_c
 			 : "the identifier ends in the device MAC by this stack's convention";
 }
 
-void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t now,
-		       struct usn_info *o)
+/*
+ * Corroboration: a word of the message's own text (SERVER, ST/NT, LOCATION, USN) that names the
+ * registered vendor of the trailing digits' prefix: a significant word of the registry's name,
+ * or a table word for an alias or ODM (conventions.tsv "token" rows). Words compare lower-case,
+ * hyphens dropped ("D-Link" is "dlink"), a message word matching when it starts with the word.
+ */
+static const char *const generic_words[] = {
+	"technology",	  "technologies", "electronics",   "electronic",    "communication",
+	"communications", "corporation",  "company",	   "international", "industrial",
+	"industries",	  "industry",	  "limited",	   "systems",	    "system",
+	"network",	  "networks",	  "computer",	   "digital",	    "science",
+	"group",	  "holdings",	  "products",	   "solutions",	    "global",
+	"trading",	  "devices",	  "device",	   "services",	    "broadband",
+	"wireless",	  "mobile",	  "media",	   "multimedia",    "video",
+	"audio",	  "home",	  "smart",	   "shenzhen",	    "hangzhou",
+	"guangzhou",	  "beijing",	  "shanghai",	   "dongguan",	    "zhejiang",
+	"xiamen",	  "suzhou",	  "ningbo",	   "fujian",	    "jiangsu",
+	"huizhou",	  "chongqing",	  "taiwan",	   "china",	    "japan",
+	"korea",	  "gmbh",	  "corp",	   "intl",	    "telecom",
+	"semiconductor",  "precision",	  "manufacturing", "enterprise",    "enterprises",
+};
+
+/* s lower-cased, '-' dropped, anything else not a letter or digit a blank; at most cap-1. */
+static size_t norm_words(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && o + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '-')
+			continue;
+		out[o++] = isalnum(c) ? (char)tolower(c) : ' ';
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Does a word of text (normalised) start with w (w_len bytes)? A word of hex digits alone (a
+ * UUID group, an address) never does: "cafe" is no vendor in "cafe1234". */
+static bool has_word(const char *text, const char *w, size_t w_len)
+{
+	const char *p;
+	size_t n;
+
+	for (p = text; *p; p += n) {
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		if (n >= w_len && !strncmp(p, w, w_len) && strspn(p, "0123456789abcdef") < n)
+			return true;
+		if (!n)
+			break;
+	}
+	return false;
+}
+
+static bool generic(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < N_OF(generic_words); i++)
+		if (strlen(generic_words[i]) == n && !strncmp(generic_words[i], w, n))
+			return true;
+	return false;
+}
+
+/* The word of hint that names vendor (NULL: none). word: where to put it (at least 64 bytes). */
+static const char *corroborate(const char *vendor, const char *hint, size_t hint_len, char *word)
+{
+	char text[512], name[128], tok[64];
+	size_t i, n, start;
+
+	norm_words(hint, hint_len, text, sizeof(text));
+	for (i = 0; i < N_OF(vendor_tokens); i++) {
+		if (!strcasestr(vendor, vendor_tokens[i].vendor))
+			continue;
+		n = norm_words(vendor_tokens[i].word, strlen(vendor_tokens[i].word), tok,
+			       sizeof(tok));
+		if (n && has_word(text, tok, n)) {
+			snprintf(word, 64, "%s", vendor_tokens[i].word);
+			return word;
+		}
+	}
+	n = norm_words(vendor, strlen(vendor), name, sizeof(name));
+	for (i = 0; i < n; i = start + 1) {
+		while (i < n && name[i] == ' ')
+			i++;
+		for (start = i; start < n && name[start] != ' '; start++)
+			;
+		if (start - i >= 4 && !generic(name + i, start - i) &&
+		    has_word(text, name + i, start - i)) {
+			snprintf(word, 64, "%.*s", (int)(start - i), name + i);
+			return word;
+		}
+	}
+	return NULL;
+}
+
+/* A UUID that is no v1 and matches no convention, whose last 12 digits fall under a registered
+ * prefix: named only when the message itself names that vendor. */
+static void trailing_mac(const uint8_t uuid[16], const struct oui_db *db, const char *hint,
+			 size_t hint_len, struct usn_info *o)
+{
+	const struct oui_entry *v;
+
+	if ((uuid[10] & 0x03) || !db || !(v = oui_lookup(db, uuid + 10)))
+		return;
+	if (hint && corroborate(oui_name(db, v), hint, hint_len, o->word)) {
+		o->cls = USN_EMBEDDED_MAC;
+		o->conf = USN_CONF_CORROBORATED;
+		o->has_mac = true;
+		memcpy(o->mac, uuid + 10, 6);
+		o->vendor = v;
+		o->rule = o->word;
+		o->why = "the UUID ends in a MAC whose registered vendor the message itself names";
+		return;
+	}
+	o->cls = USN_MAC_CANDIDATE;
+	o->why = "the UUID ends in 12 digits under a registered prefix, but nothing in the message "
+		 "names that vendor: not named";
+}
+
+static void classify_uuid(const uint8_t uuid[16], const char *hint, size_t hint_len,
+			  const struct oui_db *db, int64_t now, struct usn_info *o)
 {
 	char text[37];
 
@@ -206,12 +358,14 @@ void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t 
 		o->has_mac = true;
 		memcpy(o->mac, uuid + 10, 6);
 		classify_mac(db, o, USN_V1_MAC);
+		o->conf = o->vendor ? USN_CONF_HIGH : USN_CONF_NONE;
 		return;
 	}
 	uuid_format(uuid, text);
 	if (match_embedded(text, 36, o)) {
 		o->cls = USN_EMBEDDED_MAC;
 		o->vendor = db ? oui_lookup(db, o->mac) : NULL;
+		o->conf = o->vendor ? USN_CONF_MEDIUM : USN_CONF_NONE;
 		o->why = o->vendor ? "not version 1, but this stack puts the device MAC at its end"
 				   : "this stack puts a MAC at the end, but no registry holds its "
 				     "prefix";
@@ -220,10 +374,17 @@ void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t 
 	o->cls = USN_NO_MAC;
 	o->why = o->variant != UUID_VAR_RFC ? "not an RFC 4122 variant UUID: no MAC in it"
 					    : "not version 1: no MAC in it";
+	trailing_mac(uuid, db, hint, hint_len, o);
 }
 
-void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t now,
-		  struct usn_info *o)
+void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t now,
+		       struct usn_info *o)
+{
+	classify_uuid(uuid, NULL, 0, db, now, o);
+}
+
+void usn_classify_hint(const char *val, size_t len, const char *hint, size_t hint_len,
+		       const struct oui_db *db, int64_t now, struct usn_info *o)
 {
 	const char *why;
 	uint8_t u[16];
@@ -241,13 +402,14 @@ void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t 
 	}
 	n = id_len(val, len);
 	if (!uuid_parse(val, n, u, &why)) {
-		usn_classify_uuid(u, db, now, o);
+		classify_uuid(u, hint, hint_len, db, now, o);
 		return;
 	}
 	memset(o, 0, sizeof(*o));
 	if (match_embedded(val, n, o)) {
 		o->cls = USN_EMBEDDED_MAC;
 		o->vendor = db ? oui_lookup(db, o->mac) : NULL;
+		o->conf = o->vendor ? USN_CONF_MEDIUM : USN_CONF_NONE;
 		o->why = o->vendor ? "not a UUID, but this stack puts the device MAC at its end"
 				   : "this stack puts a MAC at the end, but no registry holds its "
 				     "prefix";
@@ -257,11 +419,40 @@ void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t 
 	o->why = why;
 }
 
+void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t now,
+		  struct usn_info *o)
+{
+	usn_classify_hint(val, len, NULL, 0, db, now, o);
+}
+
+/* The event's own words: SERVER, ST/NT, LOCATION and the USN, blank-separated. */
+static size_t event_hint(const struct ssdp_event *ev, char *out, size_t cap)
+{
+	return (size_t)snprintf(out, cap, "%.*s %.*s %.*s %.*s",
+				ev->server_len < SSDP_SNIP_LEN ? ev->server_len : SSDP_SNIP_LEN,
+				ev->server, ev->st_len < SSDP_SNIP_LEN ? ev->st_len : SSDP_SNIP_LEN,
+				ev->st, ev->loc_len < SSDP_LOC_LEN ? ev->loc_len : SSDP_LOC_LEN,
+				ev->location,
+				ev->usn_len < SSDP_SNIP_LEN ? ev->usn_len : SSDP_SNIP_LEN, ev->usn);
+}
+
 void usn_classify_event(const struct ssdp_event *ev, const struct oui_db *db, int64_t now,
 			struct usn_info *o)
 {
+	char hint[4 * SSDP_SNIP_LEN + SSDP_LOC_LEN];
+	size_t n = event_hint(ev, hint, sizeof(hint));
+
+	if (n >= sizeof(hint))
+		n = sizeof(hint) - 1;
 	if (ev->flags & SSDP_EV_UUID)
-		usn_classify_uuid(ev->uuid, db, now, o);
+		classify_uuid(ev->uuid, hint, n, db, now, o);
 	else
-		usn_classify(ev->usn, ev->usn_len, db, now, o);
+		usn_classify_hint(ev->usn, ev->usn_len, hint, n, db, now, o);
+}
+
+const char *usn_confidence_name(enum usn_confidence c)
+{
+	static const char *const names[] = {"", "high", "medium", "corroborated"};
+
+	return c < N_OF(names) ? names[c] : "";
 }

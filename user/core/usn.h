@@ -17,6 +17,14 @@ enum usn_time_note {
 	TIME_RANDOM,	  /* out of range and random-looking: maybe hash-derived, not a real v1 */
 };
 
+/* How sure a named vendor is (none when no vendor is named). */
+enum usn_confidence {
+	USN_CONF_NONE,
+	USN_CONF_HIGH,	       /* version 1 UUID: the node is the MAC */
+	USN_CONF_MEDIUM,       /* a convention of the table (user/core/conventions.tsv) */
+	USN_CONF_CORROBORATED, /* trailing digits whose vendor the message itself names */
+};
+
 struct usn_info {
 	enum usn_class cls;
 	bool has_uuid;
@@ -30,7 +38,9 @@ struct usn_info {
 	bool has_mac;
 	uint8_t mac[6];
 	const struct oui_entry *vendor; /* set for v1-mac and embedded-mac with a known prefix */
-	const char *rule; /* the table row that matched (embedded / shared constant) */
+	enum usn_confidence conf;
+	const char *rule; /* the table row that matched (embedded / shared constant), or word */
+	char word[64];	  /* the corroborating word (rule points here then) */
 	const char *why;  /* one sentence: why this class */
 };
 
@@ -39,6 +49,10 @@ const char *usn_time_note_name(enum usn_time_note n);
 /* Classify a USN header value (or a bare UUID). now: wall-clock seconds, for the time range. */
 void usn_classify(const char *val, size_t len, const struct oui_db *db, int64_t now,
 		  struct usn_info *out);
+/* The same, with the message's other text (SERVER, ST, LOCATION) to corroborate trailing digits. */
+void usn_classify_hint(const char *val, size_t len, const char *hint, size_t hint_len,
+		       const struct oui_db *db, int64_t now, struct usn_info *out);
+const char *usn_confidence_name(enum usn_confidence c);
 /* The same, from a kernel event that already holds the 16 parsed UUID bytes. */
 void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t now,
 		       struct usn_info *out);
