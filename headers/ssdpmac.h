@@ -127,7 +127,8 @@ enum usn_class {
  * `bpftool map dump` shows them with field names and the vendor name as text.
  */
 struct ssdp_vendor_key {
-	char prefix[12]; /* the IEEE block as the registry writes it: "00A0C9", "70B3D5F2F" */
+	char prefix[12];     /* the IEEE block as the registry writes it: "00A0C9", "70B3D5F2F" */
+	char confidence[16]; /* "high" (v1), "medium" (a convention), "corroborated" */
 };
 
 struct ssdp_vendor_val {

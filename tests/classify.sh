@@ -91,7 +91,7 @@ has 'select(.class == "embedded-mac" and .mac == "00:e0:4c:44:55:66")' "$tmp/dev
 # /metrics: names, labels, values; promtool agrees with the format
 in_ns $NS_A curl -sf "http://127.0.0.1:$PORT/metrics" >"$tmp/metrics.txt"
 promtool check metrics <"$tmp/metrics.txt" || fail "promtool check metrics"
-[ "$(metric 'ssdpmac_vendor_devices_total{vendor="Intel Corporation",oui="00A0C9",registry="MA-L"}')" = 1 ] ||
+[ "$(metric 'ssdpmac_vendor_devices_total{vendor="Intel Corporation",oui="00A0C9",registry="MA-L",confidence="high"}')" = 1 ] ||
 	fail "/metrics: Intel devices"
 [ "$(metric 'ssdpmac_class_devices_total{class="v1-mac"}')" = 5 ] || fail "/metrics: v1-mac devices"
 [ "$(metric 'ssdpmac_class_devices_total{class="v1-random"}')" = 1 ] || fail "/metrics: v1-random"
@@ -110,7 +110,7 @@ YML
 nsenter --net=/run/netns/$NS_A prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb" \
 	--web.listen-address=127.0.0.1:$PROM_PORT >"$tmp/prom.log" 2>&1 &
 prom_pid=$!
-q='ssdpmac_vendor_devices_total{oui="00E04C"}'
+q='sum(ssdpmac_vendor_devices_total{oui="00E04C"})'
 prom_query() {
 	in_ns $NS_A curl -sf "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$q" |
 		jq -e '.data.result[0].value[1] == "2"'

@@ -18,7 +18,8 @@ int devtab_init(struct devtab *t, const struct oui_db *db, size_t max_devices)
 	t->vendors_fd = t->classes_fd = t->versions_fd = t->devices_fd = -1;
 	htab_init(&t->dev_index, sizeof(struct ssdp_device_key));
 	htab_init(&t->vendor_index, sizeof(struct ssdp_vendor_key));
-	t->vendor_by_slot = db ? calloc(db->mask + 1, sizeof(*t->vendor_by_slot)) : NULL;
+	t->vendor_by_slot =
+		db ? calloc((db->mask + 1) * USN_CONF_N, sizeof(*t->vendor_by_slot)) : NULL;
 	if (db && !t->vendor_by_slot)
 		return -ENOMEM;
 	t->mono_to_real = mono_to_real_ns();
@@ -77,9 +78,11 @@ void device_key_of(const struct usn_info *u, const struct ssdp_event *ev,
 	}
 }
 
-static struct vendor_count *vendor_of(struct devtab *t, const struct oui_entry *e)
+/* The counters of a vendor at one confidence (a vendor named two ways is two rows). */
+static struct vendor_count *vendor_of(struct devtab *t, const struct oui_entry *e,
+				      enum usn_confidence conf)
 {
-	size_t slot = (size_t)(e - t->db->slots);
+	size_t slot = (size_t)(e - t->db->slots) * USN_CONF_N + conf;
 	struct ssdp_vendor_key key = {};
 	struct vendor_count *v;
 	uint32_t *idx;
@@ -87,6 +90,7 @@ static struct vendor_count *vendor_of(struct devtab *t, const struct oui_entry *
 	if (t->vendor_by_slot[slot]) /* the fast way: no formatting, no hashing */
 		return &t->vendors[t->vendor_by_slot[slot] - 1];
 	oui_prefix_str(e, key.prefix, sizeof(key.prefix));
+	snprintf(key.confidence, sizeof(key.confidence), "%s", usn_confidence_name(conf));
 	idx = htab_find(&t->vendor_index, &key);
 	if (idx) {
 		t->vendor_by_slot[slot] = *idx + 1;
@@ -245,7 +249,7 @@ static int account(struct devtab *t, const struct ssdp_event *ev, const struct u
 	bool known;
 
 	t->events++;
-	if (u->vendor && !(v = vendor_of(t, u->vendor)))
+	if (u->vendor && !(v = vendor_of(t, u->vendor, u->conf)))
 		return -ENOMEM;
 	idx = htab_find_h(&t->dev_index, key, hv);
 	/* known from the pinned map (an earlier run): counted there already, but this run's

@@ -23,6 +23,7 @@ enum usn_confidence {
 	USN_CONF_HIGH,	       /* version 1 UUID: the node is the MAC */
 	USN_CONF_MEDIUM,       /* a convention of the table (user/core/conventions.tsv) */
 	USN_CONF_CORROBORATED, /* trailing digits whose vendor the message itself names */
+	USN_CONF_N
 };
 
 struct usn_info {

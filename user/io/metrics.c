@@ -109,12 +109,12 @@ static int write_vendors(FILE *f, const struct metrics_src *src)
 		for (i = 0; i < n && i < src->top; i++) {
 			fprintf(f, "%s{vendor=\"", name);
 			metrics_label(f, rows[i].v.name);
-			fprintf(f, "\",oui=\"%s\",registry=\"%s\"} %llu\n", rows[i].k.prefix,
-				rows[i].v.registry,
+			fprintf(f, "\",oui=\"%s\",registry=\"%s\",confidence=\"%s\"} %llu\n",
+				rows[i].k.prefix, rows[i].v.registry, rows[i].k.confidence,
 				(unsigned long long)(w ? rows[i].v.sightings : rows[i].v.devices));
 		}
-		fprintf(f, "%s{vendor=\"other\",oui=\"\",registry=\"\"} %llu\n", name,
-			(unsigned long long)(w ? other.v.sightings : other.v.devices));
+		fprintf(f, "%s{vendor=\"other\",oui=\"\",registry=\"\",confidence=\"\"} %llu\n",
+			name, (unsigned long long)(w ? other.v.sightings : other.v.devices));
 	}
 	free(rows);
 	return 0;
