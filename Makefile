@@ -119,6 +119,7 @@ test: deps
 	$(Q)B=$(SAN_BUILD) tests/read.sh
 	$(Q)B=$(SAN_BUILD) tests/real.sh
 	$(Q)tests/conventions.sh
+	$(Q)B=$(SAN_BUILD) tests/import_shodan.sh
 	$(Q)B=$(SAN_BUILD) tests/odd_frames.sh
 	$(Q)B=$(SAN_BUILD) tests/import_report.sh
 	$(Q)B=$(SAN_BUILD) tests/hostile.sh

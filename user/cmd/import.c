@@ -20,13 +20,15 @@
 #include "log.h"
 #include "parse.h"
 #include "pcapio.h"
+#include "textin.h"
 
 enum fmt {
 	F_ZMAP,
 	F_MASSCAN,
 	F_SONAR,
 	F_SHADOWSERVER,
-	F_PCAP
+	F_PCAP,
+	F_SHODAN
 };
 
 #define IMPORT_BATCH 256
@@ -364,10 +366,30 @@ static int masscan_list(struct importer *im, char *line)
 	return feed_message(im, tok[3], (const uint8_t *)rest, unescape(rest), ns);
 }
 
+/* `shodan download` (gzip or plain JSON Lines): a banner's data is the device's whole reply. */
+static int shodan_line(struct importer *im, const char *line)
+{
+	const char *addr, *data, *ts;
+	json_object *hold;
+	int64_t ns;
+	size_t len;
+	int ret = shodan_banner(line, &hold, &addr, &data, &len, &ts);
+
+	if (ret < 0)
+		im->why = "not a Shodan banner (a JSON object with ip_str and data)";
+	else if (ret == 1)
+		ret = line_ts(im, ts, &ns) ? -EINVAL
+					   : feed_message(im, addr, (const uint8_t *)data, len, ns);
+	json_object_put(hold);
+	return ret;
+}
+
 static int one_line(struct importer *im, char *line, uint64_t start)
 {
 	int ret;
 
+	if (im->fmt == F_SHODAN)
+		return shodan_line(im, line);
 	if (im->fmt == F_MASSCAN)
 		return line[0] == '{' || line[0] == ',' || line[0] == '[' || line[0] == ']' ||
 				       line[0] == ' '
@@ -409,7 +431,7 @@ static int run_text(struct importer *im)
 {
 	im->lines = (struct lines){.path = im->path,
 				   .keep_going = im->keep_going,
-				   .csv_quotes = im->fmt != F_MASSCAN,
+				   .csv_quotes = im->fmt != F_MASSCAN && im->fmt != F_SHODAN,
 				   .record = import_record,
 				   .every_64k = import_flush,
 				   .ctx = im};
@@ -493,14 +515,16 @@ struct import_opts {
 static const struct opt_value fmt_values[] = {
 	{"zmap-upnp", F_ZMAP}, {"masscan", F_MASSCAN},
 	{"sonar", F_SONAR},    {"shadowserver", F_SHADOWSERVER},
-	{"pcap", F_PCAP},      {},
+	{"pcap", F_PCAP},      {"shodan", F_SHODAN},
+	{},
 };
 
 static const struct opt import_rows[] = {
 	OPT_ROW("format", 'f', OPT_ENUM, struct import_opts, fmt, "F",
 		"zmap-upnp (ZMap -M upnp -O csv), masscan (-oJ or -oL with banners),\n"
 		"sonar (Rapid7 Sonar UDP SSDP CSV, payload in hex or base64),\n"
-		"shadowserver (SSDP report CSV), pcap",
+		"shadowserver (SSDP report CSV), pcap, shodan (`shodan download` JSON\n"
+		"banners); text may be gzip-compressed",
 		.values = fmt_values, .example = "sonar"),
 	OPT_ROW("keep-going", 'k', OPT_BOOL, struct import_opts, keep_going, NULL,
 		"skip and count lines that are no record, instead of stopping"),

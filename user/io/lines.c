@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lines.h"
+#include "textin.h"
 #include "log.h"
 
 #define REC_MAX (1 << 20) /* a quoted record longer than this is a quote that never closed */
@@ -119,7 +120,8 @@ static int run_stream(struct lines *l, FILE *f, int depth)
 			ret = l->every_64k(l);
 	}
 	if (!ret && ferror(f)) {
-		pr_warn("reading %s: %s\n", l->path, strerror(errno));
+		pr_warn("reading %s: %s\n", l->path,
+			errno ? strerror(errno) : "a read error, or a gzip stream damaged or cut short");
 		ret = -EIO;
 	}
 	if (!ret && l->rec_len)
@@ -130,7 +132,7 @@ static int run_stream(struct lines *l, FILE *f, int depth)
 
 int lines_run(struct lines *l)
 {
-	FILE *f = strcmp(l->path, "-") ? fopen(l->path, "r") : stdin;
+	FILE *f = textin_open(l->path); /* gzip or plain; "-": stdin */
 	int ret;
 
 	if (!f) {
@@ -138,8 +140,7 @@ int lines_run(struct lines *l)
 		return -errno;
 	}
 	ret = run_stream(l, f, 0);
-	if (f != stdin)
-		fclose(f);
+	fclose(f);
 	return ret;
 }
 
