@@ -42,12 +42,15 @@ static int addr_key(const char *s, uint8_t key[17])
 	return -EINVAL;
 }
 
+const char *const report_conf_names[3] = {"high", "medium", "corroborated"};
+
 static void device_free(struct rdevice *d)
 {
 	free(d->mac);
 	free(d->vendor);
 	free(d->oui);
 	free(d->cls);
+	free(d->conf);
 	free(d->uuid);
 	free(d->time);
 	free(d->server);
@@ -218,6 +221,7 @@ static int add_device(struct report *r, json_object *o)
 		d->vendor = dup_or_null(jstr(o, "vendor"));
 		d->oui = dup_or_null(jstr(o, "oui"));
 		d->cls = dup_or_null(jstr(o, "class"));
+		d->conf = dup_or_null(jstr(o, "confidence"));
 		d->uuid = dup_or_null(jstr(o, "uuid"));
 		d->time = dup_or_null(jstr(o, "time"));
 		d->server = dup_or_null(jstr(o, "server"));
@@ -477,6 +481,8 @@ int report_join(struct report *r)
 		bump(v->prefixes, &v->nprefixes, REPORT_MAX_LIST, d->oui);
 		if (d->cls && !strcmp(d->cls, "embedded-mac"))
 			v->embedded++;
+		for (j = 0; d->conf && j < 3; j++)
+			v->by_conf[j] += !strcmp(d->conf, report_conf_names[j]);
 	}
 	/* addresses and activity per vendor, from the scanners joined to its devices */
 	for (i = 0; i < r->nscanners; i++) {

@@ -24,13 +24,18 @@ struct rcount {
 struct rvendor {
 	char name[REPORT_TEXT_MAX + 1];
 	uint64_t devices, embedded, addrs;
+	uint64_t by_conf[3]; /* devices named with confidence high, medium, corroborated */
 	char first[40], last[40];
 	struct rcount servers[REPORT_MAX_LIST], prefixes[REPORT_MAX_LIST];
 	size_t nservers, nprefixes;
 };
 
+/* The confidences a named vendor has (user/core/usn.c), as rvendor.by_conf counts them. */
+extern const char *const report_conf_names[3];
+
 struct rdevice {
 	char *mac, *vendor, *oui, *cls, *uuid, *time, *server, *st, *addr;
+	char *conf;		 /* the record's confidence: high, medium, corroborated */
 	char *model;		 /* `describe`'s modelName and modelNumber, when it found them */
 	bool infected, left_out; /* left_out: it scanned, outside --country/--asn/--since/--until */
 	size_t net; /* index + 1 of the first joined scanner: its network stands for the device */

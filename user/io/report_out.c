@@ -151,12 +151,17 @@ static void write_json(const struct report *r, FILE *f)
 	for (i = 0; i < r->nvendors; i++) {
 		const struct rvendor *v = &r->vendors[i];
 		json_object *vo = json_object_new_object(), *sv = json_object_new_array();
-		json_object *px = json_object_new_array();
+		json_object *px = json_object_new_array(), *cf;
 
 		json_object_object_add(vo, "vendor", json_object_new_string(v->name));
 		json_object_object_add(vo, "devices", json_object_new_int64((int64_t)v->devices));
 		json_object_object_add(vo, "share", json_object_new_double(share(r, v->devices)));
 		json_object_object_add(vo, "embedded", json_object_new_int64((int64_t)v->embedded));
+		cf = json_object_new_object();
+		for (j = 0; j < 3; j++)
+			json_object_object_add(cf, report_conf_names[j],
+					       json_object_new_int64((int64_t)v->by_conf[j]));
+		json_object_object_add(vo, "confidence", cf);
 		json_object_object_add(vo, "addrs", json_object_new_int64((int64_t)v->addrs));
 		json_object_object_add(vo, "first_seen",
 				       v->first[0] ? json_object_new_string(v->first) : NULL);
@@ -189,6 +194,7 @@ static void write_json(const struct report *r, FILE *f)
 		json_object_object_add(e, "vendor", jstr_or_null(d->vendor));
 		json_object_object_add(e, "oui", jstr_or_null(d->oui));
 		json_object_object_add(e, "class", jstr_or_null(d->cls));
+		json_object_object_add(e, "confidence", jstr_or_null(d->conf));
 		json_object_object_add(e, "uuid", jstr_or_null(d->uuid));
 		json_object_object_add(e, "time", jstr_or_null(d->time));
 		json_object_object_add(e, "server", jstr_or_null(d->server));
