@@ -76,6 +76,14 @@ check() {
 	[ -z "$bad" ] || fail "$2: $bad"
 }
 
+# index_macs_of_captures_are_their_senders: where a message comes from a capture, the MAC the
+# index expects is the frame's Ethernet source (independent of the USN)
+bad=$(rows $D/index.tsv | awk -F'\t' '$8 != "" && match($5, /Ethernet source [0-9a-f:]+/) {
+	n++; if (substr($5, RSTART + 16, 17) != $8) print $1 }
+	END { if (n < 30) print "only " n " checked" }')
+[ -z "$bad" ] || fail "index MAC is not the Ethernet source: $bad"
+passed=$((passed + 1))
+
 # messages_decode_as_the_index_says
 decode_all
 jq -r '[.file, .class, (.mac // ""), (.vendor // ""), (.confidence // "")] | @tsv' \
