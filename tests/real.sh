@@ -38,9 +38,13 @@ if [ "${1:-}" = --yield ]; then
 		END { for (k in n) { split(k, a, "\t"); printf "%-15s %-13s %9d %9d %9d\n", a[1], a[2], n[k], m[k], v[k] } }' |
 		sort
 	# a MAC in the message: the index's own reading (what an analyst finds by hand)
-	awk -F'\t' '$3 != "" { mac++ } END { print "messages whose USN holds a real MAC (index): " mac }' "$tmp/idx.tsv"
+	# a MAC in the message: the index's own reading (a node under no registered prefix, random
+	# or local is no vendor's MAC)
+	awk -F'\t' '$3 != "" && $2 !~ /^v1-(unassigned|random|local)$/ { mac++ }
+		END { print "messages whose USN holds a vendor'"'"'s MAC (index): " mac }' "$tmp/idx.tsv"
 	join -t$'\t' <(sort "$tmp/idx.tsv") <(sort "$tmp/got.tsv") |
-		awk -F'\t' '$3 != "" { m++; if ($8 != "") v++ } END { printf "named / holding a MAC: %d / %d (%.0f%%)\n", v, m, 100 * v / m }'
+		awk -F'\t' '$3 != "" && $2 !~ /^v1-(unassigned|random|local)$/ { m++; if ($8 != "") v++ }
+		END { printf "named / holding a MAC: %d / %d (%.0f%%)\n", v, m, 100 * v / m }'
 	exit 0
 fi
 
