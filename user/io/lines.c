@@ -121,7 +121,8 @@ static int run_stream(struct lines *l, FILE *f, int depth)
 	}
 	if (!ret && ferror(f)) {
 		pr_warn("reading %s: %s\n", l->path,
-			errno ? strerror(errno) : "a read error, or a gzip stream damaged or cut short");
+			errno ? strerror(errno)
+			      : "a read error, or a gzip stream damaged or cut short");
 		ret = -EIO;
 	}
 	if (!ret && l->rec_len)
