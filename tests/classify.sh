@@ -84,7 +84,11 @@ has 'select(.class == "embedded-mac" and .mac == "00:e0:4c:44:55:66")' "$tmp/dev
 # bpftool reads the pinned maps by field name, the vendor name as text
 [ "$(vendor_dump 00A0C9 name)" = "Intel Corporation" ] || fail "bpftool: vendor name"
 [ "$(vendor_dump 00A0C9 sightings)" = 2 ] || fail "bpftool: Intel sightings"
-[ "$(vendor_dump 00E04C devices)" = 2 ] || fail "bpftool: Realtek devices (v1 + embedded)"
+# a vendor named two ways is two rows of the map: the v1 device high, the convention's medium
+realtek() { bpftool -j map dump pinned "$PIN/vendors" | jq -r --arg c "$1" \
+	'.[].formatted | select(.key.prefix == "00E04C" and .key.confidence == $c) | .value.devices'; }
+[ "$(realtek high)" = 1 ] && [ "$(realtek medium)" = 1 ] ||
+	fail "bpftool: Realtek devices (v1 high + embedded medium): $(realtek high) $(realtek medium)"
 [ "$(vendor_dump 70B3D5F2F devices)" = 1 ] || fail "bpftool: MA-S block"
 [ -z "$(vendor_dump 70B3D5 devices)" ] || fail "bpftool: the MA-L parent got the MA-S device"
 
