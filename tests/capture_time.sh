@@ -49,6 +49,13 @@ for fmt in pcap pcap-ns pcapng pcapng-us; do
 	want "$tmp/i.jsonl" 198.18.1.2 "$seen2" "$seen2" "import -f pcap ($fmt)"
 done
 
+# the scanner records name each scanner's network when asked (the lab's plan: AS64500, JP)
+scripts/mkmmdb.pl scripts/lab-plan.tsv "$tmp"
+$B/ssdpmac -q sensor --read "$tmp/c.pcap" -o "$tmp/s.jsonl" --asn-db "$tmp/asn.mmdb" \
+	--country-db "$tmp/country.mmdb" || fail "sensor --read --asn-db failed"
+jq -e -s 'length == 2 and all(.asn == 64500 and .as_name == "Lab Fiber Japan K.K." and
+	.country == "JP")' "$tmp/s.jsonl" >/dev/null || fail "sensor records: $(cat "$tmp/s.jsonl")"
+
 # import keeps each source's own time (the samples are dated 1795000000 and on)
 src=$(iso 1795000000 000000)
 for f in "masscan masscan.json" "sonar sonar.csv -k"; do

@@ -30,7 +30,8 @@ scripts/mkmmdb.pl scripts/lab-plan.tsv "$tmp"
 
 # -- the sensor on dark0 until every infected device has scanned
 nsenter --net=/run/netns/ssdpmac-dark $B/ssdpmac sensor -i dark0 --pin-dir "$PIN-sensor" \
-	--mirai-only -o "$tmp/scanners.jsonl" --metrics 127.0.0.1:19491 2>"$tmp/sensor.err" &
+	--mirai-only -o "$tmp/scanners.jsonl" --metrics 127.0.0.1:19491 --pfx2as "$tmp/pfx2as.txt" \
+	--country-db "$tmp/country.mmdb" 2>"$tmp/sensor.err" &
 sen_pid=$!
 want_mirai=$(jq -s 'map(select(.infected)) | length' "$truth")
 mirai() {
@@ -46,7 +47,17 @@ sen_pid=
 # -- the devices: one scan of the device range
 nsenter --net=/run/netns/ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN-scan" \
 	--metrics off --allow-reserved 198.18.0.0/15 -r 20000 --cooldown 2 --tx packet \
-	-o "$tmp/dev.jsonl" 198.18.0.0/20 || fail "scan failed"
+	--asn-db "$tmp/ipinfo.mmdb" -o "$tmp/dev.jsonl" 198.18.0.0/20 || fail "scan failed"
+# the records name their networks as the plan does: the scanners' (prefix2as and a country DB),
+# the devices' (IPinfo lite alone)
+for f in scanners dev; do
+	jq -n --slurpfile t "$truth" --slurpfile r "$tmp/$f.jsonl" --arg f $f '
+		($t | map({key: .addr, value: .}) | from_entries) as $truth |
+		[$r[] | . as $d | $truth[$d.addr] as $w | select($w == null or $d.asn != $w.asn or
+		 $d.country != $w.country or ($f == "dev" and $d.as_name != $w.as_name))] | length' \
+		>"$tmp/n"
+	[ "$(cat "$tmp/n")" -eq 0 ] || fail "$f records: $(cat "$tmp/n") networks differ from the plan"
+done
 
 # -- the report's networks are the plan's, for every infected device
 rep() { $B/ssdpmac report -s "$tmp/scanners.jsonl" --devices "$tmp/dev.jsonl" "$@"; }

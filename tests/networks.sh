@@ -60,6 +60,25 @@ rep -f json --pfx2as "$tmp/pfx2as.txt" | jq -e '[.devices[] | select(.asn == 645
 rep "${NET[@]}" >"$tmp/r.txt"
 grep -Eq '^ +[0-9]+  .+ AS64502 +Lab Cable, Inc\. +US$' "$tmp/r.txt" || fail "no AS64502 row in the table"
 
+# -- the records carry them too: import and read (host parser) of a capture of the devices
+jq -r 'select(.answers and .class != null and .usn != "") | "\(.addr) uuid:\(.usn)"' "$tmp/truth.jsonl" \
+	>"$tmp/spec"
+$B/tests/mkpcap "$tmp/dev.pcap" --spec "$tmp/spec"
+rec_nets() { # LABEL FILE: every record's asn, as_name, country are the plan's, for all devices
+	jq -n --slurpfile t "$tmp/truth.jsonl" --slurpfile r "$2" '
+		($t | map({key: .addr, value: .}) | from_entries) as $truth |
+		[$r[] | select(.addr) | . as $d | $truth[$d.addr] as $w |
+		 select($d.asn != $w.asn or $d.as_name != $w.as_name or $d.country != $w.country)] |
+		length' >"$tmp/n"
+	[ "$(cat "$tmp/n")" -eq 0 ] || fail "$1: $(cat "$tmp/n") records' networks differ from the plan"
+	[ "$(jq -s 'map(select(.addr)) | map(.addr) | unique | length' "$2")" -eq "$(wc -l <"$tmp/spec")" ] ||
+		fail "$1: not every device has a record"
+}
+$B/ssdpmac -q import -f pcap "$tmp/dev.pcap" "${NET[@]}" >"$tmp/imp.jsonl" || fail "import --asn-db failed"
+rec_nets "import -f pcap" "$tmp/imp.jsonl"
+$B/ssdpmac read --userspace "$tmp/dev.pcap" --asn-db "$tmp/ipinfo.mmdb" >"$tmp/read.jsonl" || fail "read failed"
+rec_nets "read --userspace" "$tmp/read.jsonl"
+
 # -- the hand-off: one CSV per AS with exactly its devices
 rep "${NET[@]}" --handoff-dir "$tmp/ho" >/dev/null
 for f in "$tmp"/ho/*.csv; do

@@ -48,6 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	for (i = 0; runs[FUZZ_KIND][i].fmt1; i++)
 		import_file(runs[FUZZ_KIND][i].fmt1 - 1, path, NULL, runs[FUZZ_KIND][i].keep_going,
-			    devnull);
+			    devnull, NULL);
 	return 0;
 }

@@ -63,7 +63,12 @@ static const struct opt classify_rows[] = {
 const struct opt_cmd classify_cmd = {
 	.name = "classify",
 	.synopsis = "-i IFACE [OPTIONS]",
-	.tables = {{xdp_rows}, {ieee_rows}, {classifier_rows}, {classify_rows}, {duration_rows}},
+	.tables = {{xdp_rows},
+		   {ieee_rows},
+		   {classifier_rows},
+		   {classify_rows},
+		   {duration_rows},
+		   {net_rows, "Networks in the records"}},
 };
 
 void classify_defaults(struct opts *o)
@@ -77,7 +82,7 @@ void classify_defaults(struct opts *o)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	void *const cfgs[] = {&o->x, &o->ieee_dir, o, o, &o->duration};
+	void *const cfgs[] = {&o->x, &o->ieee_dir, o, o, &o->duration, &o->net};
 	int ret, first;
 
 	classify_defaults(o);
@@ -230,9 +235,12 @@ int classifier_start(struct classifier *c)
 	}
 	if (oui_load(&c->db, o->ieee_dir))
 		return -ENOENT;
+	if ((err = netfiles_open(&o->net, &c->ndb, &c->t.net)))
+		return err;
 	if ((err = classifier_load(c, &restart)))
 		return err;
 	devtab_init(&c->t, &c->db, o->max_devices);
+	c->t.net = netdb_any(&c->ndb) ? &c->ndb : NULL; /* devtab_init() cleared it */
 	c->t.vendors_fd = bpf_map__fd(c->skel->maps.vendors);
 	c->t.classes_fd = bpf_map__fd(c->skel->maps.classes);
 	c->t.versions_fd = bpf_map__fd(c->skel->maps.versions);
@@ -328,6 +336,7 @@ void classifier_stop(struct classifier *c)
 	if (c->t.out && c->t.out != stdout)
 		fclose(c->t.out);
 	devtab_free(&c->t);
+	netdb_close(&c->ndb);
 	ssdp__destroy(c->skel);
 	oui_free(&c->db);
 	free(c->batch);

@@ -19,6 +19,7 @@ struct opts { /* classify's options */
 	bool drop, port_check;
 	uint64_t port_key;
 	size_t max_devices;
+	struct netfiles net; /* AS and country in each record */
 };
 
 struct batch;
@@ -33,6 +34,7 @@ struct classifier {
 	struct ssdp *skel;
 	struct oui_db db;
 	struct devtab t;
+	struct netdb ndb; /* t.net points here when network files are given */
 	struct batch *batch;
 	double last_flush;
 	bool tty;

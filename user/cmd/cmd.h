@@ -20,7 +20,10 @@ int cmd_import(int argc, char **argv);
 struct oui_db;
 /* import's work without its options (the fuzzers call it): path in format fmt (0 zmap-upnp,
  * 1 masscan, 2 sonar, 3 shadowserver, 4 pcap) to device records on out. 0 or -errno, said. */
-int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_going, FILE *out);
+struct netdb;
+/* net: AS and country in each record (NULL: none). */
+int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_going, FILE *out,
+		struct netdb *net);
 int cmd_scan(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_man_options(int argc, char **argv);
@@ -47,6 +50,8 @@ struct xdp_opts {
 	enum xdp_attach_mode mode;
 };
 extern const struct opt xdp_rows[], ieee_rows[], duration_rows[];
+/* net_rows bind to a struct netfiles (netinfo.h): --asn-db, --country-db, --pfx2as. */
+extern const struct opt net_rows[];
 
 /* probe's options (scan takes them too), bound to a struct probe_opts; probe_defaults() before
  * opt_parse(), probe_check() with the operands (the targets) after; both OPT_GO or 2. */

@@ -462,7 +462,8 @@ static int pcap_frame(void *ctx, uint64_t no, int64_t ts_ns, const uint8_t *fram
 	return push(im, &ev, ts_ns);
 }
 
-int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_going, FILE *out)
+int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_going, FILE *out,
+		struct netdb *net)
 {
 	struct importer *im = calloc(1, sizeof(*im));
 	int err;
@@ -475,6 +476,7 @@ int import_file(int fmt, const char *path, const struct oui_db *db, bool keep_go
 	im->cfg.any_port = 1; /* a capture: replies and NOTIFYs from any port */
 	im->now = now_unix();
 	devtab_init(&im->t, db, (size_t)-1);
+	im->t.net = net;
 	im->t.mono_to_real = 0; /* event times are Unix times already */
 	err = im->fmt == F_PCAP ? pcap_each(im->path, pcap_frame, im) : run_text(im);
 	if (!err)
@@ -510,6 +512,7 @@ struct import_opts {
 	int fmt; /* enum fmt; -1: not given */
 	bool keep_going;
 	const char *output, *ieee_dir;
+	struct netfiles net;
 };
 
 static const struct opt_value fmt_values[] = {
@@ -538,14 +541,15 @@ const struct opt_cmd import_cmd = {
 	.synopsis = "--format F [OPTIONS] FILE ('-': stdin)",
 	.min_args = 1,
 	.max_args = 1,
-	.tables = {{import_rows}, {ieee_rows}},
+	.tables = {{import_rows}, {ieee_rows}, {net_rows, "Networks in the records"}},
 };
 
 int cmd_import(int argc, char **argv)
 {
 	struct import_opts o = {.fmt = -1};
-	void *const cfgs[] = {&o, &o.ieee_dir};
+	void *const cfgs[] = {&o, &o.ieee_dir, &o.net};
 	struct oui_db db = {};
+	struct netdb ndb, *net = NULL;
 	FILE *out = NULL;
 	int ret, first;
 
@@ -558,17 +562,21 @@ int cmd_import(int argc, char **argv)
 	ret = 1;
 	if (oui_load(&db, o.ieee_dir))
 		return 1;
+	if (netfiles_open(&o.net, &ndb, &net))
+		goto out;
 	out = o.output ? fopen(o.output, "w") : stdout;
 	if (!out) {
 		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		goto out;
 	}
-	ret = import_file(o.fmt, argv[first], &db, o.keep_going, out) ? 1 : 0;
+	ret = import_file(o.fmt, argv[first], &db, o.keep_going, out, net) ? 1 : 0;
 out:
 	if (out && out != stdout && fclose(out) && !ret) {
 		pr_warn("-o %s: %s\n", o.output, strerror(errno));
 		ret = 1;
 	}
+	if (net)
+		netdb_close(net);
 	oui_free(&db);
 	return ret;
 }

@@ -2,6 +2,7 @@
 /* Option tables more than one command takes (opts.h): each is bound to each command's struct. */
 #include "attach.h"
 #include "cmd.h"
+#include "netinfo.h"
 #include "oui.h"
 
 /* The tables shared by the commands that attach XDP. */
@@ -50,5 +51,22 @@ const struct opt duration_rows[] = {
 	 .metavar = "SECONDS",
 	 .help = "stop by itself after this long (default: at a signal)",
 	 .example = "1.5"},
+	{},
+};
+
+/* The network files, bound to a struct netfiles: report, and the records of sensor, classify,
+ * scan, import and read (asn, as_name, country in each). */
+const struct opt net_rows[] = {
+	OPT_ROW("asn-db", 0, OPT_STR, struct netfiles, asn_db, "FILE",
+		"AS numbers and names: a MaxMind DB (GeoLite2-ASN, DB-IP ASN lite,\n"
+		"IPinfo lite)",
+		.example = "asn.mmdb"),
+	OPT_ROW("country-db", 0, OPT_STR, struct netfiles, country_db, "FILE",
+		"countries: a MaxMind DB (GeoLite2-Country, DB-IP country lite,\n"
+		"IPinfo lite)",
+		.example = "country.mmdb"),
+	OPT_ROW("pfx2as", 0, OPT_STR, struct netfiles, pfx2as, "FILE",
+		"AS numbers from CAIDA's Routeviews prefix2as (before --asn-db)",
+		.example = "pfx2as.txt"),
 	{},
 };

@@ -16,6 +16,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "pcapio.h"
+#include "netinfo.h"
 #include "record.h"
 #include "ssdp.skel.h"
 
@@ -23,6 +24,7 @@ struct read_opts {
 	bool userspace, dedup, text;
 	const char *ieee_dir;
 	struct ssdp_cfg cfg;
+	struct netfiles net;
 };
 
 static const struct opt read_rows[] = {
@@ -43,12 +45,13 @@ const struct opt_cmd read_cmd = {
 	.synopsis = "[OPTIONS] FILE.pcap|FILE.pcapng",
 	.min_args = 1,
 	.max_args = 1,
-	.tables = {{read_rows}, {ieee_rows}},
+	.tables = {{read_rows}, {ieee_rows}, {net_rows, "Networks in the records"}},
 };
 
 struct reader {
 	struct read_opts o;
 	struct oui_db db;
+	struct netdb ndb, *net; /* net: &ndb when network files are given */
 	struct ssdp *skel;
 	struct ring_buffer *rb;
 	struct htab seen;
@@ -74,6 +77,13 @@ static int emit(struct reader *rd, const struct ssdp_event *ev)
 	record_add_event(obj, ev);
 	usn_classify_event(ev, &rd->db, rd->now, &u);
 	record_add_usn(obj, &u, &rd->db);
+	if (rd->net) {
+		struct netinfo ni;
+
+		netdb_lookup(rd->net, json_object_get_string(json_object_object_get(obj, "addr")),
+			     &ni);
+		netdb_add_json(obj, &ni);
+	}
 	ret = record_print(stdout, obj, rd->o.text);
 	json_object_put(obj);
 	if (ret) {
@@ -203,7 +213,7 @@ int cmd_read(int argc, char **argv)
 {
 	/* a capture: replies and NOTIFYs from any port */
 	struct reader rd = {.o.dedup = true, .o.cfg.any_port = 1};
-	void *const cfgs[] = {&rd.o, &rd.o.ieee_dir};
+	void *const cfgs[] = {&rd.o, &rd.o.ieee_dir, &rd.o.net};
 	unsigned long long kout[SSDP_OUT_MAX];
 	const char *file;
 	int ret, r, i, first;
@@ -216,6 +226,8 @@ int cmd_read(int argc, char **argv)
 	rd.now = now_unix();
 	if (oui_load(&rd.db, rd.o.ieee_dir))
 		return 1;
+	if (netfiles_open(&rd.o.net, &rd.ndb, &rd.net))
+		goto out;
 	if (!rd.o.userspace && open_kernel(&rd, &rd.o.cfg))
 		goto out;
 	if (pcap_each(file, on_frame, &rd))
@@ -237,6 +249,7 @@ out:
 	ring_buffer__free(rd.rb);
 	ssdp__destroy(rd.skel);
 	htab_free(&rd.seen);
+	netdb_close(&rd.ndb);
 	oui_free(&rd.db);
 	return ret;
 }

@@ -94,7 +94,8 @@ const struct opt_cmd scan_cmd = {
 		   {xdp_rows, "The classifier (as classify has them)"},
 		   {ieee_rows},
 		   {classifier_rows},
-		   {scan_rows, "The scan"}},
+		   {scan_rows, "The scan"},
+		   {net_rows, "Networks in the records"}},
 };
 
 /* Options for both halves: probe's, the classifier's (replies to this scan's ports only, from
@@ -102,7 +103,7 @@ const struct opt_cmd scan_cmd = {
 static int scan_options(int argc, char **argv, struct probe_opts *po, struct opts *co,
 			struct scan_opts *so)
 {
-	void *const cfgs[] = {po, &co->x, &co->ieee_dir, co, so};
+	void *const cfgs[] = {po, &co->x, &co->ieee_dir, co, so, &co->net};
 	int err, first;
 
 	classify_defaults(co);

@@ -44,6 +44,7 @@ struct sopts {
 	unsigned nports, min_syns;
 	bool mirai_only, events;
 	size_t max_scanners;
+	struct netfiles net;
 };
 
 struct row {
@@ -84,12 +85,15 @@ static const struct opt sensor_rows[] = {
 const struct opt_cmd sensor_cmd = {
 	.name = "sensor",
 	.synopsis = "-i IFACE [OPTIONS] | ssdpmac sensor --read FILE.pcap [OPTIONS]",
-	.tables = {{xdp_rows}, {sensor_rows}, {duration_rows}},
+	.tables = {{xdp_rows},
+		   {sensor_rows},
+		   {duration_rows},
+		   {net_rows, "Networks in the records"}},
 };
 
 static int parse_sopts(int argc, char **argv, struct sopts *o)
 {
-	void *const cfgs[] = {&o->x, o, &o->duration};
+	void *const cfgs[] = {&o->x, o, &o->duration, &o->net};
 	int ret, first;
 
 	*o = (struct sopts){.x.pin_dir = PIN_DIR_DEFAULT,
@@ -384,6 +388,7 @@ int cmd_sensor(int argc, char **argv)
 	struct sensor_ctx sc = {};
 	struct attach att = {};
 	struct sopts o;
+	struct netdb db;
 	double start, last_write;
 	int err, ret = 1;
 	unsigned i;
@@ -394,13 +399,15 @@ int cmd_sensor(int argc, char **argv)
 		pr_warn("sensor loads an XDP program: run it as root\n");
 		return 1;
 	}
+	if (netfiles_open(&o.net, &db, &sc.net))
+		return 1;
 	/* live: the kernel's monotonic clock; a capture: its own packet times, Unix already */
 	sc.mono_to_real = o.read ? 0 : mono_to_real_ns();
 	sc.o = &o;
 	sc.skel = sensor__open();
 	if (!sc.skel) {
 		pr_warn("opening the sensor's BPF object: %s\n", strerror(errno));
-		return 1;
+		goto out;
 	}
 	for (i = 0; i < o.nports; i++)
 		sc.skel->rodata->ports[i] = o.ports[i];
@@ -467,5 +474,6 @@ out:
 	detach_xdp(&att);
 	ring_buffer__free(rb);
 	sensor__destroy(sc.skel);
+	netdb_close(&db);
 	return ret;
 }

@@ -73,17 +73,6 @@ static const struct opt_value by_values[] = {{"day", 1}, {"week", 7}, {}};
 
 #define WHOLE .off = 0, .size = sizeof(struct rfilter)
 const struct opt report_net_rows[] = {
-	OPT_ROW("asn-db", 0, OPT_STR, struct rfilter, files.asn_db, "FILE",
-		"AS numbers and names: a MaxMind DB (GeoLite2-ASN, DB-IP ASN lite,\n"
-		"IPinfo lite)",
-		.example = "asn.mmdb"),
-	OPT_ROW("country-db", 0, OPT_STR, struct rfilter, files.country_db, "FILE",
-		"countries: a MaxMind DB (GeoLite2-Country, DB-IP country lite,\n"
-		"IPinfo lite)",
-		.example = "country.mmdb"),
-	OPT_ROW("pfx2as", 0, OPT_STR, struct rfilter, files.pfx2as, "FILE",
-		"AS numbers from CAIDA's Routeviews prefix2as (before --asn-db)",
-		.example = "pfx2as.txt"),
 	OPT_ROW("country", 0, OPT_FUNC, struct rfilter, country, "CC",
 		"only scanners in this country (ISO 3166 alpha-2)", .fn = take_country,
 		.example = "JP"),

@@ -412,14 +412,16 @@ const struct opt_cmd report_cmd = {
 	.synopsis = "--scanners FILE [OPTIONS] DEVICES.jsonl...",
 	.min_args = 0,
 	.max_args = -1,
-	.tables = {{report_rows}, {report_net_rows, "By network and over time"}},
+	.tables = {{report_rows},
+		   {net_rows, "Networks and countries"},
+		   {report_net_rows, "By network and over time"}},
 };
 
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = {.fmt = FMT_TABLE};
 	struct report r;
-	void *const cfgs[] = {&o, &r.filter};
+	void *const cfgs[] = {&o, &r.filter.files, &r.filter};
 	enum report_format fmt;
 	FILE *out = stdout;
 	int ret, first;
