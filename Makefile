@@ -124,7 +124,7 @@ test: deps
 	$(Q)B=$(SAN_BUILD) tests/import_report.sh
 	$(Q)B=$(SAN_BUILD) tests/hostile.sh
 	$(Q)B=$(SAN_BUILD) tests/capture_time.sh
-	$(Q)tests/networks.sh
+	$(Q)B=$(SAN_BUILD) tests/networks.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/restart.sh
 	$(Q)tests/rate.sh
