@@ -62,10 +62,12 @@ int host_parse_message(const uint8_t *msg, size_t len, struct ssdp_event *ev)
 __u8 host_snip_text(char *dst, const char *s, size_t len, size_t max, __u8 *flags, __u8 cut)
 {
 	struct ssdp_pkt v = {.data = (const __u8 *)s,
-			     .end = (const __u8 *)s + len,
 			     .len = (__u32)(len > SSDP_OFF_MASK ? SSDP_OFF_MASK : len)};
 
-	return s ? ssdp_snip(&v, 0, len, dst, flags, cut, max) : 0;
+	if (!s) /* an absent field: NULL + len would be undefined */
+		return 0;
+	v.end = (const __u8 *)s + len;
+	return ssdp_snip(&v, 0, len, dst, flags, cut, max);
 }
 
 void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key)
