@@ -101,9 +101,9 @@ $(BUILD):
 
 # Everything, as CI runs it (root: BPF_PROG_TEST_RUN, XDP, namespaces). The cmocka suites run
 # last, so their summaries close the output.
-# The shell tests run once; those with B=$(SAN_BUILD) against the ASan+UBSan build (any report fails
-# the command), the rest (root, lab, rate) against build/ until each has passed under it.
+# The shell tests run once, against the ASan+UBSan build (any report fails the command).
 SAN_BUILD := build-san
+test: export B = $(SAN_BUILD)
 test: export ASAN_OPTIONS = exitcode=99:detect_leaks=1
 test: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1:exitcode=99
 test: deps
@@ -113,18 +113,18 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory SANITIZE=1 BUILD=$(SAN_BUILD) all \
 		$(SAN_BUILD)/tests/mkpcap $(SAN_BUILD)/tests/replay $(SAN_BUILD)/tests/mkdated \
 		$(SAN_BUILD)/tests/blast
-	$(Q)B=$(SAN_BUILD) tests/options.sh
-	$(Q)B=$(SAN_BUILD) tests/decode.sh
-	$(Q)B=$(SAN_BUILD) tests/probe.sh
-	$(Q)B=$(SAN_BUILD) tests/read.sh
-	$(Q)B=$(SAN_BUILD) tests/real.sh
+	$(Q)tests/options.sh
+	$(Q)tests/decode.sh
+	$(Q)tests/probe.sh
+	$(Q)tests/read.sh
+	$(Q)tests/real.sh
 	$(Q)tests/conventions.sh
-	$(Q)B=$(SAN_BUILD) tests/import_shodan.sh
-	$(Q)B=$(SAN_BUILD) tests/odd_frames.sh
-	$(Q)B=$(SAN_BUILD) tests/import_report.sh
-	$(Q)B=$(SAN_BUILD) tests/hostile.sh
-	$(Q)B=$(SAN_BUILD) tests/capture_time.sh
-	$(Q)B=$(SAN_BUILD) tests/networks.sh
+	$(Q)tests/import_shodan.sh
+	$(Q)tests/odd_frames.sh
+	$(Q)tests/import_report.sh
+	$(Q)tests/hostile.sh
+	$(Q)tests/capture_time.sh
+	$(Q)tests/networks.sh
 	$(Q)tests/classify.sh
 	$(Q)tests/restart.sh
 	$(Q)tests/rate.sh
