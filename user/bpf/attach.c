@@ -10,6 +10,8 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "attach.h"
@@ -32,6 +34,37 @@ int attach_parse_mode(const char *s, enum xdp_attach_mode *mode)
 const char *attach_mode_name(enum xdp_attach_mode mode)
 {
 	return mode == XDP_MODE_NATIVE ? "native" : mode == XDP_MODE_SKB ? "skb" : "auto";
+}
+
+#ifndef CAP_BPF
+#define CAP_PERFMON 38
+#define CAP_BPF	    39
+#endif
+
+static int cap_effective(int cap)
+{
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &h, d))
+		return 0;
+	return !!(d[cap / 32].effective & (1u << (cap % 32)));
+}
+
+/*
+ * Loading XDP takes CAP_BPF and CAP_NET_ADMIN (a networking program type), and CAP_PERFMON: without
+ * it the verifier refuses pointer comparisons and packet pointer arithmetic ("prohibited for
+ * !root"). Kernels before 5.8 ask for CAP_SYS_ADMIN instead.
+ */
+int xdp_capable(const char *what)
+{
+	if (cap_effective(CAP_SYS_ADMIN) ||
+	    (cap_effective(CAP_BPF) && cap_effective(CAP_NET_ADMIN) && cap_effective(CAP_PERFMON)))
+		return 0;
+	pr_warn("%s: run it as root, or with CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON (ssdpmac(8), "
+		"CAPABILITIES)\n",
+		what);
+	return -EPERM;
 }
 
 static int is_bpffs(const char *path)
@@ -147,6 +180,39 @@ static int detach_stale_multi(struct attach *a, const char *prog_name)
 }
 
 /*
+ * Without CAP_SYS_ADMIN the kernel gives no fd for a program id (BPF_PROG_GET_FD_BY_ID), nor for a
+ * map's: the program we attach is pinned beside the maps (with the map `keep`), and the one on
+ * the interface is ours when its id is the pinned one's.
+ */
+static int pinned_prog(struct attach *a, __u32 id)
+{
+	struct bpf_prog_info pi = {};
+	__u32 len = sizeof(pi);
+	int fd = a->pin[0] ? bpf_obj_get(a->pin) : -1;
+
+	if (fd >= 0 && (bpf_obj_get_info_by_fd(fd, &pi, &len) || pi.id != id)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Pin the attached program (and its map keep) where pinned_prog() finds it. */
+static void pin_prog(struct attach *a, struct bpf_object *obj, const char *keep)
+{
+	struct bpf_map *m = keep ? bpf_object__find_map_by_name(obj, keep) : NULL;
+
+	if (!a->pin[0])
+		return;
+	unlink(a->pin);
+	unlink(a->pin_keep);
+	if (bpf_obj_pin(xdp_program__fd(a->prog), a->pin) ||
+	    (m && bpf_obj_pin(bpf_map__fd(m), a->pin_keep)))
+		pr_warn("pinning %s: %s (a restart after a crash may not find it)\n", a->pin,
+			strerror(errno));
+}
+
+/*
  * A program of ours on the interface that no live process holds was left by a run that died
  * (kill -9): it would keep marking devices seen while sending its events nowhere. It is removed,
  * after its map `keep` is opened (a->stale_fd) so that the events it holds can be read; one a live
@@ -168,7 +234,7 @@ static int detach_stale(struct attach *a, const char *prog_name, const char *kee
 		return detach_stale_multi(a, prog_name);
 	id = q.attach_mode == XDP_ATTACHED_DRV ? q.drv_prog_id : q.skb_prog_id;
 	flags = q.attach_mode == XDP_ATTACHED_DRV ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
-	fd = bpf_prog_get_fd_by_id(id);
+	fd = a->sys_admin ? bpf_prog_get_fd_by_id(id) : pinned_prog(a, id);
 	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &pi, &len))
 		goto out;
 	if (!strcmp(pi.name, "xdp_dispatcher")) {
@@ -178,7 +244,7 @@ static int detach_stale(struct attach *a, const char *prog_name, const char *kee
 	if (strcmp(pi.name, prog_name) || (err = live_owner(a, id, prog_name)))
 		goto out;
 	if (keep && a->stale_fd < 0) {
-		int m = prog_map_fd(fd, keep);
+		int m = a->sys_admin ? prog_map_fd(fd, keep) : bpf_obj_get(a->pin_keep);
 
 		a->stale_fd = m < 0 ? -1 : m;
 	}
@@ -203,7 +269,7 @@ bool attach_gone(struct attach *a)
 }
 
 int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, const char *ifname,
-	       enum xdp_attach_mode mode, const char *keep)
+	       enum xdp_attach_mode mode, const char *keep, const char *pin_dir)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = obj, .prog_name = prog_name);
 	struct xdp_multiprog *mp;
@@ -218,6 +284,12 @@ int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, 
 	if (!a->ifindex) {
 		pr_warn("interface %s: %s\n", ifname, strerror(errno));
 		return -ENODEV;
+	}
+	a->sys_admin = cap_effective(CAP_SYS_ADMIN);
+	if (pin_dir) {
+		snprintf(a->pin, sizeof(a->pin), "%s/xdp_%s", pin_dir, prog_name);
+		snprintf(a->pin_keep, sizeof(a->pin_keep), "%s/xdp_%s_%s", pin_dir, prog_name,
+			 keep ? keep : "");
 	}
 	if ((err = detach_stale(a, prog_name, keep)))
 		return err;
@@ -261,6 +333,12 @@ int attach_xdp(struct attach *a, struct bpf_object *obj, const char *prog_name, 
 		a->prog = NULL;
 		return err;
 	}
+	pin_prog(a, obj, keep);
+	if (!a->sys_admin) {
+		pr_info("%s: attached without the libxdp dispatcher (it needs CAP_SYS_ADMIN)\n",
+			ifname);
+		return 0;
+	}
 	mp = xdp_multiprog__get_from_ifindex(a->ifindex);
 	if (!libxdp_get_error(mp)) {
 		if (xdp_multiprog__is_legacy(mp))
@@ -283,11 +361,24 @@ void detach_xdp(struct attach *a)
 	a->stale_fd = -1;
 	if (!a->prog)
 		return;
-	/* an interface that is gone took the program with it */
-	err = a->gone ? 0 : xdp_program__detach(a->prog, a->ifindex, a->mode, 0);
+	/* an interface that is gone took the program with it; without CAP_SYS_ADMIN libxdp cannot
+	 * look at the interface (see pinned_prog()) */
+	if (a->gone)
+		err = 0;
+	else if (a->sys_admin)
+		err = xdp_program__detach(a->prog, a->ifindex, a->mode, 0);
+	else
+		err = bpf_xdp_detach(
+			a->ifindex,
+			a->mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
+			&(struct bpf_xdp_attach_opts){.sz = sizeof(struct bpf_xdp_attach_opts),
+						      .old_prog_fd = xdp_program__fd(a->prog)});
 	if (err) {
 		libxdp_strerror(err, buf, sizeof(buf));
 		pr_warn("detaching XDP from %s: %s\n", a->ifname, buf);
+	} else if (a->pin[0]) {
+		unlink(a->pin);
+		unlink(a->pin_keep);
 	}
 	xdp_program__close(a->prog);
 	a->prog = NULL;

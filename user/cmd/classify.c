@@ -210,7 +210,7 @@ static int classifier_load(struct classifier *c, bool *restart)
 		return err;
 	}
 	if ((err = attach_xdp(&c->att, c->skel->obj, "ssdp_classify", o->x.ifname, o->x.mode,
-			      "events"))) {
+			      "events", o->x.pin_dir))) {
 		if (*restart)
 			pr_warn("(maps pinned under %s come from an earlier run; if it used other "
 				"settings, remove that folder)\n",
@@ -229,10 +229,8 @@ int classifier_start(struct classifier *c)
 	int err;
 
 	c->tty = isatty(STDERR_FILENO);
-	if (geteuid()) {
-		pr_warn("classify attaches an XDP program: run it as root\n");
-		return -EPERM;
-	}
+	if ((err = xdp_capable("classify attaches an XDP program")))
+		return err;
 	if (oui_load(&c->db, o->ieee_dir))
 		return -ENOENT;
 	if ((err = netfiles_open(&o->net, &c->ndb, &c->t.net)))

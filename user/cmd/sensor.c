@@ -395,10 +395,8 @@ int cmd_sensor(int argc, char **argv)
 
 	if ((err = parse_sopts(argc, argv, &o)) != OPT_GO)
 		return err;
-	if (geteuid()) {
-		pr_warn("sensor loads an XDP program: run it as root\n");
+	if (xdp_capable("sensor loads an XDP program"))
 		return 1;
-	}
 	if (netfiles_open(&o.net, &db, &sc.net))
 		return 1;
 	/* live: the kernel's monotonic clock; a capture: its own packet times, Unix already */
@@ -427,7 +425,8 @@ int cmd_sensor(int argc, char **argv)
 	} else {
 		if (pin_dir_prepare(o.x.pin_dir) || pin_maps(sc.skel->obj, o.x.pin_dir, pinned))
 			goto out;
-		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.x.ifname, o.x.mode, NULL))
+		if (attach_xdp(&att, sc.skel->obj, "sensor_syn", o.x.ifname, o.x.mode, NULL,
+			       o.x.pin_dir))
 			goto out;
 		pr_info("sensor: XDP on %s (%s mode), ports", o.x.ifname,
 			attach_mode_name(att.mode));
