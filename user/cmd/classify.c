@@ -280,6 +280,7 @@ int classifier_start(struct classifier *c)
 			.versions_fd = c->t.versions_fd,
 			.top = o->top,
 			.dropped = &c->t.dropped,
+			.sent = c->src.sent, /* scan's, set before */
 		};
 		c->ms = metrics_start(o->x.metrics, metrics_write, &c->src);
 		if (!c->ms)

@@ -177,7 +177,8 @@ static int open_kernel(struct reader *rd, const struct ssdp_cfg *cfg)
 	ssdp_tunables(rd->skel, cfg, rd->o.dedup, XDP_PASS);
 	err = ssdp__load(rd->skel);
 	if (err) {
-		pr_warn("loading the BPF program: %s (root, or CAP_BPF+CAP_NET_ADMIN, is needed; "
+		pr_warn("loading the BPF program: %s (root, or CAP_BPF, CAP_NET_ADMIN and "
+			"CAP_PERFMON; "
 			"--userspace needs neither)\n",
 			strerror(-err));
 		return err;

@@ -148,6 +148,7 @@ int cmd_scan(int argc, char **argv)
 		probe_free(&po);
 		return err;
 	}
+	c.src.sent = &s.st.sent; /* before the metrics server starts */
 	if (classifier_start(&c))
 		goto out;
 	signal(SIGINT, on_signal);

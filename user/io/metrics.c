@@ -180,6 +180,11 @@ int metrics_write(FILE *f, void *ctx)
 		     "Devices not kept because --max-devices was reached (still counted).");
 	fprintf(f, "ssdpmac_devices_dropped_total %llu\n",
 		(unsigned long long)(src->dropped ? *src->dropped : 0));
+	if (src->sent) {
+		metrics_head(f, "ssdpmac_probes_sent_total", "counter",
+			     "M-SEARCH probes this scan sent (replies: ssdpmac_packets_total).");
+		fprintf(f, "ssdpmac_probes_sent_total %llu\n", (unsigned long long)*src->sent);
+	}
 	err = write_vendors(f, src);
 	if (err)
 		return err;

@@ -13,6 +13,7 @@ struct metrics_src {
 	int outcomes_fd, vendors_fd, classes_fd, versions_fd;
 	unsigned top;			  /* vendors with their own label; the rest is "other" */
 	const volatile uint64_t *dropped; /* devices beyond --max-devices */
+	const volatile uint64_t *sent;	  /* scan: probes sent (NULL: classify, no metric) */
 };
 
 struct metrics_server;

@@ -220,7 +220,9 @@ int probe_run_xdp(struct probe_opts *o, struct probe_stats *st, volatile int *st
 	}
 	bpf_map__set_max_entries(sh.skel->maps.tx_targets, o->threads * sh.slice);
 	if ((err = probe__load(sh.skel))) {
-		pr_warn("loading the XDP sender: %s\n", strerror(-err));
+		pr_warn("loading the XDP sender: %s (root, or CAP_BPF, CAP_NET_ADMIN and "
+			"CAP_PERFMON)\n",
+			strerror(-err));
 		goto out;
 	}
 	len = (size_t)o->threads * sh.slice * sizeof(uint64_t);
