@@ -40,7 +40,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .SECONDARY:
-.PHONY: yield all deps test unit bpftest fuzz fuzz-seeds bench demo clean vmlinux format help install
+.PHONY: yield all deps test unit bpftest fuzz fuzz-seeds bench demo clean vmlinux format help
 all: $(BUILD)/ssdpmac $(BUILD)/ssdpsim
 
 help:
@@ -53,6 +53,8 @@ help:
 	@echo "make fuzz    libFuzzer per input format, FUZZ_SECONDS each (default 600)"
 	@echo "make SANITIZE=1  everything under ASan+UBSan, in build-san/"
 	@echo "make format  clang-format every C file"
+	@echo "make install PREFIX=/usr/local DESTDIR=  binary, man pages, completion, units,"
+	@echo "             Grafana dashboard, Prometheus rules; make uninstall"
 	@echo "make vmlinux regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel"
 
 deps:
@@ -128,6 +130,8 @@ test: deps
 	$(Q)tests/classify.sh
 	$(Q)tests/restart.sh
 	$(Q)tests/rate.sh
+	$(Q)tests/install.sh
+	$(Q)tests/caps.sh
 	$(Q)tests/lab.sh
 	$(Q)tests/describe.sh
 	$(Q)tests/lab_networks.sh
@@ -260,3 +264,4 @@ $(BUILD)/tests/blast: tests/tools/blast.c tests/hostile.h tests/frame.h $(USER_O
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Wno-missing-field-initializers $(INCS) -Itests $< \
 		$(USER_OBJS) $(LDLIBS) -o $@
+include dist/install.mk

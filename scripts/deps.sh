@@ -9,6 +9,7 @@ PKGS=(
 	tcpdump jq bsdextrautils libmicrohttpd-dev prometheus curl gnuplot-nox zmap time
 	libcurl4-openssl-dev libxml2-dev nmap libmaxminddb-dev libmaxmind-db-writer-perl
 	cmark-gfm python3
+	strace man-db groff-base systemd util-linux
 )
 
 missing=()
