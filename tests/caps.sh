@@ -4,7 +4,7 @@
 # folder bound into a private /sys/fs/bpf (TemporaryFileSystem= + BindPaths=), in namespaces of
 # its own. classify decodes replies, serves /metrics, leaves its program behind on kill -9 and
 # removes it on restart with the counters going on; sensor, read, probe (each send path) and scan
-# work; decode, import and report need no capability. Each of the four capabilities is needed:
+# work; decode, import, report and describe need no capability. Each of the four capabilities is needed:
 # without one, the command that needs it fails with a message that says so. The syscalls they
 # make are all in the units' SystemCallFilter (@system-service bpf), and the dashboard and the
 # Prometheus rules read only metrics the live exporters serve.
@@ -168,11 +168,13 @@ wait "$pid" || fail "scan failed: $(cat "$out/scan.err")"
 pid=
 xdp_on && fail "scan left XDP on cap0"
 
-# -- no capability at all: decode, import, report
+# -- no capability at all: decode, import, report, describe
 (as "" "$bin" decode f81d4fae-7dec-11d0-a765-00a0c91e6bf6) | jq -e '.vendor == "Intel Corporation"' >/dev/null ||
 	fail "decode needs no capability"
 (as "" "$bin" import -f pcap "$out/p1.pcap" -o "$out/imported.jsonl") 2>/dev/null || fail "import failed"
 (as "" "$bin" report -s "$out/scanners.txt" -d "$out/dev.jsonl" -f json >/dev/null) || fail "report failed"
+(as "" "$bin" describe -d "$out/dev.jsonl" -o "$out/described.jsonl") 2>/dev/null || fail "describe failed"
+has 'select(.description.outcome == "no-location")' "$out/described.jsonl" || fail "describe wrote no outcome"
 
 # -- each capability is needed, and the message says which
 refused() { # refused CAPS WANT CMD...: CMD fails (1), saying WANT
