@@ -174,7 +174,8 @@ xdp_on && fail "scan left XDP on cap0"
 (as "" "$bin" import -f pcap "$out/p1.pcap" -o "$out/imported.jsonl") 2>/dev/null || fail "import failed"
 (as "" "$bin" report -s "$out/scanners.txt" -d "$out/dev.jsonl" -f json >/dev/null) || fail "report failed"
 (as "" "$bin" describe -d "$out/dev.jsonl" -o "$out/described.jsonl") 2>/dev/null || fail "describe failed"
-has 'select(.description.outcome == "no-location")' "$out/described.jsonl" || fail "describe wrote no outcome"
+jq -e -s 'length > 0 and all(.description.outcome != null)' "$out/described.jsonl" >/dev/null ||
+	fail "describe wrote no outcome"
 
 # -- each capability is needed, and the message says which
 refused() { # refused CAPS WANT CMD...: CMD fails (1), saying WANT
