@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# describe against the lab: every device's description at its LOCATION, fetched at the address
-# the reply came from, gives exactly the model the simulator serves (a mix of brands, many not the
+# describe against the lab: scan --describe finds the devices (LOCATION from the kernel's event) and
+# fetches every description at the address the reply came from: exactly the model the simulator
+# serves (a mix of brands, many not the
 # MAC's registered vendor); each hostile server (never answers, a byte a second, 100 MB bodies,
 # billion laughs, external entity, malformed XML, redirect elsewhere, not HTTP, ...) lands in its
 # outcome, within the timeouts and a bounded memory; every record comes out once.
@@ -12,9 +13,12 @@ B=${B:-build}
 export LAB_DIR
 LAB_DIR=$(mktemp -d)
 tmp=$(mktemp -d)
+PIN=/sys/fs/bpf/ssdpmac-test-desc
+scan_pid=
 cleanup() {
+	[ -z "$scan_pid" ] || kill -9 "$scan_pid" 2>/dev/null || true
 	scripts/lab.sh down >/dev/null 2>&1 || true
-	rm -rf "$tmp" "$LAB_DIR"
+	rm -rf "$tmp" "$LAB_DIR" "$PIN"
 }
 trap cleanup EXIT
 
@@ -24,34 +28,29 @@ truth=$LAB_DIR/truth.jsonl
 hostile=$LAB_DIR/hostile.jsonl
 [ "$(wc -l <"$hostile")" -ge 13 ] || fail "the simulator listed $(wc -l <"$hostile") hostile servers"
 
-# device records as import and classify write them (addr, usn, mac, location), for every
-# device with a USN; plus the hostile servers, a reserved address, a record without LOCATION, and
-# a second record sharing a device's URL
-jq -c 'select(.answers and .class != null) |
-	{addr, usn: ("uuid:" + .usn + "::upnp:rootdevice"), mac, vendor, location}' "$truth" >"$tmp/dev.jsonl"
-ndev=$(wc -l <"$tmp/dev.jsonl")
-jq -c '{addr, usn, location}' "$hostile" >>"$tmp/dev.jsonl"
-cat >>"$tmp/dev.jsonl" <<'X'
-{"addr":"192.168.1.1","usn":"uuid:reserved::upnp:rootdevice","location":"http://192.168.1.1/d.xml"}
-{"addr":"198.18.0.1","usn":"uuid:nolocation::upnp:rootdevice"}
-X
-head -1 "$tmp/dev.jsonl" | jq -c '.usn = "uuid:second-record-same-url"' >>"$tmp/dev.jsonl"
-total=$(wc -l <"$tmp/dev.jsonl")
-
-start=$(date +%s.%N)
-in_ns ssdpmac-scan /usr/bin/time -v $B/ssdpmac describe --devices "$tmp/dev.jsonl" -o "$tmp/out.jsonl" \
-	--allow-reserved 198.18.0.0/15 -r 0 --connect-timeout 1 --timeout 3 2>"$tmp/err" ||
-	fail "describe failed: $(tail -5 "$tmp/err")"
-secs=$(echo "$(date +%s.%N) - $start" | bc)
-rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/err")
-grep '^describe:' "$tmp/err" || fail "no summary line"
-
-[ "$(wc -l <"$tmp/out.jsonl")" -eq "$total" ] || fail "$(wc -l <"$tmp/out.jsonl") records out of $total"
-jq -e -s 'all(.description.outcome != null)' "$tmp/out.jsonl" >/dev/null || fail "a record without outcome"
+# -- scan --describe: the devices a scan finds, with the LOCATION their replies carried (from the
+# kernel), described at the end of the scan; /metrics counts the requests as they go
+RANGE=198.18.0.0/20 # the devices (198.18.0.1 on) when they are at most 4094
+in_ns ssdpmac-scan $B/ssdpmac -q scan -i scan0 --pin-dir "$PIN" --allow-reserved 198.18.0.0/15 \
+	-r 20000 --cooldown 1 -o "$tmp/scan.jsonl" --metrics 127.0.0.1:19491 \
+	--describe "$tmp/scan-desc.jsonl" "$RANGE" 2>"$tmp/scan.err" &
+scan_pid=$!
+scrape() {
+	in_ns ssdpmac-scan curl -sf http://127.0.0.1:19491/metrics >"$tmp/metrics.txt" &&
+		grep -Eq '^ssdpmac_describe_requests_total\{outcome="ok"\} [1-9]' "$tmp/metrics.txt"
+}
+wait_for 60 scrape || fail "/metrics never counted a description: $(tail -3 "$tmp/scan.err")"
+wait "$scan_pid" || fail "scan --describe failed: $(tail -3 "$tmp/scan.err")"
+scan_pid=
+answering=$(jq -s '[.[] | select(.answers and .class != null)] | length' "$truth")
+[ "$(wc -l <"$tmp/scan-desc.jsonl")" -eq "$answering" ] ||
+	fail "scan --describe wrote $(wc -l <"$tmp/scan-desc.jsonl") records for $answering devices"
+jq -e -s 'all(.location != null)' "$tmp/scan.jsonl" >/dev/null || fail "a scan record without LOCATION"
 
 # every device: the model served, field by field; ok where the UDN is the USN's, udn-mismatch
 # where the stack's UDN differs, http-error where the LOCATION leads nowhere
-jq -n --slurpfile t "$truth" --slurpfile o "$tmp/out.jsonl" '
+check_models() {
+	jq -n --slurpfile t "$truth" --slurpfile o "$1" '
 	($o | map(select(.usn | test("^uuid:(sim-|second-|nolocation|reserved)") | not)) |
 	 map({key: .addr, value: .description}) | from_entries) as $got |
 	[$t[] | select(.answers and .class != null) | . as $d | $got[$d.addr] as $g |
@@ -62,20 +61,44 @@ jq -n --slurpfile t "$truth" --slurpfile o "$tmp/out.jsonl" '
 		 $g.modelNumber != $d.model.modelNumber or $g.serialNumber != $d.model.serialNumber or
 		 $g.UDN != $d.model.UDN))) |
 	 {addr: $d.addr, want: ($d.model + {outcome: $want}), got: $g}]' >"$tmp/diff.json"
-[ "$(jq length "$tmp/diff.json")" -eq 0 ] ||
-	{ jq -c '.[:3][]' "$tmp/diff.json"; fail "$(jq length "$tmp/diff.json") of $ndev devices differ from what the simulator serves"; }
-ok=$(jq -s '[.[] | select(.description.outcome == "ok")] | length' "$tmp/out.jsonl")
-[ "$ok" -gt $((ndev * 8 / 10)) ] || fail "only $ok of $ndev descriptions ok"
+	[ "$(jq length "$tmp/diff.json")" -eq 0 ] ||
+		{ jq -c '.[:3][]' "$tmp/diff.json"; fail "$2: $(jq length "$tmp/diff.json") of $answering devices differ from what the simulator serves"; }
+}
+check_models "$tmp/scan-desc.jsonl" "scan --describe"
+ok=$(jq -s '[.[] | select(.description.outcome == "ok")] | length' "$tmp/scan-desc.jsonl")
+[ "$ok" -gt $((answering * 8 / 10)) ] || fail "only $ok of $answering descriptions ok"
 # the realistic mix: brands that are not the MAC's registered vendor, and serials that are the MAC
 jq -e -s '[.[] | select(.description.outcome == "ok" and .vendor != null and
-	.description.manufacturer != .vendor)] | length > 100' "$tmp/out.jsonl" >/dev/null ||
+	.description.manufacturer != .vendor)] | length > 100' "$tmp/scan-desc.jsonl" >/dev/null ||
 	fail "no manufacturers that differ from the registered vendor"
 jq -e -s '[.[] | select(.description.mac_evidence == "serialNumber")] | length > 100' \
-	"$tmp/out.jsonl" >/dev/null || fail "no serial numbers recognised as the MAC"
+	"$tmp/scan-desc.jsonl" >/dev/null || fail "no serial numbers recognised as the MAC"
 jq -e -s '[.[] | select(.description.mac_evidence != null and
 	(.description.serialNumber | ascii_downcase) != (.mac | gsub(":"; "")))] == []' \
-	"$tmp/out.jsonl" >/dev/null || fail "MAC evidence where the serial is not the MAC"
-echo "describe.sh: $ok of $ndev devices described as served"
+	"$tmp/scan-desc.jsonl" >/dev/null || fail "MAC evidence where the serial is not the MAC"
+echo "describe.sh: scan --describe: $ok of $answering devices described as served"
+
+# -- describe over the scan's records, the hostile servers, a reserved address, a record
+# without LOCATION, and a second record sharing a device's URL
+cp "$tmp/scan.jsonl" "$tmp/dev.jsonl"
+jq -c '{addr, usn, location}' "$hostile" >>"$tmp/dev.jsonl"
+cat >>"$tmp/dev.jsonl" <<'X'
+{"addr":"192.168.1.1","usn":"uuid:reserved::upnp:rootdevice","location":"http://192.168.1.1/d.xml"}
+{"addr":"198.18.0.1","usn":"uuid:nolocation::upnp:rootdevice"}
+X
+head -1 "$tmp/scan.jsonl" | jq -c '.usn = "uuid:second-record-same-url"' >>"$tmp/dev.jsonl"
+total=$(wc -l <"$tmp/dev.jsonl")
+
+start=$(date +%s.%N)
+in_ns ssdpmac-scan /usr/bin/time -v $B/ssdpmac describe --devices "$tmp/dev.jsonl" -o "$tmp/out.jsonl" \
+	--allow-reserved 198.18.0.0/15 -r 0 --connect-timeout 1 --timeout 3 2>"$tmp/err" ||
+	fail "describe failed: $(tail -5 "$tmp/err")"
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/err")
+grep '^describe:' "$tmp/err" || fail "no summary line"
+[ "$(wc -l <"$tmp/out.jsonl")" -eq "$total" ] || fail "$(wc -l <"$tmp/out.jsonl") records out of $total"
+jq -e -s 'all(.description.outcome != null)' "$tmp/out.jsonl" >/dev/null || fail "a record without outcome"
+check_models "$tmp/out.jsonl" "describe"
 
 # every hostile server in its outcome
 jq -n --slurpfile h "$hostile" --slurpfile o "$tmp/out.jsonl" '

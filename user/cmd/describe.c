@@ -47,7 +47,7 @@ const struct opt describe_rows[] = {
 	OPT_ROW("max-body", 0, OPT_UINT, struct describe, f.max_body, "BYTES",
 		"abort a body past this (default 65536)", .min = 512, .max = 16 << 20,
 		.example = "4096"),
-	OPT_ROW("allow-reserved", 0, OPT_FUNC, struct describe, block, "P",
+	OPT_ROW("allow-reserved", 0, OPT_FUNC, struct describe, own, "P",
 		"lift the reserved range P (the lab: 198.18.0.0/15)", .fn = take_reserved,
 		.example = "198.18.0.0/15"),
 	{},

@@ -5,6 +5,7 @@
  * probe a cooldown waits for late replies; then the report line, and the NIC as it was.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -12,16 +13,18 @@
 #include <time.h>
 #include <unistd.h>
 #include "classify.h"
+#include "describe.h"
+#include "record.h"
 #include "cmd.h"
 #include "clock.h"
 #include "log.h"
 #include "probe.h"
 
-static volatile int stop;
+static volatile int stop, interrupted;
 
 static void on_signal(int sig)
 {
-	stop = sig;
+	stop = interrupted = sig;
 }
 
 struct sender {
@@ -72,6 +75,7 @@ static void progress(struct sender *s, struct classifier *c, double start, doubl
 struct scan_opts {
 	double cooldown;
 	bool pass;
+	const char *describe;
 };
 
 static const struct opt scan_rows[] = {
@@ -81,6 +85,10 @@ static const struct opt scan_rows[] = {
 		"hand this scan's replies on to the host's stack (default: dropped\n"
 		"in XDP once read: nothing listens on their ports, and the stack\n"
 		"would answer each with ICMP unreachable)"),
+	OPT_ROW("describe", 0, OPT_STR, struct scan_opts, describe, "FILE",
+		"then fetch every device's description (as describe does, its\n"
+		"defaults; reserved ranges as this scan's) into FILE",
+		.example = "descriptions.jsonl"),
 	{},
 };
 
@@ -131,6 +139,44 @@ static void summary(const struct sender *s, struct classifier *c)
 		(unsigned long long)c->t.events,
 		(unsigned long long)classifier_outcome(c, SSDP_OUT_UNSOLICITED),
 		c->t.ndevs + c->t.restored, c->t.nvendors);
+}
+
+/* scan --describe: every device found, its description fetched, to path; /metrics counts. */
+static int describe_found(struct classifier *c, const struct probe_opts *po, const char *path)
+{
+	static struct describe d;
+	json_object **recs = calloc(c->t.ndevs + 1, sizeof(*recs));
+	FILE *f = fopen(path, "w");
+	size_t i, n = c->t.ndevs;
+	int err = -ENOMEM;
+
+	if (!f) {
+		pr_warn("--describe %s: %s\n", path, strerror(errno));
+		free(recs);
+		return -errno;
+	}
+	if (!recs || describe_init(&d))
+		goto out;
+	d.block = &po->block; /* the scan's reserved ranges and --allow-reserved */
+	c->src.extra_ctx = &d;
+	c->src.extra = describe_metrics;
+	for (i = 0; i < n; i++)
+		recs[i] = device_record(&c->t, &c->t.devs[i]);
+	err = describe_objects(&d, recs, n, &stop);
+	for (i = 0; !err && i < n; i++)
+		err = record_print(f, recs[i], false);
+	if (!err)
+		describe_summary(&d, n);
+	describe_free(&d); /* its counters stay for /metrics */
+out:
+	for (i = 0; recs && i < n; i++)
+		json_object_put(recs[i]);
+	free(recs);
+	if (fclose(f) && !err)
+		err = -errno;
+	if (err)
+		pr_warn("--describe %s: %s\n", path, strerror(-err));
+	return err;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -186,6 +232,9 @@ int cmd_scan(int argc, char **argv)
 	if (c.tty)
 		fputc('\n', stderr);
 	summary(&s, &c);
+	stop = interrupted; /* the sender's stop; a signal during the scan skips --describe */
+	if (so.describe && (interrupted || describe_found(&c, &po, so.describe)))
+		goto out;
 	ret = 0;
 out:
 	if (started) {

@@ -10,6 +10,7 @@
 #include "descxml.h"
 #include "htab.h"
 #include "log.h"
+#include "metrics.h"
 #include "opts.h"
 
 /* One distinct URL: its request and what came of it. */
@@ -36,12 +37,13 @@ int describe_init(struct describe *d)
 	d->f.max_body = 64 << 10;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT))
 		return -ENOMEM;
-	return blocklist_default(&d->block);
+	d->block = &d->own;
+	return blocklist_default(&d->own);
 }
 
 void describe_free(struct describe *d)
 {
-	blocklist_free(&d->block);
+	blocklist_free(&d->own);
 	curl_global_cleanup();
 }
 
@@ -62,8 +64,8 @@ static bool blocked(const struct describe *d, const char *addr)
 	struct in_addr a4;
 
 	if (inet_pton(AF_INET, addr, &a4) == 1)
-		return blocklist_why(&d->block, ntohl(a4.s_addr)) != NULL;
-	return inet_pton(AF_INET6, addr, &a6) != 1 || blocklist_why6(&d->block, &a6) != NULL;
+		return blocklist_why(d->block, ntohl(a4.s_addr)) != NULL;
+	return inet_pton(AF_INET6, addr, &a6) != 1 || blocklist_why6(d->block, &a6) != NULL;
 }
 
 static void url_key(const char *s, uint8_t key[16])
@@ -264,4 +266,21 @@ void describe_summary(const struct describe *d, size_t ndevices)
 		first = 0;
 	}
 	pr_info("\n");
+}
+
+void describe_metrics(FILE *f, const void *ctx)
+{
+	const struct describe *d = ctx;
+	int i;
+
+	metrics_head(f, "ssdpmac_describe_devices_total", "counter",
+		     "device records by the outcome of their description (describe)");
+	for (i = 0; i < DESC_OUT_MAX; i++)
+		fprintf(f, "ssdpmac_describe_devices_total{outcome=\"%s\"} %llu\n",
+			desc_outcome_name(i), (unsigned long long)d->devices[i]);
+	metrics_head(f, "ssdpmac_describe_requests_total", "counter",
+		     "description requests (one per distinct URL) by outcome");
+	for (i = 0; i < DESC_OUT_MAX; i++)
+		fprintf(f, "ssdpmac_describe_requests_total{outcome=\"%s\"} %llu\n",
+			desc_outcome_name(i), (unsigned long long)d->requests[i]);
 }

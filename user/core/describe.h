@@ -8,13 +8,15 @@
 #define SSDPMAC_DESCRIBE_H
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include "fetch.h"
 #include "blocklist.h"
 #include "opts.h"
 
 struct describe {
 	struct fetch_opts f;
-	struct blocklist block; /* probe's reserved ranges, less --allow-reserved */
+	struct blocklist own;	       /* probe's reserved ranges, less --allow-reserved */
+	const struct blocklist *block; /* &own, or the scan's */
 	/* outcomes per device record and per request; read by /metrics from another thread */
 	volatile uint64_t devices[DESC_OUT_MAX], requests[DESC_OUT_MAX];
 	double secs; /* the fetching, start to end */
@@ -27,6 +29,8 @@ void describe_free(struct describe *d);
 int describe_objects(struct describe *d, json_object **recs, size_t n, volatile int *stop);
 /* "describe: N devices, M requests in S s (R/s): ok A, timeout B, ..." to stderr. */
 void describe_summary(const struct describe *d, size_t ndevices);
+/* Its counters in the Prometheus exposition (ctx: struct describe; metrics_src.extra). */
+void describe_metrics(FILE *f, const void *ctx);
 
 /* describe's options, bound to a struct describe (scan can take them too). */
 extern const struct opt describe_rows[];

@@ -140,13 +140,12 @@ static void add_addr(struct device *d, const struct ssdp_event *ev)
 	d->naddrs++;
 }
 
-static int write_device(struct devtab *t, const struct device *d)
+json_object *device_record(const struct devtab *t, const struct device *d)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
 	struct ssdp_event fake = {};
 	char buf[64];
 	uint32_t i;
-	int ret;
 
 	for (i = 0; i < d->naddrs && i < DEV_MAX_ADDRS; i++) {
 		fake.flags = d->addr_v6[i] ? SSDP_EV_IPV6 : 0;
@@ -176,7 +175,14 @@ static int write_device(struct devtab *t, const struct device *d)
 		netdb_lookup(t->net, json_object_get_string(json_object_array_get_idx(a, 0)), &ni);
 		netdb_add_json(o, &ni);
 	}
-	ret = record_print(t->out, o, false);
+	return o;
+}
+
+static int write_device(struct devtab *t, const struct device *d)
+{
+	json_object *o = device_record(t, d);
+	int ret = record_print(t->out, o, false);
+
 	json_object_put(o);
 	if (ret && !t->err) {
 		t->err = ret;

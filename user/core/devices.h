@@ -8,6 +8,7 @@
 #define SSDPMAC_DEVICES_H
 
 #include <stdbool.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include "htab.h"
 #include "netinfo.h"
@@ -78,6 +79,8 @@ int devtab_events(struct devtab *t, const struct ssdp_event *evs, size_t n);
 int devtab_flush(struct devtab *t);
 /* Every device's record to t->out (import writes them once, at the end); t->err after. */
 int devtab_write_all(struct devtab *t);
+/* A device's record (its JSON Lines object; the caller puts it). */
+json_object *device_record(const struct devtab *t, const struct device *d);
 /* The device key an event belongs to (exposed for tests). */
 void device_key_of(const struct usn_info *u, const struct ssdp_event *ev,
 		   struct ssdp_device_key *key);

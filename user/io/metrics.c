@@ -194,6 +194,8 @@ int metrics_write(FILE *f, void *ctx)
 	write_counts(f, src->versions_fd, SSDP_VERSIONS, "uuid_version", "version", version_label,
 		     "Unique devices by UUID version (none: no UUID).",
 		     "Replies that reached userspace, by UUID version (none: no UUID).");
+	if (src->extra)
+		src->extra(f, src->extra_ctx);
 	metrics_head(f, "ssdpmac_build_info", "gauge", "The running ssdpmac build.");
 	fprintf(f, "ssdpmac_build_info{version=\"%s\",libbpf=\"%s\"} 1\n", SSDPMAC_VERSION,
 		libbpf_version_string());

@@ -14,6 +14,9 @@ struct metrics_src {
 	unsigned top;			  /* vendors with their own label; the rest is "other" */
 	const volatile uint64_t *dropped; /* devices beyond --max-devices */
 	const volatile uint64_t *sent;	  /* scan: probes sent (NULL: classify, no metric) */
+	/* more of the exposition, e.g. scan --describe's outcomes; set while the server runs */
+	void (*volatile extra)(FILE *f, const void *ctx);
+	const void *volatile extra_ctx;
 };
 
 struct metrics_server;
