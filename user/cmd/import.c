@@ -516,9 +516,12 @@ struct import_opts {
 };
 
 static const struct opt_value fmt_values[] = {
-	{"zmap-upnp", F_ZMAP}, {"masscan", F_MASSCAN},
-	{"sonar", F_SONAR},    {"shadowserver", F_SHADOWSERVER},
-	{"pcap", F_PCAP},      {"shodan", F_SHODAN},
+	{"zmap-upnp", F_ZMAP},
+	{"masscan", F_MASSCAN},
+	{"sonar", F_SONAR},
+	{"shadowserver", F_SHADOWSERVER},
+	{"pcap", F_PCAP},
+	{"shodan", F_SHODAN},
 	{},
 };
 
