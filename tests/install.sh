@@ -117,4 +117,10 @@ jq -e '.uid == "ssdpmac" and (.panels | length) > 10 and
 { jq -r '.. | .expr? // empty' "$G"; sed -n 's/^ *expr://p' "$R/ssdpmac.rules.yml"; } |
 	grep -oE '(^|[^:a-z_])ssdpmac_[a-z_]+' | grep -oE 'ssdpmac_[a-z_]+' | sort -u >"$tmp/used"
 [ "$(wc -l <"$tmp/used")" -ge 10 ] || fail "too few metrics read from the dashboard and rules"
+# every outcome label they name is one the program exports (the X-macro lists in headers/)
+labels=$(grep -oE '^[[:space:]]*X\([A-Z0-9_]+, "[a-z0-9_]+"' headers/ssdpmac.h headers/sensor.h | grep -oE '"[a-z0-9_]+"' | tr -d '"')
+for l in $({ jq -r '.. | .expr? // empty' "$G"; cat "$R/ssdpmac.rules.yml" "$R/ssdpmac.rules.test.yml"; } |
+	grep -oE 'outcome=~?\\?"[a-z0-9_|]+' | sed 's/.*"//' | tr '|' '\n' | sort -u); do
+	grep -qx "$l" <<<"$labels" || fail "the dashboard or rules name outcome '$l', which nothing exports"
+done
 echo "install.sh: 1 passed, 0 failed"
