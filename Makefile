@@ -174,9 +174,10 @@ $(BUILD)/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c tests/scan_reference.h $(FUZZ_
 	$(Q)$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) -Itests $< $(FUZZ_SRCS) -o $@
 
 # One target per input format: SSDP messages (parse), import's CSVs, masscan (-oJ, -oL), captures
-# (pcap, pcapng), device records and scanners for report. Each is seeded from tests/data and runs
-# FUZZ_SECONDS; corpora and crash files stay in $(BUILD)/fuzz/ (never in git).
-FUZZ_TARGETS := parse csv masscan pcap report
+# (pcap, pcapng), Shodan banners (plain, gzip), device records and scanners for report. Each is
+# seeded from tests/data and runs FUZZ_SECONDS; corpora and crash files stay in $(BUILD)/fuzz/
+# (never in git).
+FUZZ_TARGETS := parse csv masscan pcap shodan report
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
 # the user code instrumented for libFuzzer once, as an archive: each target links what it uses
 FUZZ_OBJS := $(patsubst user/%.c,$(BUILD)/fuzzobj/%.o,$(USER_SRCS))
@@ -188,7 +189,8 @@ $(BUILD)/fuzzobj/%.o: user/%.c $(HDRS) $(SKELS) | $(BUILD)
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer-no-link -c $< -o $@
 $(BUILD)/fuzz/libuser.a: $(FUZZ_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(BUILD)/fuzz/fuzz_csv $(BUILD)/fuzz/fuzz_masscan $(BUILD)/fuzz/fuzz_pcap: $(BUILD)/fuzz/fuzz_%: \
+$(BUILD)/fuzz/fuzz_csv $(BUILD)/fuzz/fuzz_masscan $(BUILD)/fuzz/fuzz_pcap $(BUILD)/fuzz/fuzz_shodan: \
+		$(BUILD)/fuzz/fuzz_%: \
 		tests/fuzz/fuzz_import.c $(BUILD)/fuzz/libuser.a
 	$(call msg,CC-FUZZ,$@)
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer -DFUZZ_KIND=$(shell echo $* | tr a-z A-Z) $^ $(LDLIBS) -o $@
@@ -202,6 +204,8 @@ fuzz-seeds: $(BUILD)/tests/mkpcap
 	$(Q)cp tests/data/ssdp/* $(BUILD)/fuzz/parse/
 	$(Q)cp tests/data/import/*.csv $(BUILD)/fuzz/csv/
 	$(Q)cp tests/data/import/masscan.* $(BUILD)/fuzz/masscan/
+	$(Q)cp tests/data/import/shodan.json $(BUILD)/fuzz/shodan/
+	$(Q)gzip -c tests/data/import/shodan.json >$(BUILD)/fuzz/shodan/shodan.json.gz
 	$(Q)$(BUILD)/tests/mkpcap $(BUILD)/fuzz/pcap/corpus.pcap tests/data/ssdp/*.txt >/dev/null
 	$(Q)python3 tests/tools/topcapng.py $(BUILD)/fuzz/pcap/corpus.pcap $(BUILD)/fuzz/pcap/corpus.pcapng
 	$(Q)cp tests/data/report/*.jsonl $(BUILD)/fuzz/report/

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer: `ssdpmac import` on any file of one kind (FUZZ_KIND: csv, masscan, pcap). The
+ * libFuzzer: `ssdpmac import` on any file of one kind (FUZZ_KIND: csv, masscan, pcap, shodan). The
  * input becomes a file (a memfd) and goes through import_file() as the command takes it:
  * records or errors naming the line, never a crash, a leak or undefined behaviour.
  */
@@ -15,7 +15,8 @@
 enum {
 	CSV,
 	MASSCAN,
-	PCAP
+	PCAP,
+	SHODAN
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		[CSV] = {{1, true}, {1, false}, {3, true}, {4, true}},
 		[MASSCAN] = {{2, true}, {2, false}},
 		[PCAP] = {{5, true}, {5, false}},
+		[SHODAN] = {{6, true}, {6, false}},
 	};
 	static FILE *devnull;
 	static char path[64];
