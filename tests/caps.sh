@@ -172,7 +172,7 @@ xdp_on && fail "scan left XDP on cap0"
 (as "" "$bin" decode f81d4fae-7dec-11d0-a765-00a0c91e6bf6) | jq -e '.vendor == "Intel Corporation"' >/dev/null ||
 	fail "decode needs no capability"
 (as "" "$bin" import -f pcap "$out/p1.pcap" -o "$out/imported.jsonl") 2>/dev/null || fail "import failed"
-(as "" "$bin" report -s "$out/scanners.txt" -d "$out/dev.jsonl" -f json >/dev/null) || fail "report failed"
+(as "" "$bin" report -s "$out/scanners.txt" --devices "$out/dev.jsonl" -f json >/dev/null) || fail "report failed"
 (as "" "$bin" describe -d "$out/dev.jsonl" -o "$out/described.jsonl") 2>/dev/null || fail "describe failed"
 jq -e -s 'length > 0 and all(.description.outcome != null)' "$out/described.jsonl" >/dev/null ||
 	fail "describe wrote no outcome"
