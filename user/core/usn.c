@@ -335,6 +335,17 @@ static void trailing_mac(const uint8_t uuid[16], const struct oui_db *db, const 
 		 "names that vendor: not named";
 }
 
+/* A table convention found a MAC in o->mac: name its vendor (medium confidence), or say that no
+ * registry holds the prefix. */
+static void embedded_mac(const struct oui_db *db, const char *named, struct usn_info *o)
+{
+	o->cls = USN_EMBEDDED_MAC;
+	o->vendor = db ? oui_lookup(db, o->mac) : NULL;
+	o->conf = o->vendor ? USN_CONF_MEDIUM : USN_CONF_NONE;
+	o->why = o->vendor ? named
+			   : "this stack puts a MAC at the end, but no registry holds its prefix";
+}
+
 static void classify_uuid(const uint8_t uuid[16], const char *hint, size_t hint_len,
 			  const struct oui_db *db, int64_t now, struct usn_info *o)
 {
@@ -363,12 +374,7 @@ static void classify_uuid(const uint8_t uuid[16], const char *hint, size_t hint_
 	}
 	uuid_format(uuid, text);
 	if (match_embedded(text, 36, o)) {
-		o->cls = USN_EMBEDDED_MAC;
-		o->vendor = db ? oui_lookup(db, o->mac) : NULL;
-		o->conf = o->vendor ? USN_CONF_MEDIUM : USN_CONF_NONE;
-		o->why = o->vendor ? "not version 1, but this stack puts the device MAC at its end"
-				   : "this stack puts a MAC at the end, but no registry holds its "
-				     "prefix";
+		embedded_mac(db, "not version 1, but this stack puts the device MAC at its end", o);
 		return;
 	}
 	o->cls = USN_NO_MAC;
@@ -407,12 +413,7 @@ void usn_classify_hint(const char *val, size_t len, const char *hint, size_t hin
 	}
 	memset(o, 0, sizeof(*o));
 	if (match_embedded(val, n, o)) {
-		o->cls = USN_EMBEDDED_MAC;
-		o->vendor = db ? oui_lookup(db, o->mac) : NULL;
-		o->conf = o->vendor ? USN_CONF_MEDIUM : USN_CONF_NONE;
-		o->why = o->vendor ? "not a UUID, but this stack puts the device MAC at its end"
-				   : "this stack puts a MAC at the end, but no registry holds its "
-				     "prefix";
+		embedded_mac(db, "not a UUID, but this stack puts the device MAC at its end", o);
 		return;
 	}
 	o->cls = USN_NOT_UUID;
