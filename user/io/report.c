@@ -132,6 +132,7 @@ static int check_fields(json_object *o, const char *path, size_t no)
 		{"vendor", json_type_string, REPORT_TEXT_MAX, false},
 		{"oui", json_type_string, REPORT_TEXT_MAX, false},
 		{"class", json_type_string, REPORT_TEXT_MAX, false},
+		{"confidence", json_type_string, REPORT_TEXT_MAX, false},
 		{"server", json_type_string, REPORT_TEXT_MAX, false},
 		{"st", json_type_string, SIZE_MAX, false},
 		{"nt", json_type_string, SIZE_MAX, false},

@@ -34,11 +34,39 @@ static void prefixes(const struct rvendor *v, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " " : "", v->prefixes[i].what);
 }
 
+/* A vendor's devices by confidence: "high/medium/corroborated" counts. */
+static const char *conf_counts(const struct rvendor *v, char buf[72])
+{
+	snprintf(buf, 72, "%llu/%llu/%llu", (unsigned long long)v->by_conf[0],
+		 (unsigned long long)v->by_conf[1], (unsigned long long)v->by_conf[2]);
+	return buf;
+}
+
+/* Named devices by confidence over all vendors; [3]: records that gave none (older files). */
+static void conf_totals(const struct report *r, uint64_t n[4])
+{
+	size_t i, j;
+
+	memset(n, 0, 4 * sizeof(*n));
+	for (i = 0; i < r->nvendors; i++)
+		for (j = 0; j < 3; j++)
+			n[j] += r->vendors[i].by_conf[j];
+	n[3] = r->named - n[0] - n[1] - n[2];
+}
+
 static void summary_text(const struct report *r, FILE *f, const char *pre, bool md)
 {
+	uint64_t c[4];
 	size_t i;
 
 	fprintf(f, "%sinfected devices named by vendor: %llu\n", pre, (unsigned long long)r->named);
+	conf_totals(r, c);
+	fprintf(f, "%sby confidence: high %llu, medium %llu, corroborated %llu",
+		md ? "  - " : "    ", (unsigned long long)c[0], (unsigned long long)c[1],
+		(unsigned long long)c[2]);
+	if (c[3])
+		fprintf(f, ", none given %llu", (unsigned long long)c[3]);
+	fputc('\n', f);
 	fprintf(f, "%sinfected hosts with SSDP but no vendor: %llu", pre,
 		(unsigned long long)(r->infected - r->named));
 	for (i = 0; i < r->nno_mac; i++) {
@@ -58,24 +86,28 @@ static void summary_text(const struct report *r, FILE *f, const char *pre, bool 
 
 static void write_table(const struct report *r, FILE *f)
 {
-	char h[512], p[256], name[35], e[5][96];
+	char h[512], p[256], name[35], e[5][96], c[72];
 	size_t i;
 
+	/* new fixed-width columns go before the last, free-width one (SERVER): nothing after it
+	 * could line up; CSV, JSON and Markdown append theirs */
 	fprintf(f, "Infected devices by vendor: %zu scanners joined with %zu SSDP devices\n\n",
 		r->nscanners, r->ndevs);
-	fprintf(f, "%8s %6s %6s  %-34s %-22s %-24s %-24s %s\n", "DEVICES", "SHARE", "ADDRS",
-		"VENDOR", "PREFIXES", "FIRST SEEN", "LAST SEEN", "SERVER (model hints)");
+	fprintf(f, "%8s %6s %6s  %-34s %-22s %-24s %-24s %-14s %s\n", "DEVICES", "SHARE", "ADDRS",
+		"VENDOR", "PREFIXES", "FIRST SEEN", "LAST SEEN", "CONF H/M/C",
+		"SERVER (model hints)");
 	for (i = 0; i < r->nvendors; i++) {
 		const struct rvendor *v = &r->vendors[i];
 
 		hints(v, h, sizeof(h));
 		prefixes(v, p, sizeof(p));
-		fprintf(f, "%8llu %5.1f%% %6llu  %-34s %-22.22s %-24s %-24s ",
+		fprintf(f, "%8llu %5.1f%% %6llu  %-34s %-22.22s %-24s %-24s %-14s ",
 			(unsigned long long)v->devices, share(r, v->devices),
 			(unsigned long long)v->addrs, esc_term(name, sizeof(name), v->name),
 			esc_term(e[0], 23, p),
 			esc_term(e[1], sizeof(e[1]), v->first[0] ? v->first : "-"),
-			esc_term(e[2], sizeof(e[2]), v->last[0] ? v->last : "-"));
+			esc_term(e[2], sizeof(e[2]), v->last[0] ? v->last : "-"),
+			conf_counts(v, c));
 		esc_term_put(f, h);
 		fputc('\n', f);
 	}
@@ -83,19 +115,20 @@ static void write_table(const struct report *r, FILE *f)
 	summary_text(r, f, "  ", false);
 	report_net_text(r, f, false);
 	fputs("\nInfected devices, for the vendor hand-off:\n", f);
-	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %s\n", "ADDRESS", "MAC", "VENDOR", "UUID",
-		"V1 TIME", "SERVER");
+	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %-12s %s\n", "ADDRESS", "MAC", "VENDOR", "UUID",
+		"V1 TIME", "CONFIDENCE", "SERVER");
 	for (i = 0; i < r->ndevs; i++) {
 		const struct rdevice *d = &r->devs[i];
 
 		if (!d->infected)
 			continue;
-		fprintf(f, "%-16s %-17s %-34s %-36s %-30s ",
+		fprintf(f, "%-16s %-17s %-34s %-36s %-30s %-12s ",
 			esc_term(e[0], sizeof(e[0]), d->addr ? d->addr : "-"),
 			esc_term(e[1], sizeof(e[1]), d->mac ? d->mac : "-"),
 			esc_term(name, sizeof(name), d->vendor ? d->vendor : "-"),
 			esc_term(e[2], sizeof(e[2]), d->uuid ? d->uuid : "-"),
-			esc_term(e[3], sizeof(e[3]), d->time ? d->time : "-"));
+			esc_term(e[3], sizeof(e[3]), d->time ? d->time : "-"),
+			esc_term(e[4], 13, d->conf ? d->conf : "-"));
 		esc_term_put(f, d->server ? d->server : "-");
 		fputc('\n', f);
 	}
@@ -105,7 +138,7 @@ static void write_csv(const struct report *r, FILE *f)
 {
 	size_t i;
 
-	fputs("addr,mac,vendor,oui,class,uuid,v1_time,server,st\n", f);
+	fputs("addr,mac,vendor,oui,class,uuid,v1_time,server,st,confidence\n", f);
 	for (i = 0; i < r->ndevs; i++) {
 		const struct rdevice *d = &r->devs[i];
 
@@ -119,7 +152,8 @@ static void write_csv(const struct report *r, FILE *f)
 		esc_csv(f, d->uuid, false);
 		esc_csv(f, d->time, false);
 		esc_csv(f, d->server, false);
-		esc_csv(f, d->st, true);
+		esc_csv(f, d->st, false);
+		esc_csv(f, d->conf, true);
 	}
 }
 
@@ -132,7 +166,8 @@ static void write_json(const struct report *r, FILE *f)
 {
 	json_object *o = json_object_new_object(), *s = json_object_new_object();
 	json_object *vs = json_object_new_array(), *ds = json_object_new_array();
-	json_object *nm = json_object_new_object();
+	json_object *nm = json_object_new_object(), *cf;
+	uint64_t c[4];
 	size_t i, j;
 
 	json_object_object_add(s, "scanners", json_object_new_int64((int64_t)r->nscanners));
@@ -147,10 +182,16 @@ static void write_json(const struct report *r, FILE *f)
 		json_object_object_add(nm, r->no_mac[i].what,
 				       json_object_new_int64((int64_t)r->no_mac[i].n));
 	json_object_object_add(s, "no_vendor_by_class", nm);
+	conf_totals(r, c);
+	cf = json_object_new_object();
+	for (j = 0; j < 4; j++)
+		json_object_object_add(cf, j < 3 ? report_conf_names[j] : "none_given",
+				       json_object_new_int64((int64_t)c[j]));
+	json_object_object_add(s, "named_by_confidence", cf);
 	for (i = 0; i < r->nvendors; i++) {
 		const struct rvendor *v = &r->vendors[i];
 		json_object *vo = json_object_new_object(), *sv = json_object_new_array();
-		json_object *px = json_object_new_array(), *cf;
+		json_object *px = json_object_new_array();
 
 		json_object_object_add(vo, "vendor", json_object_new_string(v->name));
 		json_object_object_add(vo, "devices", json_object_new_int64((int64_t)v->devices));
@@ -213,14 +254,15 @@ static void write_json(const struct report *r, FILE *f)
 
 static void write_markdown(const struct report *r, FILE *f)
 {
-	char h[512], p[256], n[32];
+	char h[512], p[256], c[72];
 	size_t i;
 
 	fprintf(f,
 		"## Infected devices by vendor\n\n%zu scanners joined with %zu SSDP devices.\n\n",
 		r->nscanners, r->ndevs);
 	fputs("| Devices | Share | Addresses | Vendor | Prefixes | First seen | Last seen | "
-	      "SERVER (model hints) |\n|---:|---:|---:|---|---|---|---|---|\n",
+	      "SERVER (model hints) | Confidence high/medium/corroborated |\n"
+	      "|---:|---:|---:|---|---|---|---|---|---:|\n",
 	      f);
 	for (i = 0; i < r->nvendors; i++) {
 		const struct rvendor *v = &r->vendors[i];
@@ -234,13 +276,14 @@ static void write_markdown(const struct report *r, FILE *f)
 		esc_md(f, v->first);
 		esc_md(f, v->last);
 		esc_md(f, h);
+		esc_md(f, conf_counts(v, c));
 		fputs("|\n", f);
 	}
 	fputs("\n### The rest, counted\n\n", f);
 	summary_text(r, f, "- ", true);
 	report_net_text(r, f, true);
-	fputs("\n### Infected devices\n\n| Address | MAC | Vendor | UUID | v1 time | SERVER |\n"
-	      "|---|---|---|---|---|---|\n",
+	fputs("\n### Infected devices\n\n| Address | MAC | Vendor | UUID | v1 time | SERVER | "
+	      "Confidence |\n|---|---|---|---|---|---|---|\n",
 	      f);
 	for (i = 0; i < r->ndevs; i++) {
 		const struct rdevice *d = &r->devs[i];
@@ -253,9 +296,9 @@ static void write_markdown(const struct report *r, FILE *f)
 		esc_md(f, d->uuid);
 		esc_md(f, d->time);
 		esc_md(f, d->server);
+		esc_md(f, d->conf);
 		fputs("|\n", f);
 	}
-	(void)n;
 }
 
 int report_write(const struct report *r, enum report_format fmt, FILE *f)
