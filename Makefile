@@ -124,6 +124,7 @@ test: deps
 	$(Q)tests/import_shodan.sh
 	$(Q)tests/odd_frames.sh
 	$(Q)tests/import_report.sh
+	$(Q)tests/report_models.sh
 	$(Q)tests/hostile.sh
 	$(Q)tests/capture_time.sh
 	$(Q)tests/networks.sh

@@ -88,6 +88,71 @@ report_json_is_valid_utf8() {
 		fail "report -f json is not valid UTF-8 JSON"
 }
 
+# a described device whose description fields (from the device's own HTTP server) are hostile
+DESC_EVIL='"description":{"outcome":"ok","manufacturer":"Evil\u001b[2J\nFORGED ROW <script>alert(1)</script> | `x` ![i](http://evil.example/i.png) www.evil.example","modelName":"=cmd|'"'"' /C calc'"'"'!A0","modelNumber":"a|b`c`\r\nFORGED","serialNumber":"\"q\",x\nFORGED","firmwareVersion":"+1\u009b\u202e'"$(printf '\377')"'"}'
+
+report_description_text_is_escaped_in_every_format() {
+	hostile_report '"vendor":"Intel",'"$DESC_EVIL"
+	[ $rc = 0 ] || fail "report failed: $(cat "$tmp/err")"
+	! grep -q $'\e\|\r\|\xc2\x9b\|\xe2\x80\xae\|\xff' "$tmp/out" ||
+		fail "ESC, CR, a C1 control, a bidi override or invalid UTF-8 reached the terminal"
+	! grep -q '^FORGED' "$tmp/out" || fail "a line break forged a table row: $(cat "$tmp/out")"
+	grep -q 'Evil\\x1b\[2J\\x0aFORGED' "$tmp/out" || fail "not shown escaped: $(cat "$tmp/out")"
+	hostile_report '"vendor":"Intel",'"$DESC_EVIL" -f markdown
+	cmark-gfm --extension table --extension autolink "$tmp/out" >"$tmp/html" || fail "cmark-gfm"
+	! grep -q '<script\|<img\|<a \|<span\|<code' "$tmp/html" ||
+		fail "markup passed: $(grep -a Evil "$tmp/html")"
+	# one row in the model view, one in the device table, each of its columns
+	[ "$(grep -c '<td>198.18.1.1</td>' "$tmp/html")" = 1 ] || fail "device rows forged or lost"
+	python3 - "$tmp/html" <<-'EOF' || fail "Markdown cells forged: $(grep -a -A12 Evil "$tmp/html")"
+		import re, sys
+		html = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+		tables = re.findall(r"<table>.*?</table>", html, re.S)
+		for t in tables:
+		    head = len(re.findall(r"<th[ >]", t))
+		    for row in re.findall(r"<tr>(.*?)</tr>", re.findall(r"<tbody>(.*?)</tbody>", t, re.S)[0], re.S):
+		        assert len(re.findall(r"<td", row)) == head, row
+	EOF
+	hostile_report '"vendor":"Intel",'"$DESC_EVIL" -f csv
+	python3 - "$tmp/out" <<-'EOF' || fail "CSV: $(cat -A "$tmp/out")"
+		import csv, sys
+		rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8", errors="replace")))
+		assert len(rows) == 2 and len(rows[0]) == len(rows[1]), rows
+		for f in rows[1]:
+		    assert not f or f[0] not in "=+-@\t\r", f
+		d = dict(zip(rows[0], rows[1]))
+		assert d["model_name"] == "'=cmd|' /C calc'!A0", d
+		assert d["serial"] == '"q",x\nFORGED', d
+		assert d["firmware"].startswith("fw +1"), d
+	EOF
+	hostile_report '"vendor":"Intel",'"$DESC_EVIL" -f json
+	python3 -c 'import json,sys; d = json.load(open(sys.argv[1], encoding="utf-8"))["devices"][0]["description"]; assert d["serialNumber"] == "\"q\",x\nFORGED", d' \
+		"$tmp/out" || fail "report -f json: $(cat -A "$tmp/out" | head -c 600)"
+}
+
+report_description_fields_are_typed_and_bounded() {
+	local v256 v257
+	v256=$(printf 'M%.0s' $(seq 256))
+	v257=${v256}X
+	hostile_report '"vendor":"Intel","description":{"outcome":"ok","modelName":"'"$v256"'","firmwareVersion":"'"$v256"'","softwareVersion":"'"$v256"'","hardwareVersion":"'"$v256"'","systemVersion":"'"$v256"'"}'
+	[ $rc = 0 ] || fail "256 bytes (describe's longest) refused: $(cat "$tmp/err")"
+	# the table's cells cut where columns end: no line grows with the description
+	[ "$(awk '{ if (length > m) m = length } END { print m }' "$tmp/out")" -lt 420 ] ||
+		fail "a table line grew with the description"
+	hostile_report '"vendor":"Intel","description":{"outcome":"ok","modelName":"'"$v257"'"}'
+	[ $rc = 1 ] || fail "a 257-byte modelName taken (exit $rc)"
+	err_has 'd.jsonl:1: "description.modelName" is longer than 256 bytes'
+	hostile_report '"vendor":"Intel","description":"ok"'
+	[ $rc = 1 ] || fail "a string description taken (exit $rc)"
+	err_has 'd.jsonl:1: "description" is string, not object'
+	hostile_report '"vendor":"Intel","description":{"outcome":"ok","manufacturer":["x"]}'
+	[ $rc = 1 ] || fail "an array manufacturer taken (exit $rc)"
+	err_has 'd.jsonl:1: "description.manufacturer" is array, not string'
+	hostile_report '"vendor":"Intel","description":{"manufacturer":null,"outcome":null}' -f json
+	[ $rc = 0 ] && jq -e '.summary.no_description_by_outcome == {unknown: 1}' "$tmp/out" >/dev/null ||
+		fail "a description without outcome: exit $rc, $(jq -c .summary "$tmp/out")"
+}
+
 records_are_valid_utf8_json() {
 	printf 'HTTP/1.1 200 OK\r\nSERVER: a\377b\r\nUSN: %s\r\n\r\n' $U >"$tmp/m.txt"
 	run $S decode - <"$tmp/m.txt"

@@ -89,7 +89,7 @@ for f in "$tmp"/ho/*.csv; do
 	[ "$got" = "$(want "select($sel) | .addr" | jq -r '.[]' | sort)" ] || fail "$as.csv: not that AS's devices"
 done
 [ "$(ls "$tmp/ho" | wc -l)" -eq "$(want .asn | jq 'unique | length')" ] || fail "not one CSV per AS"
-head -1 "$tmp/ho/AS64500.csv" | grep -qx 'addr,asn,as_name,country,vendor,mac,model,server,first_seen,last_seen' ||
+head -1 "$tmp/ho/AS64500.csv" | grep -qx 'addr,asn,as_name,country,vendor,mac,model,server,first_seen,last_seen,confidence,manufacturer,serial,firmware' ||
 	fail "the hand-off header"
 
 # -- --country and --asn select exactly those

@@ -39,7 +39,8 @@ static const struct opt report_rows[] = {
 	OPT_ROW("scanners", 's', OPT_STR, struct report_opts, scanners, "FILE",
 		"scanners: `sensor -o` JSON Lines or an address list", .example = "scanners.jsonl"),
 	OPT_ROW("devices", 0, OPT_FUNC, struct report_opts, devices, "FILE",
-		"devices: `classify -o` or `import` JSON Lines (or give them as operands);\n"
+		"devices: `classify -o`, `import` or `describe -o` JSON Lines (or give them\n"
+		"as operands; describe's output adds the model view);\n"
 		"repeat it for several hosts or shards (merged, deduplicated by MAC)",
 		.old = 'd', .fn = add_devices, .example = "devices.jsonl"),
 	OPT_ROW("format", 'f', OPT_ENUM, struct report_opts, fmt, "F",

@@ -311,6 +311,11 @@ static const char *corroborate(const char *vendor, const char *hint, size_t hint
 	return NULL;
 }
 
+const char *usn_names_vendor(const char *vendor, const char *text, char word[64])
+{
+	return vendor && text ? corroborate(vendor, text, strlen(text), word) : NULL;
+}
+
 /* A UUID that is no v1 and matches no convention, whose last 12 digits fall under a registered
  * prefix: named only when the message itself names that vendor. */
 static void trailing_mac(const uint8_t uuid[16], const struct oui_db *db, const char *hint,

@@ -60,6 +60,9 @@ void usn_classify_uuid(const uint8_t uuid[16], const struct oui_db *db, int64_t 
 /* What a kernel event's USN reveals: its UUID bytes when the kernel parsed one, else its text. */
 void usn_classify_event(const struct ssdp_event *ev, const struct oui_db *db, int64_t now,
 			struct usn_info *out);
+/* Does text name the registered vendor (corroboration's test: a significant word of its name, or
+ * an alias or ODM word of the table)? The word, copied into word (64 bytes), or NULL. */
+const char *usn_names_vendor(const char *vendor, const char *text, char word[64]);
 void mac_format(const uint8_t mac[6], char out[18]);
 
 #endif

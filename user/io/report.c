@@ -15,7 +15,7 @@
 #include "log.h"
 #include "report.h"
 
-static const char *jstr(json_object *o, const char *k)
+const char *report_jstr(json_object *o, const char *k)
 {
 	json_object *v;
 
@@ -23,6 +23,8 @@ static const char *jstr(json_object *o, const char *k)
 		       ? json_object_get_string(v)
 		       : NULL;
 }
+
+#define jstr report_jstr
 
 static char *dup_or_null(const char *s)
 {
@@ -56,7 +58,7 @@ static void device_free(struct rdevice *d)
 	free(d->server);
 	free(d->st);
 	free(d->addr);
-	free(d->model);
+	report_desc_free(d);
 }
 
 void report_init(struct report *r)
@@ -72,6 +74,7 @@ void report_free(struct report *r)
 {
 	size_t i;
 
+	free(r->models);
 	for (i = 0; i < r->ndevs; i++)
 		device_free(&r->devs[i]);
 	free(r->devs);
@@ -86,7 +89,7 @@ void report_free(struct report *r)
 		netdb_close(r->filter.net);
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
+uint64_t report_hash(uint64_t h, const char *s)
 {
 	for (; s && *s; s++)
 		h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
@@ -108,8 +111,8 @@ static void device_key(json_object *o, char key[64])
 	} else if (uuid && cls && strcmp(cls, "shared-constant")) {
 		snprintf(key, 64, "u%s", uuid);
 	} else {
-		h[0] = fnv1a(fnv1a(0xcbf29ce484222325ULL, usn), addr);
-		h[1] = fnv1a(fnv1a(0x84222325cbf29ce4ULL, addr), usn);
+		h[0] = report_hash(report_hash(0xcbf29ce484222325ULL, usn), addr);
+		h[1] = report_hash(report_hash(0x84222325cbf29ce4ULL, addr), usn);
 		key[0] = 't';
 		memcpy(key + 1, h, sizeof(h));
 	}
@@ -165,25 +168,6 @@ static int check_fields(json_object *o, const char *path, size_t no)
 	return 0;
 }
 
-/* `describe`'s model: "modelName modelNumber" from the record's description, when found. */
-static char *model_of(json_object *o)
-{
-	json_object *d;
-	const char *name, *number;
-	char buf[256];
-
-	if (!json_object_object_get_ex(o, "description", &d) ||
-	    !json_object_is_type(d, json_type_object))
-		return NULL;
-	name = jstr(d, "modelName");
-	number = jstr(d, "modelNumber");
-	if (!name && !number)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%s%s%s", name ? name : "", name && number ? " " : "",
-		 number && (!name || !strstr(name, number)) ? number : "");
-	return strdup(buf);
-}
-
 static int index_addr(struct report *r, const char *addr, uint32_t idx)
 {
 	uint8_t k[17];
@@ -228,12 +212,12 @@ static int add_device(struct report *r, json_object *o)
 		d->server = dup_or_null(jstr(o, "server"));
 		d->st = dup_or_null(jstr(o, jstr(o, "st") ? "st" : "nt"));
 		d->addr = dup_or_null(jstr(o, "addr"));
-		d->model = model_of(o);
 		if ((err = htab_insert(&r->by_key, key, (uint32_t)r->ndevs)))
 			return err;
 		r->ndevs++;
 	}
-	if ((err = index_addr(r, jstr(o, "addr"), (uint32_t)(d - r->devs))))
+	if ((err = report_desc_take(o, d)) ||
+	    (err = index_addr(r, jstr(o, "addr"), (uint32_t)(d - r->devs))))
 		return err;
 	if (json_object_object_get_ex(o, "addrs", &addrs) &&
 	    json_object_is_type(addrs, json_type_array)) {
@@ -288,7 +272,8 @@ static int each_line(const char *path, struct report *r, bool scanners)
 		} else {
 			o = json_tokener_parse(p);
 			if (!o || !json_object_is_type(o, json_type_object) ||
-			    (err = check_fields(o, path, no)) || !(addr = jstr(o, "addr"))) {
+			    (err = check_fields(o, path, no)) ||
+			    (err = report_desc_check(o, path, no)) || !(addr = jstr(o, "addr"))) {
 				if (!err)
 					pr_warn("%s:%zu: not a JSON object with an \"addr\"\n",
 						path, no);
@@ -366,7 +351,7 @@ int report_read_scanners(struct report *r, const char *path)
 	return each_line(path, r, true);
 }
 
-static struct rvendor *vendor_find(struct report *r, const char *name)
+struct rvendor *report_vendor(const struct report *r, const char *name)
 {
 	char key[sizeof(((struct rvendor *)0)->name)] = {};
 	uint32_t *idx;
@@ -385,8 +370,7 @@ static int by_devices(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Find or add a count in a small list (model hints, classes): linear, lists are short. */
-static void bump(struct rcount *c, size_t *n, size_t max, const char *what)
+void report_bump(struct rcount *c, size_t *n, size_t max, const char *what)
 {
 	size_t i;
 
@@ -456,10 +440,10 @@ int report_join(struct report *r)
 		}
 		d->infected = true;
 		if (!d->vendor) {
-			bump(r->no_mac, &r->nno_mac, REPORT_MAX_LIST, d->cls ? d->cls : "?");
+			report_bump(r->no_mac, &r->nno_mac, REPORT_MAX_LIST, d->cls ? d->cls : "?");
 			continue;
 		}
-		v = vendor_find(r, d->vendor);
+		v = report_vendor(r, d->vendor);
 		if (!v) {
 			struct rvendor *n = realloc(r->vendors, (r->nvendors + 1) * sizeof(*n));
 
@@ -478,8 +462,8 @@ int report_join(struct report *r)
 		}
 		v->devices++;
 		r->named++;
-		bump(v->servers, &v->nservers, REPORT_MAX_LIST, d->server);
-		bump(v->prefixes, &v->nprefixes, REPORT_MAX_LIST, d->oui);
+		report_bump(v->servers, &v->nservers, REPORT_MAX_LIST, d->server);
+		report_bump(v->prefixes, &v->nprefixes, REPORT_MAX_LIST, d->oui);
 		if (d->cls && !strcmp(d->cls, "embedded-mac"))
 			v->embedded++;
 		for (j = 0; d->conf && j < 3; j++)
@@ -494,7 +478,7 @@ int report_join(struct report *r)
 			continue;
 		d = &r->devs[s->dev - 1];
 		{
-			struct rvendor *v = d->vendor ? vendor_find(r, d->vendor) : NULL;
+			struct rvendor *v = d->vendor ? report_vendor(r, d->vendor) : NULL;
 
 			if (!v)
 				continue;
@@ -515,5 +499,11 @@ int report_join(struct report *r)
 	}
 	qsort(r->no_mac, r->nno_mac, sizeof(struct rcount), by_count);
 	free(infected);
-	return report_networks(r);
+	/* the index again, in the sorted order (report_vendor() after the join) */
+	htab_free(&r->vendor_index);
+	htab_init(&r->vendor_index, sizeof(r->vendors[0].name));
+	for (j = 0; j < r->nvendors; j++)
+		if (htab_insert(&r->vendor_index, r->vendors[j].name, (uint32_t)j))
+			return -ENOMEM;
+	return report_models(r) ?: report_networks(r);
 }

@@ -346,7 +346,11 @@ static void handoff_row(FILE *f, const struct rscanner *s, const struct rdevice 
 	esc_csv(f, d->model, false);
 	esc_csv(f, d->server, false);
 	esc_csv(f, s->first, false);
-	esc_csv(f, s->last, true);
+	esc_csv(f, s->last, false);
+	esc_csv(f, d->conf, false);
+	esc_csv(f, d->desc.manufacturer, false);
+	esc_csv(f, d->desc.serial, false);
+	esc_csv(f, d->desc.firmware, true);
 }
 
 int report_handoff(const struct report *r, const char *dir)
@@ -386,7 +390,7 @@ int report_handoff(const struct report *r, const char *dir)
 			if (!(f = fopen(path, "w")))
 				break;
 			fputs("addr,asn,as_name,country,vendor,mac,model,server,first_seen,last_"
-			      "seen\n",
+			      "seen,confidence,manufacturer,serial,firmware\n",
 			      f);
 		}
 		handoff_row(f, s, &r->devs[s->dev - 1]);

@@ -15,14 +15,21 @@ static double share(const struct report *r, uint64_t n)
 	return r->named ? 100.0 * (double)n / (double)r->named : 0;
 }
 
+size_t report_list_add(char *buf, size_t len, size_t o, size_t i, const char *what, uint64_t n)
+{
+	if (o < len)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s (%llu)", i ? "; " : "", what,
+				      (unsigned long long)n);
+	return o;
+}
+
 static void hints(const struct rvendor *v, char *buf, size_t len)
 {
 	size_t i, o = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < v->nservers && i < 3 && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s (%llu)", i ? "; " : "",
-				      v->servers[i].what, (unsigned long long)v->servers[i].n);
+	for (i = 0; i < v->nservers && i < 3; i++)
+		o = report_list_add(buf, len, o, i, v->servers[i].what, v->servers[i].n);
 }
 
 static void prefixes(const struct rvendor *v, char *buf, size_t len)
@@ -84,9 +91,20 @@ static void summary_text(const struct report *r, FILE *f, const char *pre, bool 
 			(unsigned long long)r->skipped_plain);
 }
 
+/* A device's model, or why it has none: "(timeout)"; none: never described. */
+static const char *model_cell(const struct rdevice *d, char *buf, size_t len, const char *none)
+{
+	if (d->model)
+		return d->model;
+	if (!d->desc.outcome || report_described(d))
+		return none;
+	snprintf(buf, len, "(%s)", d->desc.outcome);
+	return buf;
+}
+
 static void write_table(const struct report *r, FILE *f)
 {
-	char h[512], p[256], name[35], e[5][96], c[72];
+	char h[512], p[256], name[35], e[5][96], c[72], m[5][96];
 	size_t i;
 
 	/* new fixed-width columns go before the last, free-width one (SERVER): nothing after it
@@ -114,21 +132,27 @@ static void write_table(const struct report *r, FILE *f)
 	fputs("\nThe rest, counted:\n", f);
 	summary_text(r, f, "  ", false);
 	report_net_text(r, f, false);
+	report_model_text(r, f, false);
 	fputs("\nInfected devices, for the vendor hand-off:\n", f);
-	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %-12s %s\n", "ADDRESS", "MAC", "VENDOR", "UUID",
-		"V1 TIME", "CONFIDENCE", "SERVER");
+	fprintf(f, "%-16s %-17s %-34s %-36s %-30s %-12s %-24s %-30s %-18s %-24s %s\n", "ADDRESS",
+		"MAC", "VENDOR", "UUID", "V1 TIME", "CONFIDENCE", "MANUFACTURER", "MODEL", "SERIAL",
+		"FIRMWARE", "SERVER");
 	for (i = 0; i < r->ndevs; i++) {
 		const struct rdevice *d = &r->devs[i];
 
 		if (!d->infected)
 			continue;
-		fprintf(f, "%-16s %-17s %-34s %-36s %-30s %-12s ",
+		fprintf(f, "%-16s %-17s %-34s %-36s %-30s %-12s %-24s %-30s %-18s %-24s ",
 			esc_term(e[0], sizeof(e[0]), d->addr ? d->addr : "-"),
 			esc_term(e[1], sizeof(e[1]), d->mac ? d->mac : "-"),
 			esc_term(name, sizeof(name), d->vendor ? d->vendor : "-"),
 			esc_term(e[2], sizeof(e[2]), d->uuid ? d->uuid : "-"),
 			esc_term(e[3], sizeof(e[3]), d->time ? d->time : "-"),
-			esc_term(e[4], 13, d->conf ? d->conf : "-"));
+			esc_term(e[4], 13, d->conf ? d->conf : "-"),
+			esc_term(m[0], 25, d->desc.manufacturer ? d->desc.manufacturer : "-"),
+			esc_term(m[1], 31, model_cell(d, m[4], sizeof(m[4]), "-")),
+			esc_term(m[2], 19, d->desc.serial ? d->desc.serial : "-"),
+			esc_term(m[3], 25, d->desc.firmware ? d->desc.firmware : "-"));
 		esc_term_put(f, d->server ? d->server : "-");
 		fputc('\n', f);
 	}
@@ -138,7 +162,9 @@ static void write_csv(const struct report *r, FILE *f)
 {
 	size_t i;
 
-	fputs("addr,mac,vendor,oui,class,uuid,v1_time,server,st,confidence\n", f);
+	fputs("addr,mac,vendor,oui,class,uuid,v1_time,server,st,confidence,description,"
+	      "manufacturer,model_name,model_number,serial,firmware,differs\n",
+	      f);
 	for (i = 0; i < r->ndevs; i++) {
 		const struct rdevice *d = &r->devs[i];
 
@@ -153,13 +179,29 @@ static void write_csv(const struct report *r, FILE *f)
 		esc_csv(f, d->time, false);
 		esc_csv(f, d->server, false);
 		esc_csv(f, d->st, false);
-		esc_csv(f, d->conf, true);
+		esc_csv(f, d->conf, false);
+		esc_csv(f, d->desc.outcome, false);
+		esc_csv(f, d->desc.manufacturer, false);
+		esc_csv(f, d->desc.name, false);
+		esc_csv(f, d->desc.number, false);
+		esc_csv(f, d->desc.serial, false);
+		esc_csv(f, d->desc.firmware, false);
+		esc_csv(f, report_described(d) ? (d->differs ? "yes" : "no") : NULL, true);
 	}
 }
 
-static json_object *jstr_or_null(const char *s)
+json_object *report_json_str(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
+}
+
+json_object *report_json_count(const char *key, const char *what, uint64_t n)
+{
+	json_object *e = json_object_new_object();
+
+	json_object_object_add(e, key, json_object_new_string(what));
+	json_object_object_add(e, "devices", json_object_new_int64((int64_t)n));
+	return e;
 }
 
 static void write_json(const struct report *r, FILE *f)
@@ -210,15 +252,9 @@ static void write_json(const struct report *r, FILE *f)
 		for (j = 0; j < v->nprefixes; j++)
 			json_object_array_add(px, json_object_new_string(v->prefixes[j].what));
 		json_object_object_add(vo, "prefixes", px);
-		for (j = 0; j < v->nservers && j < 3; j++) {
-			json_object *e = json_object_new_object();
-
-			json_object_object_add(e, "server",
-					       json_object_new_string(v->servers[j].what));
-			json_object_object_add(e, "devices",
-					       json_object_new_int64((int64_t)v->servers[j].n));
-			json_object_array_add(sv, e);
-		}
+		for (j = 0; j < v->nservers && j < 3; j++)
+			json_object_array_add(sv, report_json_count("server", v->servers[j].what,
+								    v->servers[j].n));
 		json_object_object_add(vo, "servers", sv);
 		json_object_array_add(vs, vo);
 	}
@@ -229,23 +265,25 @@ static void write_json(const struct report *r, FILE *f)
 		if (!d->infected)
 			continue;
 		e = json_object_new_object();
-		json_object_object_add(e, "addr", jstr_or_null(d->addr));
-		json_object_object_add(e, "mac", jstr_or_null(d->mac));
-		json_object_object_add(e, "vendor", jstr_or_null(d->vendor));
-		json_object_object_add(e, "oui", jstr_or_null(d->oui));
-		json_object_object_add(e, "class", jstr_or_null(d->cls));
-		json_object_object_add(e, "confidence", jstr_or_null(d->conf));
-		json_object_object_add(e, "uuid", jstr_or_null(d->uuid));
-		json_object_object_add(e, "time", jstr_or_null(d->time));
-		json_object_object_add(e, "server", jstr_or_null(d->server));
-		json_object_object_add(e, "st", jstr_or_null(d->st));
+		json_object_object_add(e, "addr", report_json_str(d->addr));
+		json_object_object_add(e, "mac", report_json_str(d->mac));
+		json_object_object_add(e, "vendor", report_json_str(d->vendor));
+		json_object_object_add(e, "oui", report_json_str(d->oui));
+		json_object_object_add(e, "class", report_json_str(d->cls));
+		json_object_object_add(e, "confidence", report_json_str(d->conf));
+		json_object_object_add(e, "uuid", report_json_str(d->uuid));
+		json_object_object_add(e, "time", report_json_str(d->time));
+		json_object_object_add(e, "server", report_json_str(d->server));
+		json_object_object_add(e, "st", report_json_str(d->st));
 		report_net_device_json(r, d, e);
+		report_model_device_json(d, e);
 		json_object_array_add(ds, e);
 	}
 	json_object_object_add(o, "summary", s);
 	json_object_object_add(o, "vendors", vs);
 	json_object_object_add(o, "devices", ds);
 	report_net_json(r, o);
+	report_model_json(r, o);
 	esc_json_put(f, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	fputc('\n', f);
@@ -254,7 +292,7 @@ static void write_json(const struct report *r, FILE *f)
 
 static void write_markdown(const struct report *r, FILE *f)
 {
-	char h[512], p[256], c[72];
+	char h[512], p[256], c[72], m[300];
 	size_t i;
 
 	fprintf(f,
@@ -282,8 +320,10 @@ static void write_markdown(const struct report *r, FILE *f)
 	fputs("\n### The rest, counted\n\n", f);
 	summary_text(r, f, "- ", true);
 	report_net_text(r, f, true);
+	report_model_text(r, f, true);
 	fputs("\n### Infected devices\n\n| Address | MAC | Vendor | UUID | v1 time | SERVER | "
-	      "Confidence |\n|---|---|---|---|---|---|---|\n",
+	      "Confidence | Manufacturer | Model | Serial | Firmware |\n"
+	      "|---|---|---|---|---|---|---|---|---|---|---|\n",
 	      f);
 	for (i = 0; i < r->ndevs; i++) {
 		const struct rdevice *d = &r->devs[i];
@@ -297,6 +337,10 @@ static void write_markdown(const struct report *r, FILE *f)
 		esc_md(f, d->time);
 		esc_md(f, d->server);
 		esc_md(f, d->conf);
+		esc_md(f, d->desc.manufacturer);
+		esc_md(f, model_cell(d, m, sizeof(m), NULL));
+		esc_md(f, d->desc.serial);
+		esc_md(f, d->desc.firmware);
 		fputs("|\n", f);
 	}
 }
