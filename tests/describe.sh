@@ -4,7 +4,8 @@
 # serves (a mix of brands, many not the
 # MAC's registered vendor); each hostile server (never answers, a byte a second, 100 MB bodies,
 # billion laughs, external entity, malformed XML, redirect elsewhere, not HTTP, ...) lands in its
-# outcome, within the timeouts and a bounded memory; every record comes out once.
+# outcome, within the timeouts and a bounded memory; every record comes out once. report over the
+# described records gives, per vendor x manufacturer x model, exactly the truth's counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=describe.sh
@@ -77,6 +78,26 @@ jq -e -s '[.[] | select(.description.mac_evidence != null and
 	(.description.serialNumber | ascii_downcase) != (.mac | gsub(":"; "")))] == []' \
 	"$tmp/scan-desc.jsonl" >/dev/null || fail "MAC evidence where the serial is not the MAC"
 echo "describe.sh: scan --describe: $ok of $answering devices described as served"
+
+# -- report over the scan's described records, the truth's infected addresses as the scanners:
+# per vendor x manufacturer x model (or x http-error), exactly the counts the truth implies
+jq -r 'select(.infected) | .addr' "$truth" >"$tmp/infected.txt"
+$B/ssdpmac report -s "$tmp/infected.txt" --devices "$tmp/scan-desc.jsonl" -f json \
+	>"$tmp/report.json" || fail "report over the descriptions failed"
+jq -n --slurpfile t "$truth" --slurpfile r "$tmp/report.json" -f tests/report_models.jq \
+	>"$tmp/mdiff.json"
+jq -e '.want == .got and .differs_wrong == [] and .same_wrong == [] and (.differs | length) > 0' \
+	"$tmp/mdiff.json" >/dev/null || { jq -c '{only_want: (.want - .got)[:3],
+		only_got: (.got - .want)[:3], differs_wrong: .differs_wrong[:3],
+		same_wrong: .same_wrong[:3]}' "$tmp/mdiff.json"
+	fail "report's model view differs from the simulator's truth"; }
+$B/ssdpmac report -s "$tmp/infected.txt" --devices "$tmp/scan-desc.jsonl" >"$tmp/report.txt" ||
+	fail "report (table) failed"
+grep -q "^Infected devices by vendor and model.*: $(jq .summary.described "$tmp/report.json") of" \
+	"$tmp/report.txt" || fail "no model view in the table"
+echo "describe.sh: report: $(jq '.want | length' "$tmp/mdiff.json") model rows for" \
+	"$(jq '.summary.infected_named + .summary.infected_no_vendor' "$tmp/report.json") infected" \
+	"devices, as the truth says; $(jq '.differs | length' "$tmp/mdiff.json") whose manufacturer is not the MAC's vendor"
 
 # -- describe over the scan's records, the hostile servers, a reserved address, a record
 # without LOCATION, and a second record sharing a device's URL
