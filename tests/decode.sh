@@ -23,6 +23,20 @@ $B decode - <tests/data/ssdp/reply_01nls_v4_usn.txt | jq -e '.class == "no-mac" 
 	>/dev/null || fail "01-NLS was read instead of USN"
 $B decode --text uuid:upnp-InternetGatewayDevice-1_0-0014bfaabbcc | grep -q '^vendor *Cisco-Linksys, LLC$' ||
 	fail "--text"
+# traps stay traps wherever the MAC comes from (tests/conventions.sh: every row, every trap)
+$B decode uuid:upnp-InternetGatewayDevice-1_0-ffffffffffff | jq -e '.class == "v1-random" and
+	.mac == "ff:ff:ff:ff:ff:ff" and .vendor == null and (.rule | startswith("libupnp"))' >/dev/null ||
+	fail "a convention's broadcast MAC is no trap"
+$B decode uuid:RINCON_000000000000001400 | jq -e '.class == "v1-unassigned" and .mac == null and
+	.vendor == null' >/dev/null || fail "a convention's all-zero MAC is no trap"
+$B decode f81d4fae-7dec-11d0-a765-000000000000 | jq -e '.class == "v1-unassigned" and .mac == null and
+	.vendor == null' >/dev/null || fail "a v1 all-zero node was named (00-00-00 is Xerox's)"
+$B decode f81d4fae-7dec-11d0-a765-0060085db3f6 | jq -e '.class == "shared-constant" and
+	.vendor == null and (.rule | startswith("miniupnpd sample"))' >/dev/null ||
+	fail "miniupnpd's sample node under another time was named"
+printf 'HTTP/1.1 200 OK\r\nSERVER: Linux UPnP/1.0 Xerox/1.0\r\nST: upnp:rootdevice\r\nUSN: uuid:%s\r\n\r\n' \
+	3f1e2d4c-5b6a-4978-8a9b-000000000000 | $B decode - | jq -e '.class == "no-mac" and .vendor == null' \
+	>/dev/null || fail "trailing zeros were corroborated as a Xerox MAC"
 if $B decode - <tests/data/ssdp/msearch.txt 2>"$tmp/err" >/dev/null; then fail "an M-SEARCH decoded"; fi
 grep -q "not an SSDP reply or NOTIFY" "$tmp/err" || fail "no clear error for an M-SEARCH"
 if $B decode - <tests/data/ssdp/reply_no_usn.txt 2>"$tmp/err" >/dev/null; then fail "no USN decoded"; fi

@@ -194,6 +194,88 @@ static void trailing_digits_need_the_message_to_name_the_vendor(void **state)
 	}
 }
 
+/*
+ * Traps stay traps wherever a MAC comes from: a version 1 node, every form of the conventions
+ * table (a UUID's last group, after a product constant, separated pairs), and a UUID's trailing
+ * digits under a word that would corroborate them. One check serves them all, so each trap gets
+ * the same class everywhere, and no vendor.
+ */
+static void every_mac_source_falls_into_the_same_traps(void **state)
+{
+	static const struct {
+		const char *fmt; /* the MAC's place: %s */
+		char sep;	 /* between its pairs, or none */
+		enum usn_class ok;
+		enum usn_confidence conf;
+	} forms[] = {
+		{"uuid:f81d4fae-7dec-11d0-a765-%s", 0, USN_V1_MAC, USN_CONF_HIGH},
+		{"uuid:upnp-InternetGatewayDevice-1_0-%s::upnp:rootdevice", 0, USN_EMBEDDED_MAC,
+		 USN_CONF_MEDIUM},
+		{"uuid:63041253-1019-2006-1228-%s", 0, USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:RINCON_%s01400", 0, USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:76802409-bccb-40e7-8e6b-%s", 0, USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:fa095ecc-e13e-40e7-8e6a-%s", 0, USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:54776f6e-6b79-4d65-641e-%s", 0, USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:%s-0::upnp:rootdevice", 0, USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:ManageableDevice-%s", '_', USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		{"uuid:upnp-InternetGatewayDevice-%s", ':', USN_EMBEDDED_MAC, USN_CONF_MEDIUM},
+		/* trailing digits: "Intel" in the message would corroborate a real one */
+		{"uuid:3f1e2d4c-5b6a-4978-8a9b-%s", 0, USN_EMBEDDED_MAC, USN_CONF_CORROBORATED},
+	};
+	static const struct {
+		const char *mac;
+		enum usn_class cls; /* as any MAC; trailing digits: no-mac */
+		bool shown;	    /* the MAC is in the record */
+	} traps[] = {
+		{"01005e000001", USN_V1_RANDOM, true},	      /* multicast */
+		{"ffffffffffff", USN_V1_RANDOM, true},	      /* broadcast */
+		{"02a0c91e6bf6", USN_V1_LOCAL, true},	      /* locally administered */
+		{"000000000000", USN_V1_UNASSIGNED, false},   /* all zero: no MAC at all */
+		{"dcffff000001", USN_V1_UNASSIGNED, true},    /* no registry holds dc:ff:ff */
+		{"0060085db3f6", USN_SHARED_CONSTANT, false}, /* miniupnpd's sample node */
+		{"00a0c91e6bf6", USN_CLASS_N, true},	      /* a real MAC: the form's own class */
+	};
+	char usn[128], mac[18];
+	struct usn_info u;
+	size_t f, t, i, o;
+
+	for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		for (t = 0; t < sizeof(traps) / sizeof(traps[0]); t++) {
+			enum usn_class want = traps[t].cls == USN_CLASS_N ? forms[f].ok
+					      : forms[f].conf == USN_CONF_CORROBORATED
+						      ? USN_NO_MAC
+						      : traps[t].cls;
+			bool real = traps[t].cls == USN_CLASS_N;
+
+			for (i = o = 0; i < 12; i++) {
+				if (forms[f].sep && i && !(i & 1))
+					mac[o++] = forms[f].sep;
+				mac[o++] = traps[t].mac[i];
+			}
+			mac[o] = '\0';
+			snprintf(usn, sizeof(usn), forms[f].fmt, mac);
+			usn_classify_hint(usn, strlen(usn), "Intel UPnP/1.0", 14, &db, NOW, &u);
+			if (u.cls != want)
+				fail_msg("%s: class %s, want %s", usn, usn_class_name(u.cls),
+					 usn_class_name(want));
+			assert_non_null(u.why);
+			if (!real) {
+				assert_null(u.vendor);
+				assert_int_equal(u.conf, USN_CONF_NONE);
+			} else {
+				assert_string_equal(oui_name(&db, u.vendor), "Intel Corporation");
+				assert_int_equal(u.conf, forms[f].conf);
+			}
+			if (want == USN_NO_MAC)
+				assert_false(u.has_mac);
+			else if (u.has_mac != traps[t].shown)
+				fail_msg("%s: MAC %s, want it %s", usn,
+					 u.has_mac ? "shown" : "hidden",
+					 traps[t].shown ? "shown" : "hidden");
+		}
+	}
+}
+
 static void no_registry_names_no_vendor(void **state)
 {
 	struct usn_info u;
@@ -210,6 +292,7 @@ int main(void)
 		cmocka_unit_test(embedded_nul_and_overlong_values_are_not_uuids),
 		cmocka_unit_test(no_registry_names_no_vendor),
 		cmocka_unit_test(trailing_digits_need_the_message_to_name_the_vendor),
+		cmocka_unit_test(every_mac_source_falls_into_the_same_traps),
 	};
 
 	log_level = 0;

@@ -135,7 +135,6 @@ static bool match_embedded(const char *id, size_t len, struct usn_info *o)
 	for (i = 0; i < N_OF(conventions); i++) {
 		if (!conv_match(conventions[i].pattern, id, len, o->mac))
 			continue;
-		o->has_mac = true;
 		o->rule = conventions[i].name;
 		return true;
 	}
@@ -144,7 +143,9 @@ static bool match_embedded(const char *id, size_t len, struct usn_info *o)
 
 #define N_CONSTANTS N_OF(shared_constants)
 
-static const char *match_constant(const uint8_t u[16])
+/* The table's constant whose bytes off .. off+len are u's (NULL: none): a whole UUID, or its
+ * node (an SDK sample's MAC). */
+static const char *match_constant(const uint8_t *u, size_t off, size_t len)
 {
 	static uint8_t bin[N_CONSTANTS][16];
 	static bool ready;
@@ -157,7 +158,7 @@ static const char *match_constant(const uint8_t u[16])
 		ready = true;
 	}
 	for (i = 0; i < N_CONSTANTS; i++)
-		if (!memcmp(u, bin[i], 16))
+		if (!memcmp(u, bin[i] + off, len))
 			return shared_constants[i].rule;
 	return NULL;
 }
@@ -188,28 +189,66 @@ static enum usn_time_note time_note(const uint8_t u[16], uint64_t t100, int64_t 
 	return patterned(u) ? TIME_PLACEHOLDER : TIME_RANDOM;
 }
 
-static void classify_mac(const struct oui_db *db, struct usn_info *o, enum usn_class ok)
+static bool mac_zero(const uint8_t mac[6])
 {
-	if (o->mac[0] & 0x01) {
-		o->cls = USN_V1_RANDOM;
-		o->why = "multicast bit set: a random node, not a MAC (RFC 4122 section 4.5)";
-		return;
+	return !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]);
+}
+
+/*
+ * The one check every MAC a USN yields goes through: a version 1 node, a table convention's MAC
+ * and a UUID's trailing digits alike. A trap is all zero (a placeholder: no MAC at all), the
+ * multicast bit (a random v1 node, RFC 4122 section 4.5; all ones is broadcast), the locally
+ * administered bit, the node of a sample UUID of the constant table (an SDK's MAC copied into
+ * products) or a prefix no registry holds: its class, why, and for an SDK node the constant's
+ * name in *rule. USN_CLASS_N when the MAC is real; *vendor is then its registered vendor.
+ */
+static enum usn_class mac_trap(const struct oui_db *db, const uint8_t mac[6],
+			       const struct oui_entry **vendor, const char **why, const char **rule)
+{
+	const char *sdk;
+
+	*vendor = NULL;
+	if (mac_zero(mac)) {
+		*why = "all zero: a placeholder, no device's MAC";
+		return USN_V1_UNASSIGNED;
 	}
-	if (o->mac[0] & 0x02) {
-		o->cls = USN_V1_LOCAL;
-		o->why = "locally administered address: no vendor can be named";
-		return;
+	if (mac[0] & 0x01) {
+		*why = "multicast bit set: no device's MAC (a random node, RFC 4122 section 4.5; "
+		       "all ones is broadcast)";
+		return USN_V1_RANDOM;
 	}
-	o->vendor = db ? oui_lookup(db, o->mac) : NULL;
-	if (!o->vendor) {
-		o->cls = USN_V1_UNASSIGNED;
-		o->why = "no IEEE registry holds this prefix";
-		return;
+	if (mac[0] & 0x02) {
+		*why = "locally administered address: no vendor can be named";
+		return USN_V1_LOCAL;
 	}
-	o->cls = ok;
-	o->why = ok == USN_V1_MAC
-			 ? "version 1 UUID: the node is the device MAC"
-			 : "the identifier ends in the device MAC by this stack's convention";
+	if ((sdk = match_constant(mac, 10, 6))) {
+		*rule = sdk;
+		*why = "an SDK sample UUID's node, copied into many products: it identifies no "
+		       "device";
+		return USN_SHARED_CONSTANT;
+	}
+	*vendor = db ? oui_lookup(db, mac) : NULL;
+	if (!*vendor) {
+		*why = "no IEEE registry holds this prefix";
+		return USN_V1_UNASSIGNED;
+	}
+	return USN_CLASS_N;
+}
+
+/* o->mac, found as cls says (v1 node or convention): the trap it falls into, or cls with its
+ * vendor at confidence conf, named: why. */
+static void classify_mac(const struct oui_db *db, struct usn_info *o, enum usn_class cls,
+			 enum usn_confidence conf, const char *named)
+{
+	o->cls = mac_trap(db, o->mac, &o->vendor, &o->why, &o->rule);
+	/* a placeholder (all zero, an SDK's node) is no device's MAC: shown, it would be taken for
+	 * one and join unrelated devices into one record */
+	o->has_mac = !mac_zero(o->mac) && o->cls != USN_SHARED_CONSTANT;
+	if (o->cls != USN_CLASS_N)
+		return;
+	o->cls = cls;
+	o->conf = conf;
+	o->why = named;
 }
 
 /*
@@ -322,8 +361,10 @@ static void trailing_mac(const uint8_t uuid[16], const struct oui_db *db, const 
 			 size_t hint_len, struct usn_info *o)
 {
 	const struct oui_entry *v;
+	const char *why, *rule = NULL;
 
-	if ((uuid[10] & 0x03) || !db || !(v = oui_lookup(db, uuid + 10)))
+	/* the same traps as any MAC; trailing digits that fall into one were never a MAC */
+	if (mac_trap(db, uuid + 10, &v, &why, &rule) != USN_CLASS_N)
 		return;
 	if (hint && corroborate(oui_name(db, v), hint, hint_len, o->word)) {
 		o->cls = USN_EMBEDDED_MAC;
@@ -340,17 +381,6 @@ static void trailing_mac(const uint8_t uuid[16], const struct oui_db *db, const 
 		 "names that vendor: not named";
 }
 
-/* A table convention found a MAC in o->mac: name its vendor (medium confidence), or say that no
- * registry holds the prefix. */
-static void embedded_mac(const struct oui_db *db, const char *named, struct usn_info *o)
-{
-	o->cls = USN_EMBEDDED_MAC;
-	o->vendor = db ? oui_lookup(db, o->mac) : NULL;
-	o->conf = o->vendor ? USN_CONF_MEDIUM : USN_CONF_NONE;
-	o->why = o->vendor ? named
-			   : "this stack puts a MAC at the end, but no registry holds its prefix";
-}
-
 static void classify_uuid(const uint8_t uuid[16], const char *hint, size_t hint_len,
 			  const struct oui_db *db, int64_t now, struct usn_info *o)
 {
@@ -361,7 +391,7 @@ static void classify_uuid(const uint8_t uuid[16], const char *hint, size_t hint_
 	memcpy(o->uuid, uuid, 16);
 	o->version = uuid_version(uuid);
 	o->variant = uuid_variant(uuid);
-	if ((o->rule = match_constant(uuid))) {
+	if ((o->rule = match_constant(uuid, 0, 16))) {
 		o->cls = USN_SHARED_CONSTANT;
 		o->why = "a constant copied into many products: it identifies no device";
 		return;
@@ -371,15 +401,15 @@ static void classify_uuid(const uint8_t uuid[16], const char *hint, size_t hint_
 		o->time100 = uuid_v1_time(uuid);
 		o->clock_seq = uuid_v1_clock_seq(uuid);
 		o->time_note = time_note(uuid, o->time100, now);
-		o->has_mac = true;
 		memcpy(o->mac, uuid + 10, 6);
-		classify_mac(db, o, USN_V1_MAC);
-		o->conf = o->vendor ? USN_CONF_HIGH : USN_CONF_NONE;
+		classify_mac(db, o, USN_V1_MAC, USN_CONF_HIGH,
+			     "version 1 UUID: the node is the device MAC");
 		return;
 	}
 	uuid_format(uuid, text);
 	if (match_embedded(text, 36, o)) {
-		embedded_mac(db, "not version 1, but this stack puts the device MAC at its end", o);
+		classify_mac(db, o, USN_EMBEDDED_MAC, USN_CONF_MEDIUM,
+			     "not version 1, but this stack puts the device MAC at its end");
 		return;
 	}
 	o->cls = USN_NO_MAC;
@@ -418,7 +448,8 @@ void usn_classify_hint(const char *val, size_t len, const char *hint, size_t hin
 	}
 	memset(o, 0, sizeof(*o));
 	if (match_embedded(val, n, o)) {
-		embedded_mac(db, "not a UUID, but this stack puts the device MAC at its end", o);
+		classify_mac(db, o, USN_EMBEDDED_MAC, USN_CONF_MEDIUM,
+			     "not a UUID, but this stack puts the device MAC at its end");
 		return;
 	}
 	o->cls = USN_NOT_UUID;
