@@ -64,6 +64,7 @@ refused "for --tx xdp" --dryrun -T 2 198.18.1.1
 refused "-T" --dryrun --tx xdp -T 0 198.18.1.1
 refused "-T" --dryrun --tx xdp -T 300 198.18.1.1
 refused "--shard 3" --dryrun --shards 3 --shard 3 198.18.1.1
+refused "give the same --seed" --dryrun --shards 2 --shard 1 198.18.1.1
 refused "--tx" --dryrun --tx carrier-pigeon 198.18.1.1
 refused "wider than one reserved range" --dryrun --allow-reserved 0.0.0.0/0 198.18.1.1
 refused "wider than one reserved range" --dryrun --allow-reserved 198.16.0.0/13 198.18.1.1

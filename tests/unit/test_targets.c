@@ -56,30 +56,39 @@ static void same_seed_same_order_other_seed_other_order(void **state)
 	assert_false(same);
 }
 
+/* Every host with the same seed and targets and its own shard: together every target once,
+ * none twice, also where there are more shards than targets (a shard may be empty). */
 static void shards_partition_the_space(void **state)
 {
-	static const unsigned nshards[] = {2, 3, 7};
+	static const unsigned nshards[] = {2, 3, 7, 64};
+	static const uint64_t sizes[] = {1, 2, 3, 4096, 5000};
+	static const uint64_t seeds[] = {0, 99, 0xdeadbeef};
 	const uint64_t n = 5000;
-	size_t s;
+	size_t s, z, k;
 
-	for (s = 0; s < sizeof(nshards) / sizeof(nshards[0]); s++) {
-		uint8_t *seen = calloc(n, 1);
-		uint64_t i, total = 0;
-		unsigned sh;
+	for (s = 0; s < sizeof(nshards) / sizeof(nshards[0]); s++)
+		for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+			for (k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+				uint8_t *seen = calloc(sizes[z], 1);
+				uint64_t i, total = 0;
+				unsigned sh;
 
-		for (sh = 0; sh < nshards[s]; sh++) {
-			struct cyclic c;
+				for (sh = 0; sh < nshards[s]; sh++) {
+					struct cyclic c;
 
-			assert_int_equal(cyclic_init(&c, n, 99, nshards[s], sh), 0);
-			while (cyclic_next(&c, &i)) {
-				assert_int_equal(seen[i], 0);
-				seen[i] = 1;
-				total++;
+					assert_int_equal(
+						cyclic_init(&c, sizes[z], seeds[k], nshards[s], sh),
+						0);
+					while (cyclic_next(&c, &i)) {
+						assert_true(i < sizes[z]);
+						assert_int_equal(seen[i], 0);
+						seen[i] = 1;
+						total++;
+					}
+				}
+				assert_int_equal(total, sizes[z]);
+				free(seen);
 			}
-		}
-		assert_int_equal(total, n);
-		free(seen);
-	}
 	{
 		struct cyclic c;
 

@@ -155,6 +155,12 @@ int probe_check(struct probe_opts *o, const char *cmd, int argc, char **argv)
 		pr_warn("--shard %u: must be below --shards %u\n", o->shard, o->shards);
 		return 2;
 	}
+	if (o->shards > 1 && !o->seeded) { /* as ZMap: each host would draw its own order */
+		pr_warn("--shards %u: give the same --seed on every host (a random one each would "
+			"make the shards overlap and miss targets)\n",
+			o->shards);
+		return 2;
+	}
 	targets_finish(&o->targets);
 	if (!targets_total(&o->targets)) {
 		pr_warn("%s: no targets: give addresses, prefixes or -w FILE (there is no default, "
