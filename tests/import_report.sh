@@ -69,6 +69,16 @@ grep -q -- "-d is now --devices" "$tmp/err" || fail "report -d: no warning: $(ca
 rep -f csv | diff -u $R/expected.csv - || fail "report CSV differs"
 rep -f json | diff -u $R/expected.json - || fail "report JSON differs"
 rep -f markdown | diff -u $R/expected.md - || fail "report Markdown differs"
+# the same devices, the same report: the files in the other order (several hosts or shards
+# merged; a device seen at two addresses is shown at its lowest), the lines shuffled
+for f in table csv json markdown; do
+	rep -f $f >"$tmp/ab"
+	$B/ssdpmac report -s $R/scanners.jsonl -f $f --devices $R/devices-b.jsonl $R/devices-a.jsonl >"$tmp/ba"
+	cmp -s "$tmp/ab" "$tmp/ba" || fail "report -f $f: the device files' order changes the report"
+	cat $R/devices-a.jsonl $R/devices-b.jsonl | shuf --random-source=<(yes) >"$tmp/shuf.jsonl"
+	$B/ssdpmac report -s $R/scanners.jsonl -f $f --devices "$tmp/shuf.jsonl" >"$tmp/shuf"
+	cmp -s "$tmp/ab" "$tmp/shuf" || fail "report -f $f: the records' order changes the report"
+done
 rep --chart "$tmp/c.png" >/dev/null
 [ "$(head -c 8 "$tmp/c.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "not a PNG"
 [ "$(od -An -tu1 -j16 -N8 "$tmp/c.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 }')" = 1100 ] ||

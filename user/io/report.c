@@ -46,7 +46,8 @@ static int addr_key(const char *s, uint8_t key[17])
 
 const char *const report_conf_names[3] = {"high", "medium", "corroborated"};
 
-static void device_free(struct rdevice *d)
+/* What a device's record says (its description apart: report_desc_take() merges those). */
+static void record_free(struct rdevice *d)
 {
 	free(d->mac);
 	free(d->vendor);
@@ -58,6 +59,11 @@ static void device_free(struct rdevice *d)
 	free(d->server);
 	free(d->st);
 	free(d->addr);
+}
+
+static void device_free(struct rdevice *d)
+{
+	record_free(d);
 	report_desc_free(d);
 }
 
@@ -177,6 +183,34 @@ static int index_addr(struct report *r, const char *addr, uint32_t idx)
 	return htab_find(&r->by_addr, k) ? 0 : htab_insert(&r->by_addr, k, idx);
 }
 
+static void record_fill(struct rdevice *d, json_object *o)
+{
+	d->mac = dup_or_null(jstr(o, "mac"));
+	d->vendor = dup_or_null(jstr(o, "vendor"));
+	d->oui = dup_or_null(jstr(o, "oui"));
+	d->cls = dup_or_null(jstr(o, "class"));
+	d->conf = dup_or_null(jstr(o, "confidence"));
+	d->uuid = dup_or_null(jstr(o, "uuid"));
+	d->time = dup_or_null(jstr(o, "time"));
+	d->server = dup_or_null(jstr(o, "server"));
+	d->st = dup_or_null(jstr(o, jstr(o, "st") ? "st" : "nt"));
+	d->addr = dup_or_null(jstr(o, "addr"));
+}
+
+/* a sorts before b: IPv4 before IPv6, then by value; an address before none */
+static bool addr_before(const char *a, const char *b)
+{
+	uint8_t x[17], y[17];
+
+	if (!a || addr_key(a, x))
+		return false;
+	if (!b || addr_key(b, y))
+		return true;
+	return x[16] != y[16] ? x[16] < y[16] : memcmp(x, y, 16) < 0;
+}
+
+/* A device in several records (hosts, shards, runs, addresses) is described by its record at
+ * its lowest address: the same whatever the order of the files and of their lines. */
 static int add_device(struct report *r, json_object *o)
 {
 	json_object *addrs, *a;
@@ -190,6 +224,10 @@ static int add_device(struct report *r, json_object *o)
 	idx = htab_find(&r->by_key, key);
 	if (idx) {
 		d = &r->devs[*idx];
+		if (addr_before(jstr(o, "addr"), d->addr)) {
+			record_free(d);
+			record_fill(d, o);
+		}
 	} else {
 		if (r->ndevs == r->cap) {
 			size_t cap = r->cap ? r->cap * 2 : 1024;
@@ -202,16 +240,7 @@ static int add_device(struct report *r, json_object *o)
 		}
 		d = &r->devs[r->ndevs];
 		memset(d, 0, sizeof(*d));
-		d->mac = dup_or_null(jstr(o, "mac"));
-		d->vendor = dup_or_null(jstr(o, "vendor"));
-		d->oui = dup_or_null(jstr(o, "oui"));
-		d->cls = dup_or_null(jstr(o, "class"));
-		d->conf = dup_or_null(jstr(o, "confidence"));
-		d->uuid = dup_or_null(jstr(o, "uuid"));
-		d->time = dup_or_null(jstr(o, "time"));
-		d->server = dup_or_null(jstr(o, "server"));
-		d->st = dup_or_null(jstr(o, jstr(o, "st") ? "st" : "nt"));
-		d->addr = dup_or_null(jstr(o, "addr"));
+		record_fill(d, o);
 		if ((err = htab_insert(&r->by_key, key, (uint32_t)r->ndevs)))
 			return err;
 		r->ndevs++;
@@ -395,11 +424,82 @@ static int by_count(const void *a, const void *b)
 	return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->what, y->what);
 }
 
+/* A device's place in the canonical order: its address, then what its record says. */
+struct devpos {
+	const struct rdevice *d;
+	uint8_t k[17];
+	bool addr;
+};
+
+static int cmp_text(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct devpos *x = a, *y = b;
+	const struct rdevice *p = x->d, *q = y->d;
+	int c;
+
+	if (x->addr != y->addr)
+		return x->addr ? -1 : 1; /* devices without an address last */
+	if (x->k[16] != y->k[16])
+		return x->k[16] < y->k[16] ? -1 : 1; /* IPv4 first */
+	if ((c = memcmp(x->k, y->k, 16)) || (c = cmp_text(p->mac, q->mac)) ||
+	    (c = cmp_text(p->uuid, q->uuid)) || (c = cmp_text(p->st, q->st)) ||
+	    (c = cmp_text(p->server, q->server)) || (c = cmp_text(p->cls, q->cls)) ||
+	    (c = cmp_text(p->vendor, q->vendor)) || (c = cmp_text(p->time, q->time)))
+		return c;
+	return p < q ? -1 : p > q;
+}
+
+/*
+ * The devices in one order, whatever the order of the device files and of the records in them
+ * (which host or shard saw a device, when its reply came): the same devices make the same
+ * report. The indexes by key and by address follow.
+ */
+static int devs_sort(struct report *r)
+{
+	struct devpos *pos = calloc(r->ndevs + 1, sizeof(*pos));
+	struct rdevice *devs = calloc(r->ndevs + 1, sizeof(*devs));
+	uint32_t *to = calloc(r->ndevs + 1, sizeof(*to));
+	size_t i;
+
+	if (!pos || !devs || !to) {
+		free(pos);
+		free(devs);
+		free(to);
+		return -ENOMEM;
+	}
+	for (i = 0; i < r->ndevs; i++) {
+		pos[i].d = &r->devs[i];
+		pos[i].addr = r->devs[i].addr && !addr_key(r->devs[i].addr, pos[i].k);
+	}
+	if (r->ndevs)
+		qsort(pos, r->ndevs, sizeof(*pos), by_place);
+	for (i = 0; i < r->ndevs; i++) {
+		devs[i] = *pos[i].d;
+		to[pos[i].d - r->devs] = (uint32_t)i;
+	}
+	htab_remap(&r->by_key, to);
+	htab_remap(&r->by_addr, to);
+	free(r->devs);
+	r->devs = devs;
+	r->cap = r->ndevs + 1;
+	free(pos);
+	free(to);
+	return 0;
+}
+
 int report_join(struct report *r)
 {
 	size_t i, j;
-	uint8_t *infected = calloc(r->ndevs + 1, 1);
+	uint8_t *infected;
 
+	if (devs_sort(r))
+		return -ENOMEM;
+	infected = calloc(r->ndevs + 1, 1);
 	if (!infected)
 		return -ENOMEM;
 	for (i = 0; i < r->nscanners; i++) {

@@ -126,3 +126,12 @@ int htab_insert(struct htab *h, const void *key, uint32_t val)
 	h->n += !found;
 	return 0;
 }
+
+void htab_remap(struct htab *h, const uint32_t *to)
+{
+	size_t i;
+
+	for (i = 0; i < h->cap; i++)
+		if (USED(h, i))
+			*VAL(h, i) = to[*VAL(h, i)];
+}

@@ -24,5 +24,7 @@ void htab_prefetch(const struct htab *h, size_t hv);
 uint32_t *htab_find_h(const struct htab *h, const void *key, size_t hv);
 /* Add key (not present yet) with val. 0 or -ENOMEM. */
 int htab_insert(struct htab *h, const void *key, uint32_t val);
+/* Every value v becomes to[v] (after the things the values index were reordered). */
+void htab_remap(struct htab *h, const uint32_t *to);
 
 #endif
