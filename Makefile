@@ -134,6 +134,7 @@ test: deps
 	$(Q)tests/install.sh
 	$(Q)tests/caps.sh
 	$(Q)tests/lab.sh
+	$(Q)tests/shard.sh
 	$(Q)tests/describe.sh
 	$(Q)tests/lab_networks.sh
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
