@@ -2,10 +2,12 @@
 # Several hosts, one view: the lab's targets scanned once by one host, then shared by two scanner
 # hosts (ssdpmac-scan and ssdpmac-scan2, each its own link, classifier, pins and /metrics) as
 # `--shards 2 --shard 0|1` with the same --seed. A real Prometheus (in ssdpmac-inet, which
-# reaches both hosts' links) scrapes them all: `sum by (vendor)` over the two hosts, and the
-# shipped recording rule vendor:ssdpmac_vendor_devices:sum, equal the one-host scan's counts
-# exactly; the shards' device files are disjoint, their union is the one-host file's devices
-# (those the truth says answer); `report` over both files is the one-host report, byte for byte.
+# reaches both hosts' links) scrapes them all, and federates a Prometheus on each scanner host:
+# `sum by (vendor)` over the two hosts, the shipped recording rule
+# vendor:ssdpmac_vendor_devices:sum, and the sum of the two hosts' rules, federated, equal the
+# one-host scan's counts exactly; the shards' device files are disjoint, their union is the
+# one-host file's devices (those the truth says answer); `report` over both files is the
+# one-host report, byte for byte.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_NAME=shard.sh
@@ -15,6 +17,7 @@ export LAB_DIR
 LAB_DIR=$(mktemp -d)
 PIN=/sys/fs/bpf/ssdpmac-test-shard
 PROM_PORT=19092
+SITE_PORT=19093 # a Prometheus on each scanner host, federated by the central one
 ONE=198.19.254.1:19485 # the one-host scan's /metrics, on its link
 SH0=198.19.254.1:19486 # shard 0's, in ssdpmac-scan
 SH1=198.19.254.9:19486 # shard 1's, in ssdpmac-scan2
@@ -22,10 +25,11 @@ SEED=11
 RANGE=198.18.0.0/20 # the devices' addresses, 198.18.0.1 on
 DEVICES=${SHARD_DEVICES:-3000}
 tmp=$(mktemp -d)
-pids=()
+pids=()  # scans
+proms=() # Prometheus: the central one, a site's on each scanner host
 cleanup() {
 	local p
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}" "${proms[@]}"; do kill -9 "$p" 2>/dev/null || true; done
 	scripts/lab.sh down >/dev/null 2>&1 || true
 	rm -rf "$PIN-one" "$PIN-0" "$PIN-1" "$tmp" "$LAB_DIR"
 }
@@ -37,7 +41,9 @@ truth=$LAB_DIR/truth.jsonl
 [ "$(wc -l <"$truth")" -eq "$DEVICES" ] || fail "truth has $(wc -l <"$truth") devices"
 jq -r 'select(.answers and .class != null) | .addr' "$truth" | sort >"$tmp/answering"
 
-# -- a real Prometheus where both hosts' links meet, with the shipped rules
+# -- a real Prometheus where both hosts' links meet, with the shipped rules: it scrapes both
+# hosts, and federates the recording rule from a Prometheus on each host (a site's, scraping its
+# host only, labelled site="a"|"b")
 cat >"$tmp/prom.yml" <<YML
 global: { scrape_interval: 1s, evaluation_interval: 1s }
 rule_files: ["$PWD/dist/prometheus/ssdpmac.rules.yml"]
@@ -46,15 +52,39 @@ scrape_configs:
     static_configs: [ { targets: ["$ONE"] } ]
   - job_name: ssdpmac-scan
     static_configs: [ { targets: ["$SH0", "$SH1"] } ]
+  - job_name: federate
+    honor_labels: true
+    metrics_path: /federate
+    params: { "match[]": ['{__name__="vendor:ssdpmac_vendor_devices:sum"}'] }
+    static_configs: [ { targets: ["${SH0%:*}:$SITE_PORT", "${SH1%:*}:$SITE_PORT"] } ]
 YML
 nsenter --net=/run/netns/ssdpmac-inet prometheus --config.file="$tmp/prom.yml" \
 	--storage.tsdb.path="$tmp/tsdb" --web.listen-address=127.0.0.1:$PROM_PORT >"$tmp/prom.log" 2>&1 &
-pids+=($!) # Prometheus first
-prom() { # prom QUERY -> the API's result, as {vendor: "value"}, keys sorted
+proms+=($!)
+for site in a:ssdpmac-scan:$SH0 b:ssdpmac-scan2:$SH1; do
+	IFS=: read -r name ns addr port <<<"$site"
+	cat >"$tmp/site-$name.yml" <<YML
+global: { scrape_interval: 1s, evaluation_interval: 1s, external_labels: { site: "$name" } }
+rule_files: ["$PWD/dist/prometheus/ssdpmac.rules.yml"]
+scrape_configs:
+  - job_name: ssdpmac-scan
+    static_configs: [ { targets: ["$addr:$port"] } ]
+YML
+	nsenter --net="/run/netns/$ns" prometheus --config.file="$tmp/site-$name.yml" \
+		--storage.tsdb.path="$tmp/tsdb-$name" --web.listen-address="$addr:$SITE_PORT" \
+		>"$tmp/site-$name.log" 2>&1 &
+	proms+=($!)
+	wait_for 30 nsenter --net="/run/netns/$ns" curl -sf "http://$addr:$SITE_PORT/-/ready" ||
+		{ tail -5 "$tmp/site-$name.log"; fail "site $name's Prometheus did not start"; }
+done
+query() {
 	nsenter --net=/run/netns/ssdpmac-inet curl -sf "http://127.0.0.1:$PROM_PORT/api/v1/query" \
-		--data-urlencode "query=$1" |
-		jq -S -c '.data.result | map({key: .metric.vendor, value: .value[1]}) | from_entries'
+		--data-urlencode "query=$1"
 }
+prom() { # prom QUERY -> the API's result, as {vendor: "value"}, keys sorted
+	query "$1" | jq -S -c '.data.result | map({key: .metric.vendor, value: .value[1]}) | from_entries'
+}
+prom_n() { query "$1" | jq '.data.result | length'; } # prom_n QUERY -> how many series
 wait_for 30 nsenter --net=/run/netns/ssdpmac-inet curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" ||
 	{ tail -5 "$tmp/prom.log"; fail "Prometheus did not start"; }
 
@@ -100,24 +130,29 @@ scan ssdpmac-scan2 "$PIN-1" $SH1 "$tmp/s1.jsonl" --cooldown 20 --shards 2 --shar
 pids+=($!)
 s1=$!
 # while both are in their cooldown: one view, the one host's counts, by a plain sum over the
-# hosts and by the shipped recording rule
+# hosts, by the shipped recording rule, and by the sum of the two sites' rules, federated
 q_sum='sum by (vendor) (ssdpmac_vendor_devices_total{job="ssdpmac-scan"})'
-q_rule='vendor:ssdpmac_vendor_devices:sum'
+q_rule='vendor:ssdpmac_vendor_devices:sum{site=""}'
+q_fed='sum by (vendor) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b"})'
 one_view() {
-	[ "$(prom "$q_sum")" = "$(cat "$tmp/one.prom")" ] && [ "$(prom "$q_rule")" = "$(cat "$tmp/one.prom")" ]
+	[ "$(prom "$q_sum")" = "$(cat "$tmp/one.prom")" ] && [ "$(prom "$q_rule")" = "$(cat "$tmp/one.prom")" ] &&
+		[ "$(prom "$q_fed")" = "$(cat "$tmp/one.prom")" ]
 }
 wait_for 18 one_view || {
-	diff <(prom "$q_sum" | jq .) <(jq . "$tmp/one.prom") | head -10
+	for q in "$q_sum" "$q_rule" "$q_fed"; do
+		echo "$q:"
+		diff <(prom "$q" | jq .) <(jq . "$tmp/one.prom") | head -6
+	done
 	fail "Prometheus' sum by (vendor) over the two hosts is not the one-host scan's"
 }
-# both hosts count in it, each its own part
-ninst=$(nsenter --net=/run/netns/ssdpmac-inet curl -sf "http://127.0.0.1:$PROM_PORT/api/v1/query" \
-	--data-urlencode 'query=count by (instance) (ssdpmac_vendor_devices_total{job="ssdpmac-scan"})' |
-	jq '.data.result | length')
+# each host, and each site, has its part in it
+[ "$(prom_n 'count by (site) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b"})')" -eq 2 ] ||
+	fail "the federated view does not hold both sites"
+ninst=$(prom_n 'count by (instance) (ssdpmac_vendor_devices_total{job="ssdpmac-scan"})')
 [ "$ninst" -eq 2 ] || fail "$ninst scanner hosts have vendor series in Prometheus, not 2"
 wait "$s0" || fail "shard 0's scan failed: $(cat "$tmp/s0.err")"
 wait "$s1" || fail "shard 1's scan failed: $(cat "$tmp/s1.err")"
-pids=("${pids[0]}")
+pids=()
 # nothing came after Prometheus matched: the last scrapes and the pinned maps add up the same
 [ "$(prom 'sum by (vendor) (last_over_time(ssdpmac_vendor_devices_total{job="ssdpmac-scan"}[10m]))')" = \
 	"$(cat "$tmp/one.prom")" ] || fail "the shards' last scrapes are not the one-host counts"
@@ -161,9 +196,9 @@ for fmt in table csv json markdown; do
 		cmp -s "$tmp/r-one" "$tmp/r-rev" || fail "report -f $fmt -s $1: the files' order changes the report"
 	done
 done
-kill "${pids[0]}" # Prometheus
-wait "${pids[0]}" 2>/dev/null || true
-pids=()
+kill "${proms[@]}"
+wait "${proms[@]}" 2>/dev/null || true
+proms=()
 echo "shard.sh: $(wc -l <"$tmp/got0") + $(wc -l <"$tmp/got1") devices in two shards," \
 	"$(jq length "$tmp/one.prom") vendors: Prometheus and report as one host"
 echo "shard.sh: 1 passed, 0 failed"
