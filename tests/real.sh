@@ -31,7 +31,9 @@ if [ "${1:-}" = --yield ]; then
 	rows $D/index.tsv | awk -F'\t' '{ print $1 "\t" $7 "\t" $8 "\t" $9 "\t" $10 }' >"$tmp/idx.tsv"
 	jq -r '[.file, .class, (.mac // ""), (.vendor // ""), (.confidence // "")] | @tsv' \
 		"$tmp/decoded.jsonl" >"$tmp/got.tsv"
-	echo "real corpus: $(wc -l <"$tmp/idx.tsv") messages, $(rows $D/index.tsv | cut -f4 | sort -u | wc -l) device families, $(rows $D/index.tsv | cut -f2 | sed 's/[@ ].*//' | sort -u | wc -l) sources"
+	# a device family counts once however many messages show it (column 4); "without fixtures":
+	# families that some message shows other than a library's test fixture (why: "a test fixture")
+	echo "real corpus: $(wc -l <"$tmp/idx.tsv") messages, $(rows $D/index.tsv | cut -f4 | sort -u | wc -l) device families ($(rows $D/index.tsv | awk -F'\t' '$12 !~ /a test fixture/' | cut -f4 | sort -u | wc -l) without library test fixtures), $(rows $D/index.tsv | cut -f2 | sed 's/[@ ].*//' | sort -u | wc -l) sources"
 	printf '%-15s %-13s %9s %9s %9s\n' class confidence messages "with MAC" named
 	sort -t$'\t' -k2,2 -k5,5 "$tmp/got.tsv" | awk -F'\t' '
 		{ k = $2 "\t" ($5 == "" ? "-" : $5); n[k]++; if ($3 != "") m[k]++; if ($4 != "") v[k]++ }
