@@ -140,6 +140,9 @@ static CURL *new_handle(const struct fetch_opts *o)
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_PROXY, ""); /* never through a proxy from the environment */
 	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L); /* one request per device address */
+	/* URLs name addresses, each once: libcurl would still cache each as a "DNS" entry and walk
+	 * the whole cache at every connect (quadratic: a third of the CPU at 5000 devices) */
+	curl_easy_setopt(h, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
 	/* devices serve self-signed certificates for their own addresses: nothing to verify */
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
