@@ -279,6 +279,8 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, fetc
 			freel[nfree++] = (unsigned)j->slot;
 			inflight--;
 		}
+		if (nfree && next < n && next < allowed)
+			continue; /* slots just freed: fill them now, not after the next event */
 		if (o->rate > 0 && next < n && next >= allowed && nfree)
 			wait_ms = (int)((double)(next + 1 - allowed) * 1000 / o->rate) + 1;
 		if (wait_ms > 100)
