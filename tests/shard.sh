@@ -2,10 +2,10 @@
 # Several hosts, one view: the lab's targets scanned once by one host, then shared by two scanner
 # hosts (ssdpmac-scan and ssdpmac-scan2, each its own link, classifier, pins and /metrics) as
 # `--shards 2 --shard 0|1` with the same --seed. A real Prometheus (in ssdpmac-inet, which
-# reaches both hosts' links) scrapes them all, and federates a Prometheus on each scanner host:
-# `sum by (vendor)` over the two hosts, the shipped recording rule
-# vendor:ssdpmac_vendor_devices:sum, and the sum of the two hosts' rules, federated, equal the
-# one-host scan's counts exactly; the shards' device files are disjoint, their union is the
+# reaches both hosts' links) scrapes them all, and takes the recording rule of a Prometheus on
+# each scanner host by federation and by remote_write: `sum by (vendor)` over the two hosts, the
+# shipped recording rule vendor:ssdpmac_vendor_devices:sum, and the sum of the two hosts' rules
+# (federated, and written) equal the one-host scan's counts exactly; the shards' device files are disjoint, their union is the
 # one-host file's devices (those the truth says answer); `report` over both files is the
 # one-host report, byte for byte.
 set -euo pipefail
@@ -42,8 +42,9 @@ truth=$LAB_DIR/truth.jsonl
 jq -r 'select(.answers and .class != null) | .addr' "$truth" | sort >"$tmp/answering"
 
 # -- a real Prometheus where both hosts' links meet, with the shipped rules: it scrapes both
-# hosts, and federates the recording rule from a Prometheus on each host (a site's, scraping its
-# host only, labelled site="a"|"b")
+# hosts; a Prometheus on each host (a site's, scraping its host only, labelled site="a"|"b")
+# with the same rules, whose recording rule the central one both federates and receives by
+# remote_write
 cat >"$tmp/prom.yml" <<YML
 global: { scrape_interval: 1s, evaluation_interval: 1s }
 rule_files: ["$PWD/dist/prometheus/ssdpmac.rules.yml"]
@@ -59,16 +60,22 @@ scrape_configs:
     static_configs: [ { targets: ["${SH0%:*}:$SITE_PORT", "${SH1%:*}:$SITE_PORT"] } ]
 YML
 nsenter --net=/run/netns/ssdpmac-inet prometheus --config.file="$tmp/prom.yml" \
-	--storage.tsdb.path="$tmp/tsdb" --web.listen-address=127.0.0.1:$PROM_PORT >"$tmp/prom.log" 2>&1 &
+	--storage.tsdb.path="$tmp/tsdb" --web.listen-address=0.0.0.0:$PROM_PORT \
+	--web.enable-remote-write-receiver >"$tmp/prom.log" 2>&1 &
 proms+=($!)
-for site in a:ssdpmac-scan:$SH0 b:ssdpmac-scan2:$SH1; do
-	IFS=: read -r name ns addr port <<<"$site"
+for site in a:ssdpmac-scan:$SH0:198.19.254.2 b:ssdpmac-scan2:$SH1:198.19.254.10; do
+	IFS=: read -r name ns addr port central <<<"$site"
 	cat >"$tmp/site-$name.yml" <<YML
 global: { scrape_interval: 1s, evaluation_interval: 1s, external_labels: { site: "$name" } }
 rule_files: ["$PWD/dist/prometheus/ssdpmac.rules.yml"]
 scrape_configs:
   - job_name: ssdpmac-scan
     static_configs: [ { targets: ["$addr:$port"] } ]
+remote_write:
+  - url: http://$central:$PROM_PORT/api/v1/write
+    write_relabel_configs:
+      - { source_labels: [__name__], regex: "vendor:ssdpmac_vendor_devices:sum", action: keep }
+    queue_config: { batch_send_deadline: 1s }
 YML
 	nsenter --net="/run/netns/$ns" prometheus --config.file="$tmp/site-$name.yml" \
 		--storage.tsdb.path="$tmp/tsdb-$name" --web.listen-address="$addr:$SITE_PORT" \
@@ -130,24 +137,28 @@ scan ssdpmac-scan2 "$PIN-1" $SH1 "$tmp/s1.jsonl" --cooldown 20 --shards 2 --shar
 pids+=($!)
 s1=$!
 # while both are in their cooldown: one view, the one host's counts, by a plain sum over the
-# hosts, by the shipped recording rule, and by the sum of the two sites' rules, federated
+# hosts, by the shipped recording rule, and by the sum of the two sites' rules, federated (the
+# central Prometheus labels what it scrapes with job) and written to it (remote_write: no job)
 q_sum='sum by (vendor) (ssdpmac_vendor_devices_total{job="ssdpmac-scan"})'
 q_rule='vendor:ssdpmac_vendor_devices:sum{site=""}'
-q_fed='sum by (vendor) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b"})'
+q_fed='sum by (vendor) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b", job="federate"})'
+q_rw='sum by (vendor) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b", job=""})'
 one_view() {
-	[ "$(prom "$q_sum")" = "$(cat "$tmp/one.prom")" ] && [ "$(prom "$q_rule")" = "$(cat "$tmp/one.prom")" ] &&
-		[ "$(prom "$q_fed")" = "$(cat "$tmp/one.prom")" ]
+	local q
+	for q in "$q_sum" "$q_rule" "$q_fed" "$q_rw"; do
+		[ "$(prom "$q")" = "$(cat "$tmp/one.prom")" ] || return 1
+	done
 }
 wait_for 18 one_view || {
-	for q in "$q_sum" "$q_rule" "$q_fed"; do
+	for q in "$q_sum" "$q_rule" "$q_fed" "$q_rw"; do
 		echo "$q:"
 		diff <(prom "$q" | jq .) <(jq . "$tmp/one.prom") | head -6
 	done
 	fail "Prometheus' sum by (vendor) over the two hosts is not the one-host scan's"
 }
-# each host, and each site, has its part in it
-[ "$(prom_n 'count by (site) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b"})')" -eq 2 ] ||
-	fail "the federated view does not hold both sites"
+# each host, and each site by either way, has its part in it
+[ "$(prom_n 'count by (site, job) (vendor:ssdpmac_vendor_devices:sum{site=~"a|b"})')" -eq 4 ] ||
+	fail "the central view does not hold both sites, federated and written"
 ninst=$(prom_n 'count by (instance) (ssdpmac_vendor_devices_total{job="ssdpmac-scan"})')
 [ "$ninst" -eq 2 ] || fail "$ninst scanner hosts have vendor series in Prometheus, not 2"
 wait "$s0" || fail "shard 0's scan failed: $(cat "$tmp/s0.err")"
