@@ -238,6 +238,7 @@ bench: deps all $(BUILD)/tests/bench $(BUILD)/tests/mksonar $(BUILD)/tests/blast
 	$(Q)tests/rate.sh --bench >>tests/results/bench.txt
 	$(Q)tests/bench/import.sh >>tests/results/bench.txt
 	$(Q)tests/bench/scan.sh 2>/dev/null | grep -v '^ 0:' >>tests/results/bench.txt
+	$(Q)tests/bench/describe.sh >>tests/results/bench.txt
 	$(Q)cat tests/results/bench.txt
 
 $(BUILD)/tests/mksonar: tests/tools/mksonar.c | $(BUILD)
