@@ -79,6 +79,27 @@ for f in table csv json markdown; do
 	$B/ssdpmac report -s $R/scanners.jsonl -f $f --devices "$tmp/shuf.jsonl" >"$tmp/shuf"
 	cmp -s "$tmp/ab" "$tmp/shuf" || fail "report -f $f: the records' order changes the report"
 done
+# ties broken on the records, never on the read order: two different devices at one address
+# (one file each: two hosts' scans), a device recorded twice at one address with different
+# times and servers, and the scanner lines reversed; the same report whichever comes first
+jq -c 'select(.addr == "198.18.7.2") | .addr = "198.18.7.1" | .addrs = ["198.18.7.1"]' \
+	$R/devices-a.jsonl >"$tmp/tie1.jsonl"
+jq -c 'select(.addr == "198.18.7.1") | .time = "2026-11-18T09:00:00Z" | .server = "later/1.0"' \
+	$R/devices-a.jsonl >>"$tmp/tie1.jsonl"
+# (198.18.7.2 seen by two sensors: its earliest first and latest last seen, in either order)
+{ cat $R/scanners.jsonl; echo '{"addr":"198.18.7.2","first_seen":"2026-11-18T09:00:00.000Z","last_seen":"2026-11-18T10:10:00.000Z","mirai":true}'; } >"$tmp/scanners-2.jsonl"
+tac "$tmp/scanners-2.jsonl" >"$tmp/scanners-rev.jsonl"
+for f in table csv json markdown; do
+	$B/ssdpmac report -s "$tmp/scanners-2.jsonl" -f $f --devices $R/devices-a.jsonl "$tmp/tie1.jsonl" >"$tmp/t1"
+	$B/ssdpmac report -s "$tmp/scanners-rev.jsonl" -f $f --devices "$tmp/tie1.jsonl" \
+		$R/devices-a.jsonl >"$tmp/t2"
+	cmp -s "$tmp/t1" "$tmp/t2" || fail "report -f $f: two devices at one address: the read order" \
+		"decides ($(diff "$tmp/t1" "$tmp/t2" | head -4 | tr '\n' ' '))"
+done
+$B/ssdpmac report -s "$tmp/scanners-2.jsonl" -f json --devices $R/devices-a.jsonl >"$tmp/t1"
+jq -e '[.vendors[] | select(.vendor | startswith("Cisco")) | .first_seen, .last_seen] ==
+	["2026-11-18T09:00:00.000Z", "2026-11-18T10:30:00.000Z"]' "$tmp/t1" >/dev/null ||
+	fail "a scanner in two lines: not its earliest and latest times: $(jq -c .vendors "$tmp/t1")"
 rep --chart "$tmp/c.png" >/dev/null
 [ "$(head -c 8 "$tmp/c.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "not a PNG"
 [ "$(od -An -tu1 -j16 -N8 "$tmp/c.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 }')" = 1100 ] ||

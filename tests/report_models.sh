@@ -48,6 +48,29 @@ for order in late-last late-first; do
 		"$tmp/m.json" >/dev/null || fail "merge ($order): $(jq -c '.devices' "$tmp/m.json")"
 done
 
+# two equally good descriptions of one device (two parsed ones; two failed ones), in either
+# order: the same report in every format (the tie breaks on the descriptions, not the order)
+jq -c 'select(.addr == "198.18.7.12") | .description.modelNumber = "WAG200G v2" |
+	.description.serialNumber = "987654321"' $R/described.jsonl >"$tmp/tie.jsonl"
+jq -c 'select(.addr == "198.18.7.10") | .description = {outcome: "timeout"}' \
+	$R/described.jsonl >"$tmp/fail1.jsonl"
+jq -c 'select(.addr == "198.18.7.10") | .description = {outcome: "http-error", status: 404}' \
+	$R/described.jsonl >"$tmp/fail2.jsonl"
+for f in table csv json markdown; do
+	$B/ssdpmac report -s $R/models-scanners.jsonl -f $f --devices $R/described.jsonl \
+		"$tmp/tie.jsonl" >"$tmp/t1"
+	$B/ssdpmac report -s $R/models-scanners.jsonl -f $f --devices "$tmp/tie.jsonl" \
+		$R/described.jsonl >"$tmp/t2"
+	cmp -s "$tmp/t1" "$tmp/t2" || fail "report -f $f: two parsed descriptions: the read order" \
+		"decides ($(diff "$tmp/t1" "$tmp/t2" | head -4 | tr '\n' ' '))"
+	$B/ssdpmac report -s $R/models-scanners.jsonl -f $f --devices "$tmp/fail1.jsonl" \
+		"$tmp/fail2.jsonl" >"$tmp/t1"
+	$B/ssdpmac report -s $R/models-scanners.jsonl -f $f --devices "$tmp/fail2.jsonl" \
+		"$tmp/fail1.jsonl" >"$tmp/t2"
+	cmp -s "$tmp/t1" "$tmp/t2" || fail "report -f $f: two failed descriptions: the read order" \
+		"decides ($(diff "$tmp/t1" "$tmp/t2" | head -4 | tr '\n' ' '))"
+done
+
 # -- the per-AS hand-off CSVs carry confidence, manufacturer, serial and firmware
 printf '198.18.0.0\t15\t64500\n' >"$tmp/p2a"
 rep --pfx2as "$tmp/p2a" --handoff-dir "$tmp/ho" >/dev/null || fail "report --handoff-dir failed"

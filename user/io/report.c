@@ -174,13 +174,20 @@ static int check_fields(json_object *o, const char *path, size_t no)
 	return 0;
 }
 
+/* An address of two different devices (two hosts' scans, a reused address) goes to the one
+ * whose identity sorts first: the same whatever the order of the files and of their lines. */
 static int index_addr(struct report *r, const char *addr, uint32_t idx)
 {
 	uint8_t k[17];
+	uint32_t *at;
 
 	if (!addr || addr_key(addr, k))
 		return 0;
-	return htab_find(&r->by_addr, k) ? 0 : htab_insert(&r->by_addr, k, idx);
+	if (!(at = htab_find(&r->by_addr, k)))
+		return htab_insert(&r->by_addr, k, idx);
+	if (memcmp(r->devs[idx].key, r->devs[*at].key, sizeof(r->devs[idx].key)) < 0)
+		*at = idx;
+	return 0;
 }
 
 static void record_fill(struct rdevice *d, json_object *o)
@@ -197,7 +204,13 @@ static void record_fill(struct rdevice *d, json_object *o)
 	d->addr = dup_or_null(jstr(o, "addr"));
 }
 
-/* a sorts before b: IPv4 before IPv6, then by value; an address before none */
+/* Two addresses (as addr_key() reads them) in order: IPv4 before IPv6, then by value. */
+static int key_cmp(const uint8_t x[17], const uint8_t y[17])
+{
+	return x[16] != y[16] ? (x[16] < y[16] ? -1 : 1) : memcmp(x, y, 16);
+}
+
+/* a sorts before b: by key_cmp(); an address before none */
 static bool addr_before(const char *a, const char *b)
 {
 	uint8_t x[17], y[17];
@@ -206,15 +219,35 @@ static bool addr_before(const char *a, const char *b)
 		return false;
 	if (!b || addr_key(b, y))
 		return true;
-	return x[16] != y[16] ? x[16] < y[16] : memcmp(x, y, 16) < 0;
+	return key_cmp(x, y) < 0;
+}
+
+static int cmp_text(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
+}
+
+/* Two records in a total order of what they say, their addresses apart. */
+static int record_cmp(const struct rdevice *p, const struct rdevice *q)
+{
+	int c;
+
+	if ((c = cmp_text(p->mac, q->mac)) || (c = cmp_text(p->uuid, q->uuid)) ||
+	    (c = cmp_text(p->st, q->st)) || (c = cmp_text(p->server, q->server)) ||
+	    (c = cmp_text(p->cls, q->cls)) || (c = cmp_text(p->vendor, q->vendor)) ||
+	    (c = cmp_text(p->time, q->time)) || (c = cmp_text(p->oui, q->oui)) ||
+	    (c = cmp_text(p->conf, q->conf)))
+		return c;
+	return cmp_text(p->addr, q->addr);
 }
 
 /* A device in several records (hosts, shards, runs, addresses) is described by its record at
- * its lowest address: the same whatever the order of the files and of their lines. */
+ * its lowest address, of those the record that sorts first (record_cmp): the same whatever the
+ * order of the files and of their lines. */
 static int add_device(struct report *r, json_object *o)
 {
 	json_object *addrs, *a;
-	struct rdevice *d;
+	struct rdevice *d, n;
 	char key[64];
 	uint32_t *idx;
 	size_t i;
@@ -224,9 +257,14 @@ static int add_device(struct report *r, json_object *o)
 	idx = htab_find(&r->by_key, key);
 	if (idx) {
 		d = &r->devs[*idx];
-		if (addr_before(jstr(o, "addr"), d->addr)) {
+		n = *d;
+		record_fill(&n, o);
+		if (addr_before(n.addr, d->addr) ||
+		    (!addr_before(d->addr, n.addr) && record_cmp(&n, d) < 0)) {
 			record_free(d);
-			record_fill(d, o);
+			*d = n;
+		} else {
+			record_free(&n);
 		}
 	} else {
 		if (r->ndevs == r->cap) {
@@ -240,6 +278,7 @@ static int add_device(struct report *r, json_object *o)
 		}
 		d = &r->devs[r->ndevs];
 		memset(d, 0, sizeof(*d));
+		memcpy(d->key, key, sizeof(d->key));
 		record_fill(d, o);
 		if ((err = htab_insert(&r->by_key, key, (uint32_t)r->ndevs)))
 			return err;
@@ -331,11 +370,54 @@ static int each_line(const char *path, struct report *r, bool scanners)
 	return err;
 }
 
+static void scanner_times(struct rscanner *s, const char *first, const char *last)
+{
+	snprintf(s->first, sizeof(s->first), "%s", first ? first : "");
+	snprintf(s->last, sizeof(s->last), "%s", last ? last : "");
+	if (first && time_parse_iso(first, &s->first_ns))
+		s->first_ns = 0;
+	if (last && time_parse_iso(last, &s->last_ns))
+		s->last_ns = 0;
+	if (!s->last_ns)
+		s->last_ns = s->first_ns;
+	if (!s->first_ns)
+		s->first_ns = s->last_ns;
+}
+
+/* n's time replaces s's: a time beats none, then the earlier (sign 1) or the later (-1), then
+ * the text (a total order: whatever line came first) */
+static bool time_wins(int64_t n_ns, const char *n, int64_t s_ns, const char *s, int sign)
+{
+	if (!n_ns != !s_ns)
+		return n_ns != 0;
+	if (n_ns != s_ns)
+		return sign > 0 ? n_ns < s_ns : n_ns > s_ns;
+	return sign * strcmp(n, s) < 0;
+}
+
+/* A scanner in several lines (two sensors' files merged): its earliest first and latest last
+ * seen, whatever the order of the lines. */
+static void scanner_merge(struct rscanner *s, const char *first, const char *last)
+{
+	struct rscanner n = {};
+
+	scanner_times(&n, first, last);
+	if (time_wins(n.first_ns, n.first, s->first_ns, s->first, 1)) {
+		memcpy(s->first, n.first, sizeof(s->first));
+		s->first_ns = n.first_ns;
+	}
+	if (time_wins(n.last_ns, n.last, s->last_ns, s->last, -1)) {
+		memcpy(s->last, n.last, sizeof(s->last));
+		s->last_ns = n.last_ns;
+	}
+}
+
 int report_add_scanner(struct report *r, const char *addr, bool mirai, const char *first,
 		       const char *last)
 {
 	struct rscanner *s;
 	uint8_t k[17];
+	uint32_t *idx;
 
 	if (addr_key(addr, k))
 		return -EINVAL;
@@ -343,8 +425,10 @@ int report_add_scanner(struct report *r, const char *addr, bool mirai, const cha
 		r->skipped_plain++;
 		return 0;
 	}
-	if (htab_find(&r->scanner_addr, k))
+	if ((idx = htab_find(&r->scanner_addr, k))) {
+		scanner_merge(&r->scanners[*idx], first, last);
 		return 0;
+	}
 	if (r->nscanners == r->scap) {
 		size_t cap = r->scap ? r->scap * 2 : 1024;
 		struct rscanner *n = realloc(r->scanners, cap * sizeof(*n));
@@ -357,16 +441,7 @@ int report_add_scanner(struct report *r, const char *addr, bool mirai, const cha
 	s = &r->scanners[r->nscanners];
 	memset(s, 0, sizeof(*s));
 	snprintf(s->addr, sizeof(s->addr), "%s", addr);
-	snprintf(s->first, sizeof(s->first), "%s", first ? first : "");
-	snprintf(s->last, sizeof(s->last), "%s", last ? last : "");
-	if (first && time_parse_iso(first, &s->first_ns))
-		s->first_ns = 0;
-	if (last && time_parse_iso(last, &s->last_ns))
-		s->last_ns = 0;
-	if (!s->last_ns)
-		s->last_ns = s->first_ns;
-	if (!s->first_ns)
-		s->first_ns = s->last_ns;
+	scanner_times(s, first, last);
 	return htab_insert(&r->scanner_addr, k, (uint32_t)r->nscanners++);
 }
 
@@ -431,27 +506,17 @@ struct devpos {
 	bool addr;
 };
 
-static int cmp_text(const char *a, const char *b)
-{
-	return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
-}
-
+/* Two devices never tie: different devices have different identities (device_key()). */
 static int by_place(const void *a, const void *b)
 {
 	const struct devpos *x = a, *y = b;
-	const struct rdevice *p = x->d, *q = y->d;
 	int c;
 
 	if (x->addr != y->addr)
 		return x->addr ? -1 : 1; /* devices without an address last */
-	if (x->k[16] != y->k[16])
-		return x->k[16] < y->k[16] ? -1 : 1; /* IPv4 first */
-	if ((c = memcmp(x->k, y->k, 16)) || (c = cmp_text(p->mac, q->mac)) ||
-	    (c = cmp_text(p->uuid, q->uuid)) || (c = cmp_text(p->st, q->st)) ||
-	    (c = cmp_text(p->server, q->server)) || (c = cmp_text(p->cls, q->cls)) ||
-	    (c = cmp_text(p->vendor, q->vendor)) || (c = cmp_text(p->time, q->time)))
+	if ((c = key_cmp(x->k, y->k)) || (c = record_cmp(x->d, y->d)))
 		return c;
-	return p < q ? -1 : p > q;
+	return memcmp(x->d->key, y->d->key, sizeof(x->d->key));
 }
 
 /*
@@ -525,8 +590,11 @@ int report_join(struct report *r)
 			d->first_ns = s->first_ns;
 		if (s->last_ns > d->last_ns)
 			d->last_ns = s->last_ns;
-		if (infected[*idx]++)
-			continue; /* the same device from another address */
+		if (infected[*idx]++) { /* the same device from another address: the lowest */
+			if (addr_before(s->addr, r->scanners[d->net - 1].addr))
+				d->net = i + 1;
+			continue;
+		}
 		d->net = i + 1;
 		r->infected++;
 	}

@@ -48,7 +48,8 @@ struct rdevice {
 	struct rdesc desc;
 	bool differs;		 /* the description's manufacturer does not name the MAC's vendor */
 	bool infected, left_out; /* left_out: it scanned, outside --country/--asn/--since/--until */
-	size_t net; /* index + 1 of the first joined scanner: its network stands for the device */
+	char key[64];		 /* its identity (report.c's device_key): the last tie-break */
+	size_t net; /* index + 1 of the joined scanner at the lowest address: its network */
 	int64_t first_ns, last_ns; /* scanning, over its joined scanners (0: no times) */
 };
 
@@ -181,7 +182,7 @@ int report_handoff(const struct report *r, const char *dir);
  * -EINVAL, named. */
 int report_desc_check(json_object *o, const char *path, size_t no);
 /* A record's description into a device (a device seen in several files: a parsed description
- * beats a failed one, else the first stays). 0 or -ENOMEM. */
+ * beats a failed one, else the one whose fields sort first). 0 or -ENOMEM. */
 int report_desc_take(json_object *o, struct rdevice *dev);
 void report_desc_free(struct rdevice *dev);
 /* Parsed: outcome ok or udn-mismatch (the description at the reply's address, another UDN). */

@@ -130,6 +130,30 @@ void report_desc_free(struct rdevice *dev)
 	dev->model = NULL;
 }
 
+/* NULL as "" (description fields are never "": text_or_null()) */
+static int cmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* n replaces the description a device has (it is seen in several files): a parsed one beats a
+ * failed one, else the one whose fields sort first, whatever the order of the files. */
+static bool desc_wins(const struct rdevice *n, const struct rdevice *dev)
+{
+	const struct rdesc *x = &n->desc, *y = &dev->desc;
+	int c;
+
+	if (!y->outcome)
+		return true;
+	if (report_described(n) != report_described(dev))
+		return report_described(n);
+	if ((c = cmp0(x->outcome, y->outcome)) || (c = cmp0(x->manufacturer, y->manufacturer)) ||
+	    (c = cmp0(x->name, y->name)) || (c = cmp0(x->number, y->number)) ||
+	    (c = cmp0(x->serial, y->serial)))
+		return c < 0;
+	return cmp0(x->firmware, y->firmware) < 0;
+}
+
 int report_desc_take(json_object *o, struct rdevice *dev)
 {
 	struct rdevice n = {};
@@ -141,20 +165,20 @@ int report_desc_take(json_object *o, struct rdevice *dev)
 		return 0;
 	outcome = report_jstr(d, "outcome");
 	n.desc.outcome = strdup(outcome ? outcome : "unknown");
-	if (!n.desc.outcome)
-		return -ENOMEM;
-	/* a device seen in several files: a parsed description beats a failed one, else the first
-	 */
-	if (dev->desc.outcome && (report_described(dev) || !report_described(&n))) {
-		free(n.desc.outcome);
-		return 0;
-	}
 	n.desc.manufacturer = text_or_null(d, DESC_MANUFACTURER);
 	n.desc.name = text_or_null(d, DESC_MODEL_NAME);
 	n.desc.number = text_or_null(d, DESC_MODEL_NUMBER);
 	n.desc.serial = text_or_null(d, DESC_SERIAL_NUMBER);
 	n.desc.firmware = firmware_of(d);
 	n.model = model_of(&n.desc);
+	if (!n.desc.outcome) {
+		report_desc_free(&n);
+		return -ENOMEM;
+	}
+	if (!desc_wins(&n, dev)) {
+		report_desc_free(&n);
+		return 0;
+	}
 	report_desc_free(dev);
 	dev->desc = n.desc;
 	dev->model = n.model;
@@ -198,11 +222,6 @@ static bool same_maker(const char *vendor, const char *maker)
 
 	return usn_names_vendor(vendor, maker, w) || usn_names_vendor(maker, vendor, w) ||
 	       first_word_in(maker, vendor) || first_word_in(vendor, maker);
-}
-
-static int cmp0(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
 }
 
 /* The vendor view's order, described rows first, then the most devices. */
