@@ -108,7 +108,32 @@ struct ssdp_parsed {
 	__u16 val_off[SSDP_H_N];
 	__u16 val_len[SSDP_H_N];
 	__u8 uuid[16];
-};
+} __attribute__((aligned(8))); /* the addresses are stored a word at a time */
+
+/* Load 8 or 4 bytes at p, which the caller proved within the packet. */
+SSDP_INLINE __u64 ssdp_word(const __u8 *p)
+{
+#ifdef __BPF__
+	return *(const __u64 *)p;
+#else
+	__u64 w;
+
+	memcpy(&w, p, 8);
+	return w;
+#endif
+}
+
+SSDP_INLINE __u32 ssdp_word32(const __u8 *p)
+{
+#ifdef __BPF__
+	return *(const __u32 *)p;
+#else
+	__u32 w;
+
+	memcpy(&w, p, 4);
+	return w;
+#endif
+}
 
 SSDP_INLINE int ssdp_ld64(const __u8 *data, const __u8 *end, __u32 off, __u64 *out)
 {
@@ -356,19 +381,6 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 	if (idx == SSDP_H_ST)
 		s->st_is_nt = (l & 0xffff) == 0x746e;
 	return 0;
-}
-
-/* Load 8 bytes already proven in bounds. */
-SSDP_INLINE __u64 ssdp_word(const __u8 *p)
-{
-#ifdef __BPF__
-	return *(const __u64 *)p;
-#else
-	__u64 w;
-
-	memcpy(&w, p, 8);
-	return w;
-#endif
 }
 
 /* Non-zero when w holds a newline (exact as a yes/no; not for finding where). */
@@ -628,8 +640,9 @@ SSDP_INLINE int ssdp_to_group(const __u8 *ip, const __u8 *end, int v6)
 /*
  * Up to the UDP payload. For SSDP that the ports (or the group) admit, r gets the addresses,
  * ports and how it was admitted, and [*pay, *stop) the message (*full: where the datagram really
- * ends). Returns an outcome or -1. A UDP datagram that nothing admits costs two compares (one
- * more load with any_port or port_check).
+ * ends). Returns an outcome or -1. The ports decide before anything is copied: a UDP datagram
+ * that nothing admits costs two compares (one more load with any_port or port_check), and a
+ * reply to a port the scan did not key costs the key's hash of the source, read in place.
  */
 SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
 			       struct ssdp_parsed *r, __u32 *pay, __u32 *stop, __u32 *full)
@@ -638,7 +651,8 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 	const __u8 *udp, *ip;
 	__u32 l3, l4, ulen;
 	__u16 sport, dport, from;
-	__u8 via;
+	__u64 sa = 0, sb = 0, da = 0, db = 0; /* the addresses, as struct ssdp_event holds them */
+	__u8 via, flags = 0;
 	int ret, v6;
 
 	/* no lookup table: a static array would land in .rodata beside the tunables */
@@ -671,19 +685,18 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 		return SSDP_OUT_NOT_SSDP;
 	if (ulen < 8)
 		return SSDP_OUT_TRUNCATED;
-
-	__builtin_memset(r, 0, sizeof(*r));
-	r->sport = sport;
-	r->dport = dport;
-	if (ip + 40 <= pkt->end && v6) {
-		__builtin_memcpy(r->saddr, ip + 8, 16);
-		__builtin_memcpy(r->daddr, ip + 24, 16);
-		r->flags |= SSDP_EV_IPV6;
+	/* net_parse() proved the IP header within the packet */
+	if (v6 && ip + 40 <= pkt->end) {
+		sa = ssdp_word(ip + 8);
+		sb = ssdp_word(ip + 16);
+		da = ssdp_word(ip + 24);
+		db = ssdp_word(ip + 32);
+		flags = SSDP_EV_IPV6;
 	} else if (ip + 20 <= pkt->end) {
-		__builtin_memcpy(r->saddr, ip + 12, 4);
-		__builtin_memcpy(r->daddr, ip + 16, 4);
+		sa = ssdp_word32(ip + 12);
+		da = ssdp_word32(ip + 16);
 	}
-	if (!via && cfg->port_check && dport == ssdp_probe_port(cfg->port_key, r->saddr))
+	if (!via && cfg->port_check && dport == ssdp_probe_port_ab(cfg->port_key, sa, sb))
 		via = SSDP_VIA_KEYED;
 	if (!via && sport == from) {
 		/* from the SSDP port to a port this scan did not key, or outside --dport */
@@ -696,6 +709,15 @@ SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg
 		via = SSDP_VIA_ANY;
 	if (!via)
 		return SSDP_OUT_NOT_SSDP;
+
+	__builtin_memset(r, 0, sizeof(*r));
+	__builtin_memcpy(r->saddr, &sa, 8);
+	__builtin_memcpy(r->saddr + 8, &sb, 8);
+	__builtin_memcpy(r->daddr, &da, 8);
+	__builtin_memcpy(r->daddr + 8, &db, 8);
+	r->flags = flags;
+	r->sport = sport;
+	r->dport = dport;
 	r->via = via;
 	l4 &= 0x3ff;
 	*pay = l4 + 8;

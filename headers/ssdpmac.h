@@ -91,17 +91,26 @@ struct ssdp_dedup_key {
 #define SSDP_PROBE_PORT_BASE  32768
 #define SSDP_PROBE_PORT_RANGE 28232
 
-static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
+/* The address as two words, a its bytes 0-7 and b its bytes 8-15 as memcpy() reads them: the
+ * classifier loads them straight from the packet. */
+static inline __u16 ssdp_probe_port_ab(__u64 key, __u64 a, __u64 b)
 {
-	__u64 a, b, x;
+	__u64 x;
 
-	__builtin_memcpy(&a, addr, 8);
-	__builtin_memcpy(&b, addr + 8, 8);
 	x = (a ^ key) * 0x9e3779b97f4a7c15ULL;
 	x ^= x >> 31;
 	x = (x ^ b ^ (key >> 32 | key << 32)) * 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 29;
 	return (__u16)(SSDP_PROBE_PORT_BASE + (x >> 32) % SSDP_PROBE_PORT_RANGE);
+}
+
+static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
+{
+	__u64 a, b;
+
+	__builtin_memcpy(&a, addr, 8);
+	__builtin_memcpy(&b, addr + 8, 8);
+	return ssdp_probe_port_ab(key, a, b);
 }
 
 /* Classes of USN values (user/usn.c decides); they index the `classes` map. X(enum, label). */
