@@ -256,8 +256,10 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 # The lab's device simulator (scripts/lab.sh runs it).
 SIM_OBJS := $(addprefix $(BUILD)/obj/,core/oui.o io/csv.o lib/log.o core/usn.o core/uuid.o \
 	send/targets.o)
-SIM_SRCS := scripts/sim/ssdpsim.c scripts/sim/simdesc.c scripts/sim/simhttp.c scripts/sim/plan.c
-$(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h scripts/sim/plan.h $(SIM_OBJS) $(HDRS) \
+SIM_SRCS := scripts/sim/ssdpsim.c scripts/sim/simdesc.c scripts/sim/simhttp.c scripts/sim/plan.c \
+	scripts/sim/shapes.c
+$(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h scripts/sim/plan.h scripts/sim/shapes.h \
+		$(SIM_OBJS) $(HDRS) \
 		$(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCS) -Iscripts/sim $(SIM_SRCS) $(SIM_OBJS) $(LDLIBS) -o $@

@@ -17,8 +17,11 @@
 # The address plan (--plan, default scripts/lab-plan.tsv) says which AS and country serve each
 # device address; the truth carries them (tests/lab_networks.sh builds databases from it).
 #
+# The devices speak as the messages of the real corpus (--corpus, default tests/data/real) do,
+# each with a MAC of its own under a prefix of the same vendor (scripts/sim/shapes.c).
+#
 # scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration SECONDS]
-#                   [--plan FILE] [--scanners N]
+#                   [--plan FILE] [--scanners N] [--corpus DIR]
 # scripts/lab.sh down | status
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +78,7 @@ down() {
 
 up() {
 	local devices=0 seed=1 infected=0.2 noise=0.05 duration=300 syn_rate=400
-	local plan=scripts/lab-plan.tsv scanners=1 i
+	local plan=scripts/lab-plan.tsv scanners=1 i corpus=tests/data/real
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--devices) devices=$2; shift 2 ;;
@@ -86,6 +89,7 @@ up() {
 		--syn-rate) syn_rate=$2; shift 2 ;;
 		--plan) plan=$2; shift 2 ;;
 		--scanners) scanners=$2; shift 2 ;;
+		--corpus) corpus=$2; shift 2 ;;
 		*) echo "lab: unknown option $1" >&2; exit 2 ;;
 		esac
 	done
@@ -126,7 +130,8 @@ up() {
 		--devices "$devices" --seed "$seed" --infected "$infected" --noise "$noise" \
 		--duration "$duration" --syn-rate "$syn_rate" --notify-to $SCAN_IP \
 		--truth "$LAB_DIR/truth.jsonl" --hostile "$LAB_DIR/hostile.jsonl" \
-		--hostile-net $HOSTILE_NET --plan "$plan" --edge inet-scan >"$LAB_DIR/sim.log" 2>&1 &
+		--hostile-net $HOSTILE_NET --plan "$plan" --corpus "$corpus" --edge inet-scan \
+		>"$LAB_DIR/sim.log" 2>&1 &
 	echo $! >"$LAB_DIR/sim.pid"
 	# the truth file is written, then the edge program attached (bpf/edge.bpf.c: probes to
 	# silent addresses end in XDP, and frames XDP sends into the veth are received), then the
@@ -166,5 +171,5 @@ case "${1:-}" in
 up) shift; up "$@" ;;
 down) down; echo "lab: down" ;;
 status) status ;;
-*) echo "usage: scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration S] [--scanners N] | down | status" >&2; exit 2 ;;
+*) echo "usage: scripts/lab.sh up [--devices N] [--seed S] [--infected F] [--noise F] [--duration S] [--scanners N] [--corpus DIR] | down | status" >&2; exit 2 ;;
 esac

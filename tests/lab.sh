@@ -97,13 +97,15 @@ kill -TERM "$cls_pid"
 wait "$cls_pid" || fail "classify failed: $(cat "$tmp/cls.err")"
 cls_pid=
 
-# every answering device exactly once, in its class, with its vendor where the MAC is real
+# every answering device exactly once, in its class, with its vendor (and confidence) where the
+# MAC is real: what the corpus message it speaks as says
 jq -n --slurpfile t "$truth" --slurpfile a "$tmp/dev.jsonl" '
 	($a | map({key: .addr, value: .}) | from_entries) as $got |
 	[$t[] | select(.answers and .class != null) | . as $d | $got[$d.addr] as $g |
 	 select($g == null or $g.class != $d.class or $g.vendor != $d.vendor or $g.oui != $d.oui or
-		(($d.mac != null) and $g.mac != $d.mac)) |
-	 {addr, want: {class, vendor, oui, mac}, got: ($g // {} | {class, vendor, oui, mac})}]
+		$g.confidence != $d.confidence or (($d.mac != null) and $g.mac != $d.mac)) |
+	 {addr, shape, want: {class, vendor, oui, mac, confidence},
+	  got: ($g // {} | {class, vendor, oui, mac, confidence})}]
 ' >"$tmp/diff.json"
 [ "$(jq length "$tmp/diff.json")" -eq 0 ] || { jq -c '.[:5][]' "$tmp/diff.json"; fail "$(jq length "$tmp/diff.json") devices differ from the truth"; }
 extra=$(jq -n --slurpfile t "$truth" --slurpfile a "$tmp/dev.jsonl" '

@@ -10,27 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where each UPnP stack of the simulator serves its description (LOCATION's port and path). */
-struct sim_loc {
-	uint16_t port;
-	const char *path;
-};
-extern const struct sim_loc sim_locs[4];
-
 /* What a device's description follows from. */
 struct sim_dev {
 	uint32_t addr; /* host order */
 	uint64_t seed; /* the device's own random bits */
-	int stack;     /* index into sim_locs */
+	uint16_t port; /* where its LOCATION points: port and path */
+	char path[256];
+	int has_mac;
 	uint8_t mac[6];
-	char usn_id[80];    /* what follows "uuid:" in its USN */
-	const char *vendor; /* the MAC block's registered owner, or NULL */
+	char usn_id[192];	   /* its USN's identifier (after "uuid:", before "::") */
+	const char *vendor;	   /* the MAC block's registered owner, or NULL */
+	const char *brand, *model; /* the corpus' words for the device: "Philips", "Hue bridge" */
 };
 
 /* The model a device's description names: the lab's truth. */
 struct sim_model {
 	int served; /* 0: the LOCATION answers 404 */
-	char manufacturer[128], model_name[64], model_number[32], serial[32], udn[96];
+	char manufacturer[128], model_name[64], model_number[32], serial[32], udn[200];
 };
 
 void sim_model_of(const struct sim_dev *d, struct sim_model *m);
@@ -64,13 +60,15 @@ extern const char *const sim_hostile_names[SIM_H_N], *const sim_hostile_outcomes
 #define SIM_HOSTILE_PORT 80
 #define SIM_CLOSED_PORT	 8 /* nothing listens there */
 
+#define SIM_MAX_PORTS 128
+
 struct sim_http;
-/* Serve descriptions on the stacks' ports for every address of the lab's device prefix, from a
- * thread: lookup() says whether an address is a device with a description (and fills d);
- * hostile servers at hostile_base + 1 + enum. Stops with sim_http_stop(). NULL after saying
- * why. */
+/* Serve descriptions on ports (and SIM_HOSTILE_PORT) for every address of the lab's device
+ * prefix, from a thread: lookup() says whether an address is a device with a description (and
+ * fills d); hostile servers at hostile_base + 1 + enum. Stops with sim_http_stop(). NULL after
+ * saying why. */
 struct sim_http *sim_http_start(int (*lookup)(uint32_t addr, struct sim_dev *d),
-				uint32_t hostile_base);
+				uint32_t hostile_base, const uint16_t *ports, int nports);
 void sim_http_stop(struct sim_http *h);
 
 #endif

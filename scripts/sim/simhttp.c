@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The lab's HTTP side: every device's description on its stack's port, for every address of the
+ * The lab's HTTP side: every device's description on its LOCATION's port, for every address of the
  * device prefix at once (the prefix is local to the simulator's namespace, so one listening
  * socket per port accepts for all), and the hostile servers. One thread, epoll, non-blocking.
  */
@@ -44,7 +44,8 @@ struct conn {
 };
 
 struct sim_http {
-	int ep, lfd[4];
+	int ep, lfd[SIM_MAX_PORTS], nl;
+	uint16_t lport[SIM_MAX_PORTS];
 	pthread_t th;
 	volatile int stop;
 	int (*lookup)(uint32_t addr, struct sim_dev *d);
@@ -112,8 +113,7 @@ static void serve_device(struct sim_http *h, int fd, const char *path)
 	struct sim_dev d;
 	char xml[4096];
 
-	if (!h->lookup(c->local, &d) || sim_locs[d.stack].port != c->lport ||
-	    strcmp(sim_locs[d.stack].path, path))
+	if (!h->lookup(c->local, &d) || d.port != c->lport || strcmp(d.path, path))
 		return status(h, fd, 404, "text/html", "<html><body>404</body></html>");
 	sim_model_of(&d, &m);
 	if (!m.served)
@@ -345,11 +345,11 @@ static void *run(void *arg)
 		for (i = 0; i < n; i++) {
 			int fd = ev[i].data.fd;
 
-			for (j = 0; j < 4; j++)
+			for (j = 0; j < h->nl; j++)
 				if (fd == h->lfd[j])
 					break;
-			if (j < 4) {
-				on_accept(h, fd, sim_locs[j].port);
+			if (j < h->nl) {
+				on_accept(h, fd, h->lport[j]);
 				continue;
 			}
 			if (!h->c[fd])
@@ -369,7 +369,7 @@ static void *run(void *arg)
 }
 
 struct sim_http *sim_http_start(int (*lookup)(uint32_t addr, struct sim_dev *d),
-				uint32_t hostile_base)
+				uint32_t hostile_base, const uint16_t *ports, int nports)
 {
 	struct sim_http *h = calloc(1, sizeof(*h));
 	int i, one = 1;
@@ -378,9 +378,12 @@ struct sim_http *sim_http_start(int (*lookup)(uint32_t addr, struct sim_dev *d),
 		goto fail;
 	h->lookup = lookup;
 	h->hostile_base = hostile_base;
-	for (i = 0; i < 4; i++) {
-		struct sockaddr_in sa = {.sin_family = AF_INET,
-					 .sin_port = htons(sim_locs[i].port)};
+	h->lport[h->nl++] = SIM_HOSTILE_PORT;
+	for (i = 0; i < nports && h->nl < SIM_MAX_PORTS; i++)
+		if (ports[i] != SIM_HOSTILE_PORT && ports[i] != SIM_CLOSED_PORT)
+			h->lport[h->nl++] = ports[i];
+	for (i = 0; i < h->nl; i++) {
+		struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(h->lport[i])};
 
 		h->lfd[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (h->lfd[i] < 0 ||
@@ -389,7 +392,7 @@ struct sim_http *sim_http_start(int (*lookup)(uint32_t addr, struct sim_dev *d),
 		    listen(h->lfd[i], 4096) ||
 		    epoll_ctl(h->ep, EPOLL_CTL_ADD, h->lfd[i],
 			      &(struct epoll_event){.events = EPOLLIN, .data.fd = h->lfd[i]})) {
-			pr_warn("http: port %u: %s\n", sim_locs[i].port, strerror(errno));
+			pr_warn("http: port %u: %s\n", h->lport[i], strerror(errno));
 			goto fail;
 		}
 	}
@@ -411,7 +414,7 @@ void sim_http_stop(struct sim_http *h)
 	pthread_join(h->th, NULL);
 	for (fd = 0; fd < MAX_FD; fd++)
 		drop(h, fd);
-	for (fd = 0; fd < 4; fd++)
+	for (fd = 0; fd < h->nl; fd++)
 		close(h->lfd[fd]);
 	close(h->ep);
 	free(h);

@@ -2,8 +2,9 @@
 /*
  * ssdpsim: the lab's simulated internet. One process answers for every device address of the
  * lab (they are local to its namespace through an AnyIP route), replying to M-SEARCH from the
- * address that was asked (IP_PKTINFO). Each device follows from its address and a seed: vendor
- * (real prefixes from the IEEE registry on this machine), UPnP stack, UUID style, replies.
+ * address that was asked (IP_PKTINFO). Each device follows from its address and a seed: it speaks
+ * as one message of the real corpus (--corpus, tests/data/real) does, with a MAC of its own under
+ * a prefix of the same vendor (shapes.c).
  * A fraction is infected and sends Mirai-style SYNs (sequence number = destination address) to
  * the darknet; some clean hosts send plain SYNs as noise. The ground truth goes to --truth.
  * It sends only to 198.18.0.0/15 and stops by itself after --duration.
@@ -34,29 +35,15 @@
 #include "simdesc.h"
 #include "oui.h"
 #include "plan.h"
+#include "shapes.h"
 #include "targets.h"
 #include "usn.h"
 #include "uuid.h"
 
-enum style {
-	S_V1,
-	S_V1_RANDOM,
-	S_V1_LOCAL,
-	S_V4,
-	S_IGD,
-	S_REALTEK,
-	S_NO_USN,
-	S_MALFORMED
-};
-/* per mille, in enum order: mostly real v1 MACs, as the world is */
-static const int style_mix[] = {700, 80, 50, 70, 40, 20, 20, 20};
-
 struct dev {
 	uint32_t addr; /* host order */
-	int answers, style, stack, nreplies, notify, infected, noise;
-	uint8_t mac[6], uuid[16];
-	char usn_id[80]; /* what follows "uuid:" */
-	const struct oui_entry *block;
+	int answers, notify, infected, noise;
+	struct sim_ident id;
 };
 
 static struct {
@@ -64,8 +51,9 @@ static struct {
 	unsigned devices;
 	uint64_t seed;
 	double infected, noise, duration, syn_rate, silent;
-	const char *truth, *ieee_dir, *edge, *hostile, *plan;
+	const char *truth, *ieee_dir, *edge, *hostile, *plan, *corpus;
 } cfg = {
+	.corpus = "tests/data/real",
 	.seed = 1,
 	.infected = 0.2,
 	.noise = 0.05,
@@ -75,18 +63,9 @@ static struct {
 };
 
 static struct oui_db db;
-static const struct oui_entry **mal, **small; /* MA-L blocks without sub-blocks; MA-M/MA-S */
-static size_t nmal, nsmall;
 static volatile sig_atomic_t stop;
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ x >> 33;
-}
+#define mix sim_mix
 
 static uint64_t h(uint32_t addr, uint64_t salt)
 {
@@ -98,195 +77,16 @@ static int in_lab(uint32_t a)
 	return (a & 0xfffe0000) == 0xc6120000; /* 198.18.0.0/15 */
 }
 
-static void pick_blocks(void)
-{
-	size_t i;
-
-	mal = calloc(db.mask + 1, sizeof(*mal));
-	small = calloc(db.mask + 1, sizeof(*small));
-	for (i = 0; i <= db.mask; i++) {
-		const struct oui_entry *e = &db.slots[i];
-		uint64_t p = e->key & ((1ULL << 56) - 1);
-		uint8_t first;
-		uint32_t p24;
-
-		if (!e->key || e->bits < 24)
-			continue; /* an empty slot (its shifts below would be negative: UBSan) */
-		first = (uint8_t)(p >> (e->bits - 8));
-		p24 = (uint32_t)(p >> (e->bits - 24));
-		if ((first & 3) || !strcmp(oui_name(&db, e), "Private"))
-			continue; /* unicast, globally administered, a named owner */
-		if (e->bits == 24 && !(db.has_sub[p24 >> 3] & (1 << (p24 & 7))))
-			mal[nmal++] = e;
-		else if (e->bits > 24 && e->registry != REG_IAB)
-			small[nsmall++] = e;
-	}
-}
-
-static void make_mac(struct dev *d)
-{
-	uint64_t r = h(d->addr, 2), p;
-	const struct oui_entry *e;
-	uint32_t idx;
-	double u;
-	uint64_t m48;
-
-	/* a few vendors make most devices, as in the field: an index skewed towards the front */
-	u = (double)((r >> 8) % 1000000) / 1000000;
-	u = u * u * u * u;
-	idx = d->addr - cfg.net - 1;
-	/* MA-S blocks hold 4096 addresses: only devices whose index fits get one, so that the
-	 * device index as the low bits keeps every MAC unique */
-	e = (r % 100) < 90 || !nsmall || idx >= 4096
-		    ? mal[(size_t)(u * (double)(nmal < 400 ? nmal : 400))]
-		    : small[(size_t)(u * (double)(nsmall < 50 ? nsmall : 50))];
-	p = e->key & ((1ULL << 56) - 1);
-	m48 = p << (48 - e->bits) | (idx & ((1ULL << (48 - e->bits)) - 1));
-	for (int i = 0; i < 6; i++)
-		d->mac[i] = (uint8_t)(m48 >> (40 - 8 * i));
-	d->block = e;
-}
-
 static void make_dev(uint32_t addr, struct dev *d)
 {
-	uint64_t r = h(addr, 1), t;
-	int i, acc = 0, pm = (int)(r % 1000);
+	uint64_t r = h(addr, 1);
 
-	memset(d, 0, sizeof(*d));
 	d->addr = addr;
 	d->answers = (double)(h(addr, 4) % 10000) / 10000 >= cfg.silent;
 	d->infected = (double)(h(addr, 5) % 10000) / 10000 < cfg.infected;
 	d->noise = !d->infected && (double)(h(addr, 6) % 10000) / 10000 < cfg.noise;
-	for (i = 0; i < 8; i++) {
-		acc += style_mix[i];
-		if (pm < acc)
-			break;
-	}
-	d->style = i;
-	d->stack = (int)((r >> 16) % 4);
-	d->nreplies = 3 + (int)((r >> 20) % 4);
 	d->notify = (r >> 24) % 10 == 0;
-	make_mac(d);
-	/* a v1 UUID: a time in 2015..2025, a clock sequence, the node */
-	t = UUID_EPOCH_OFFSET + (1420070400ULL + h(addr, 7) % (10ULL * 365 * 86400)) * 10000000ULL;
-	d->uuid[0] = t >> 24, d->uuid[1] = t >> 16, d->uuid[2] = t >> 8, d->uuid[3] = t;
-	d->uuid[4] = t >> 40, d->uuid[5] = t >> 32;
-	d->uuid[6] = 0x10 | ((t >> 56) & 0x0f), d->uuid[7] = t >> 48;
-	d->uuid[8] = 0x80 | ((h(addr, 8) >> 8) & 0x3f), d->uuid[9] = (uint8_t)h(addr, 8);
-	memcpy(d->uuid + 10, d->mac, 6);
-	r = h(addr, 9);
-	switch (d->style) {
-	case S_V1_RANDOM:
-		d->uuid[10] = (uint8_t)(r | 0x01);
-		memcpy(d->uuid + 11, &r, 5);
-		break;
-	case S_V1_LOCAL:
-		d->uuid[10] = (uint8_t)((r & ~0x01) | 0x02);
-		memcpy(d->uuid + 11, &r, 5);
-		break;
-	case S_V4:
-		memcpy(d->uuid, &r, 8);
-		r = mix(r);
-		memcpy(d->uuid + 8, &r, 8);
-		d->uuid[6] = 0x40 | (d->uuid[6] & 0x0f);
-		d->uuid[8] = 0x80 | (d->uuid[8] & 0x3f);
-		break;
-	}
-	if (d->style == S_V1_RANDOM || d->style == S_V1_LOCAL || d->style == S_V4)
-		memcpy(d->mac, d->uuid + 10, 6);
-	uuid_format(d->uuid, d->usn_id);
-	if (d->style == S_IGD)
-		snprintf(d->usn_id, sizeof(d->usn_id),
-			 "upnp-InternetGatewayDevice-1_0-%02x%02x%02x%02x%02x%02x", d->mac[0],
-			 d->mac[1], d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
-	else if (d->style == S_REALTEK)
-		snprintf(d->usn_id, sizeof(d->usn_id),
-			 "63041253-1019-2006-1228-%02x%02x%02x%02x%02x%02x", d->mac[0], d->mac[1],
-			 d->mac[2], d->mac[3], d->mac[4], d->mac[5]);
-	else if (d->style == S_MALFORMED) /* hex digits that are not: a sloppy stack */
-		memcpy(d->usn_id + 9, "zz", 2);
-}
-
-/* What decode must say: the class and, where the MAC is real, the registry block. */
-static void expect(const struct dev *d, const char **cls, const struct oui_entry **vendor)
-{
-	static const char *const names[] = {"v1-mac",	    "v1-random",    "v1-local", "no-mac",
-					    "embedded-mac", "embedded-mac", NULL,	"not-uuid"};
-
-	*cls = names[d->style];
-	*vendor = d->style == S_V1 || d->style == S_IGD || d->style == S_REALTEK ? d->block : NULL;
-	/* a v4 UUID whose random tail falls under a registered prefix: a candidate that nothing
-	 * corroborates (no stack's SERVER names a vendor) */
-	if (d->style == S_V4 && !(d->uuid[10] & 0x03) && oui_lookup(&db, d->uuid + 10))
-		*cls = "mac-candidate";
-}
-
-static const char *const types[] = {
-	"urn:schemas-upnp-org:device:InternetGatewayDevice:1",
-	"urn:schemas-upnp-org:device:WANDevice:1",
-	"urn:schemas-upnp-org:service:WANIPConnection:1",
-	"urn:schemas-upnp-org:service:Layer3Forwarding:1",
-	"urn:schemas-upnp-org:device:WANConnectionDevice:1",
-};
-
-static const char *const servers[] = {
-	"Linux/3.10 UPnP/1.1 MiniUPnPd/2.1",
-	"Linux/2.6.36, UPnP/1.0, Portable SDK for UPnP devices/1.6.18",
-	"RomPager/4.07 UPnP/1.0",
-	"Linux/2.4 UPnP/1.0 BRCM400/1.0",
-};
-
-/* The device's LOCATION: its stack's port and path (simhttp.c serves them). */
-static void location(const struct dev *d, char *out, size_t cap)
-{
-	struct in_addr a = {htonl(d->addr)};
-	char ip[16];
-
-	inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	if (sim_locs[d->stack].port == 80)
-		snprintf(out, cap, "http://%s%s", ip, sim_locs[d->stack].path);
-	else
-		snprintf(out, cap, "http://%s:%u%s", ip, sim_locs[d->stack].port,
-			 sim_locs[d->stack].path);
-}
-
-/* One reply in the manner of the device's stack. */
-static int reply(const struct dev *d, const char *st, const char *usn, char *out, size_t cap)
-{
-	char loc[64];
-
-	location(d, loc, sizeof(loc));
-	switch (d->stack) {
-	case 0: /* miniupnpd: USN in the middle, 01-NLS and friends */
-		return snprintf(
-			out, cap,
-			"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: %s\r\n%s%s%s"
-			"EXT:\r\nSERVER: %s\r\nLOCATION: %s\r\n"
-			"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
-			"01-NLS: 1\r\nBOOTID.UPNP.ORG: 1\r\nCONFIGID.UPNP.ORG: 1337\r\n\r\n",
-			st, usn ? "USN: " : "", usn ? usn : "", usn ? "\r\n" : "", servers[0], loc);
-	case 1: /* libupnp: USN last, an 01-NLS UUID that is no MAC */
-		return snprintf(out, cap,
-				"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\n"
-				"DATE: Fri, 27 Nov 2026 10:00:00 GMT\r\nEXT:\r\n"
-				"LOCATION: %s\r\n"
-				"OPT: \"http://schemas.upnp.org/upnp/1/0/\"; ns=01\r\n"
-				"01-NLS: 6d2f0e10-1dd2-11b2-a0f8-c3e1f5a7d9b2\r\nSERVER: %s\r\n"
-				"X-User-Agent: redsonic\r\nST: %s\r\n%s%s%s\r\n",
-				loc, servers[1], st, usn ? "USN: " : "", usn ? usn : "",
-				usn ? "\r\n" : "");
-	case 2: /* an embedded server: lower case, odd spacing, LF only */
-		return snprintf(
-			out, cap, "HTTP/1.1 200 OK\nst:%s\n%s%s%sserver:%s\nlocation:%s\n\n", st,
-			usn ? "usn :\t" : "", usn ? usn : "", usn ? "\n" : "", servers[2], loc);
-	default: /* mixed case */
-		return snprintf(out, cap,
-				"HTTP/1.1 200 OK\r\nCache-Control: max-age=180\r\nExt: \r\n"
-				"Location: %s\r\nServer: %s\r\n"
-				"St: %s\r\n%s%s%s\r\n",
-				loc, servers[3], st, usn ? "Usn: " : "", usn ? usn : "",
-				usn ? "\r\n" : "");
-	}
+	shapes_draw(r, h(addr, 2), addr - cfg.net - 1, &d->id);
 }
 
 static void send_from(int fd, uint32_t from, const struct sockaddr_in *to, const char *buf, int len)
@@ -311,13 +111,14 @@ static void send_from(int fd, uint32_t from, const struct sockaddr_in *to, const
 	sendmsg(fd, &mh, 0);
 }
 
-/* An M-SEARCH to a device address: the replies a UPnP device gives for that ST. */
+/* An M-SEARCH to a device address: the replies its corpus message gives, one per type asked. */
 static void answer(int fd, uint32_t dst, const struct sockaddr_in *from, const char *msg)
 {
-	char st[128] = "", usn[160], buf[1500];
+	char st[128] = "", rst[256], buf[1500];
 	const char *p = strcasestr(msg, "\nST:");
 	struct dev d;
-	int i, n;
+	size_t n;
+	int i;
 
 	if ((dst & cfg.mask) != cfg.net || dst - cfg.net - 1 >= cfg.devices)
 		return;
@@ -329,39 +130,30 @@ static void answer(int fd, uint32_t dst, const struct sockaddr_in *from, const c
 	for (i = 0; i < (int)sizeof(st) - 1 && p[i] && p[i] != '\r' && p[i] != '\n'; i++)
 		st[i] = p[i];
 	st[i] = '\0';
-	for (i = 0; i < d.nreplies; i++) {
-		const char *rst = i == 0 ? "upnp:rootdevice" : types[(i - 1) % 5];
-
+	for (i = 0; i < shapes_ntypes(&d.id); i++) {
+		shapes_type(&d.id, i, rst, sizeof(rst));
 		if (strcmp(st, "ssdp:all") && strcasecmp(st, rst))
 			continue;
-		snprintf(usn, sizeof(usn), "uuid:%s::%s", d.usn_id, rst);
-		n = reply(&d, rst, d.style == S_NO_USN ? NULL : usn, buf, sizeof(buf));
-		send_from(fd, dst, from, buf, n);
+		if ((n = shapes_render(&d.id, dst, i, 0, buf, sizeof(buf))))
+			send_from(fd, dst, from, buf, (int)n);
 	}
 }
 
 static void notify_all(int fd)
 {
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(1900)};
-	char buf[1500], loc[64];
+	char buf[1500];
 	unsigned i;
 
 	to.sin_addr.s_addr = htonl(cfg.notify_to);
 	for (i = 0; i < cfg.devices; i++) {
 		struct dev d;
-		int n;
+		size_t n;
 
 		make_dev(cfg.net + 1 + i, &d);
-		if (!d.answers || !d.notify || d.style == S_NO_USN)
-			continue;
-		location(&d, loc, sizeof(loc));
-		n = snprintf(buf, sizeof(buf),
-			     "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: "
-			     "max-age=1800\r\nLOCATION: %s\r\nNT: "
-			     "upnp:rootdevice\r\nNTS: ssdp:alive\r\nSERVER: %s\r\nUSN: uuid:%s::"
-			     "upnp:rootdevice\r\n\r\n",
-			     loc, servers[d.stack], d.usn_id);
-		send_from(fd, d.addr, &to, buf, n);
+		if (d.answers && d.notify &&
+		    (n = shapes_render(&d.id, d.addr, 0, 1, buf, sizeof(buf))))
+			send_from(fd, d.addr, &to, buf, (int)n);
 	}
 }
 
@@ -421,8 +213,8 @@ static void syn(int fd, uint32_t src, uint32_t dst, uint16_t port, uint32_t seq)
 /* What a device's description follows from (simdesc.c); 0 for addresses with none. */
 static int desc_lookup(uint32_t addr, struct sim_dev *sd)
 {
-	const struct oui_entry *v;
-	const char *cls;
+	struct sim_expect e;
+	char loc[256];
 	struct dev d;
 
 	if ((addr & cfg.mask) != cfg.net || addr - cfg.net - 1 >= cfg.devices)
@@ -430,14 +222,18 @@ static int desc_lookup(uint32_t addr, struct sim_dev *sd)
 	make_dev(addr, &d);
 	if (!d.answers)
 		return 0;
-	expect(&d, &cls, &v);
+	shapes_expect(&d.id, &e);
 	memset(sd, 0, sizeof(*sd));
 	sd->addr = addr;
 	sd->seed = h(addr, 10);
-	sd->stack = d.stack;
-	memcpy(sd->mac, d.mac, 6);
-	snprintf(sd->usn_id, sizeof(sd->usn_id), "%s", d.usn_id);
-	sd->vendor = v ? oui_name(&db, v) : NULL;
+	shapes_location(&d.id, addr, loc, sizeof(loc), &sd->port, sd->path, sizeof(sd->path));
+	if (!sd->port)
+		return 0;
+	sd->has_mac = d.id.has_mac;
+	memcpy(sd->mac, d.id.mac, 6);
+	snprintf(sd->usn_id, sizeof(sd->usn_id), "%s", d.id.id);
+	sd->vendor = e.vendor ? oui_name(&db, e.vendor) : NULL;
+	shapes_model(&d.id, &sd->brand, &sd->model);
 	return 1;
 }
 
@@ -447,10 +243,11 @@ static void truth_model(json_object *o, const struct dev *d)
 	json_object *m = json_object_new_object();
 	struct sim_model sm;
 	struct sim_dev sd;
-	char loc[64];
+	char loc[256], path[256];
+	uint16_t port;
 
-	location(d, loc, sizeof(loc));
-	json_object_object_add(o, "location", json_object_new_string(loc));
+	shapes_location(&d->id, d->addr, loc, sizeof(loc), &port, path, sizeof(path));
+	json_object_object_add(o, "location", loc[0] ? json_object_new_string(loc) : NULL);
 	if (!desc_lookup(d->addr, &sd)) {
 		json_object_put(m);
 		return;
@@ -500,36 +297,35 @@ static int write_truth(void)
 	}
 	for (i = 0; i < cfg.devices; i++) {
 		json_object *o = json_object_new_object();
-		const struct oui_entry *v;
-		const char *cls;
+		struct sim_expect e;
 		char buf[64];
 		struct dev d;
 		struct in_addr a;
 
 		make_dev(cfg.net + 1 + i, &d);
-		expect(&d, &cls, &v);
+		shapes_expect(&d.id, &e);
 		a.s_addr = htonl(d.addr);
 		json_object_object_add(o, "addr", json_object_new_string(inet_ntoa(a)));
 		json_object_object_add(o, "answers", json_object_new_boolean(d.answers));
 		json_object_object_add(o, "infected", json_object_new_boolean(d.infected));
 		json_object_object_add(o, "noise", json_object_new_boolean(d.noise));
 		json_object_object_add(o, "notify", json_object_new_boolean(d.notify));
-		json_object_object_add(o, "usn", json_object_new_string(d.usn_id));
-		json_object_object_add(o, "class", cls ? json_object_new_string(cls) : NULL);
-		mac_format(d.mac, buf);
-		json_object_object_add(o, "mac",
-				       d.style == S_V4 || d.style == S_MALFORMED ||
-						       d.style == S_NO_USN
-					       ? NULL
-					       : json_object_new_string(buf));
+		json_object_object_add(o, "shape", json_object_new_string(e.file));
+		json_object_object_add(o, "usn", json_object_new_string(d.id.id));
+		json_object_object_add(o, "class", json_object_new_string(e.cls));
+		mac_format(d.id.mac, buf);
+		json_object_object_add(o, "mac", d.id.has_mac ? json_object_new_string(buf) : NULL);
 		truth_model(o, &d);
 		if (cfg.plan)
 			plan_add_json(d.addr, o);
-		if (v) {
+		if (e.vendor) {
 			json_object_object_add(o, "vendor",
-					       json_object_new_string(oui_name(&db, v)));
-			oui_prefix_str(v, buf, sizeof(buf));
+					       json_object_new_string(oui_name(&db, e.vendor)));
+			oui_prefix_str(e.vendor, buf, sizeof(buf));
 			json_object_object_add(o, "oui", json_object_new_string(buf));
+			json_object_object_add(o, "confidence",
+					       e.confidence ? json_object_new_string(e.confidence)
+							    : NULL);
 		}
 		fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
@@ -629,13 +425,16 @@ int main(int argc, char **argv)
 		{"hostile", required_argument, NULL, 'H'},
 		{"hostile-net", required_argument, NULL, 'h'},
 		{"plan", required_argument, NULL, 'p'},
+		{"corpus", required_argument, NULL, 'C'},
+		{"shapes", no_argument, NULL, 'D'},
 		{},
 	};
 	const char *net = "198.18.0.0/16", *dark = "198.19.0.0/17", *hnet = "198.19.253.0/24";
 	struct sim_http *http = NULL;
 	uint32_t hmask;
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(1900)};
-	int c, one = 1, udp, raw, truth_only = 0;
+	int c, one = 1, udp, raw, truth_only = 0, dump = 0;
+	uint16_t ports[SIM_MAX_PORTS];
 	double start, next_syn;
 	struct in_addr a;
 	uint64_t nsyn = 0;
@@ -693,6 +492,12 @@ int main(int argc, char **argv)
 		case 'h':
 			hnet = optarg;
 			break;
+		case 'C':
+			cfg.corpus = optarg;
+			break;
+		case 'D':
+			dump = 1;
+			break;
 		case 'T':
 			if (!inet_aton(optarg, &a) || !in_lab(ntohl(a.s_addr))) {
 				pr_warn("--notify-to %s: an address in 198.18.0.0/15\n", optarg);
@@ -705,7 +510,8 @@ int main(int argc, char **argv)
 					"[--infected F] [--noise F] [--silent F] [--darknet CIDR] "
 					"[--syn-rate PPS] [--duration S] [--truth FILE] "
 					"[--notify-to IP] [--edge IFACE] [--hostile FILE] "
-					"[--hostile-net CIDR] [--plan FILE]\n");
+					"[--hostile-net CIDR] [--plan FILE] [--corpus DIR] "
+					"[--shapes]\n");
 			return 2;
 		}
 	}
@@ -720,7 +526,12 @@ int main(int argc, char **argv)
 		cfg.devices = ~cfg.mask - 1;
 	if (oui_load(&db, cfg.ieee_dir))
 		return 1;
-	pick_blocks();
+	if (shapes_load(cfg.corpus, &db, cfg.seed, dump ? stdout : NULL))
+		return 1;
+	if (dump) {
+		shapes_dump(stdout);
+		return 0;
+	}
 	if ((cfg.truth && write_truth()) || (cfg.hostile && write_hostile()))
 		return 1;
 	if (truth_only)
@@ -728,7 +539,8 @@ int main(int argc, char **argv)
 	if (cfg.edge && edge_attach(cfg.edge))
 		return 1;
 	/* descriptions on every device's LOCATION, and the hostile servers */
-	if (!(http = sim_http_start(desc_lookup, cfg.hostile_net)))
+	if (!(http = sim_http_start(desc_lookup, cfg.hostile_net, ports,
+				    shapes_ports(ports, SIM_MAX_PORTS))))
 		return 1;
 
 	udp = socket(AF_INET, SOCK_DGRAM, 0);
