@@ -44,8 +44,10 @@ void record_add_usn(json_object *o, const struct usn_info *u, const struct oui_d
 		add_str(o, "registry", oui_registry_name(u->vendor->registry));
 		add_str(o, "confidence", usn_confidence_name(u->conf));
 	}
+	/* a corroborating word lives in the info itself (rule points at it): read it there, as a
+	 * copy's rule (devices.c keeps copies in a growing table) points at the original's */
 	if (u->rule)
-		add_str(o, "rule", u->rule);
+		add_str(o, "rule", u->conf == USN_CONF_CORROBORATED ? u->word : u->rule);
 	add_str(o, "why", u->why);
 }
 
