@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "descxml.h"
 #include "escape.h"
 #include "log.h"
@@ -218,8 +219,16 @@ static bool first_word_in(const char *a, const char *b)
  * wants four letters and takes "Cisco-Linksys" for one word). */
 static bool same_maker(const char *vendor, const char *maker)
 {
+	size_t nv = strlen(vendor), nm = strlen(maker);
 	char w[64];
 
+	while (nv && vendor[nv - 1] == ' ') /* the registry's names end in blanks */
+		nv--;
+	while (nm && maker[nm - 1] == ' ')
+		nm--;
+	/* the name itself, whatever its words ("D&M Holdings Inc." has none significant) */
+	if (nv == nm && !strncasecmp(vendor, maker, nv))
+		return true;
 	return usn_names_vendor(vendor, maker, w) || usn_names_vendor(maker, vendor, w) ||
 	       first_word_in(maker, vendor) || first_word_in(vendor, maker);
 }
