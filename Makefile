@@ -257,8 +257,9 @@ $(BUILD)/tests/replay: tests/tools/replay.c | $(BUILD)
 SIM_OBJS := $(addprefix $(BUILD)/obj/,core/oui.o io/csv.o lib/log.o core/usn.o core/uuid.o \
 	send/targets.o)
 SIM_SRCS := scripts/sim/ssdpsim.c scripts/sim/simdesc.c scripts/sim/simhttp.c scripts/sim/plan.c \
-	scripts/sim/shapes.c
+	scripts/sim/shapes.c scripts/sim/corpus.c
 $(BUILD)/ssdpsim: $(SIM_SRCS) scripts/sim/simdesc.h scripts/sim/plan.h scripts/sim/shapes.h \
+		scripts/sim/shape_int.h \
 		$(SIM_OBJS) $(HDRS) \
 		$(BUILD)/edge.skel.h
 	$(call msg,LINK,$@)

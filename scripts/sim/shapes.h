@@ -4,6 +4,7 @@
  * speaks as one corpus message does (its SERVER, header order and case, USN form), with a MAC
  * redrawn under another prefix registered to the same vendor, or fresh random values where the
  * message carries no MAC. What the device must be classified as follows from its message.
+ * corpus.c reads the corpus into shapes; shapes.c draws and renders a device of a shape.
  */
 #ifndef SSDPSIM_SHAPES_H
 #define SSDPSIM_SHAPES_H
