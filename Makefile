@@ -193,12 +193,13 @@ $(BUILD)/fuzz/libuser.a: $(FUZZ_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 $(BUILD)/fuzz/fuzz_csv $(BUILD)/fuzz/fuzz_masscan $(BUILD)/fuzz/fuzz_pcap $(BUILD)/fuzz/fuzz_shodan: \
 		$(BUILD)/fuzz/fuzz_%: \
-		tests/fuzz/fuzz_import.c $(BUILD)/fuzz/libuser.a
+		tests/fuzz/fuzz_import.c $(BUILD)/fuzz/libuser.a tests/fuzz/fuzz_file.h
 	$(call msg,CC-FUZZ,$@)
-	$(Q)$(FUZZ_CC) -fsanitize=fuzzer -DFUZZ_KIND=$(shell echo $* | tr a-z A-Z) $^ $(LDLIBS) -o $@
-$(BUILD)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c $(BUILD)/fuzz/libuser.a
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer -DFUZZ_KIND=$(shell echo $* | tr a-z A-Z) $(filter-out %.h,$^) \
+		$(LDLIBS) -o $@
+$(BUILD)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c $(BUILD)/fuzz/libuser.a tests/fuzz/fuzz_file.h
 	$(call msg,CC-FUZZ,$@)
-	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(filter-out %.h,$^) $(LDLIBS) -o $@
 
 # seeds: the SSDP corpus; import's samples; captures of the corpus (pcap and pcapng); records
 fuzz-seeds: $(BUILD)/tests/mkpcap

@@ -172,6 +172,14 @@ static inline void hostile_saddr(const struct frame_opts *o, uint8_t a[16])
 	}
 }
 
+/* The shifts every shape is tried at: each of the scan's first 16 word positions, then across
+ * the end of its first 256-byte window. */
+#define HOSTILE_SHIFT_END 264
+static inline int hostile_next_shift(int shift)
+{
+	return shift == 15 ? 233 : shift + 1;
+}
+
 /* The frame of h (shifted as above) into out; dport 0 in h->fo: the port the scan keyed by key
  * for the source. Returns its length. */
 static inline size_t hostile_frame(const struct hostile *h, int shift, __u64 key, uint8_t *out,

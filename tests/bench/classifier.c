@@ -75,20 +75,18 @@ struct cand {
 /* The frame of table row h at its costliest shift (0-15, and across the first window's end). */
 static void worst_shift(int fd, const struct hostile *h, __u64 key, struct cand *c)
 {
-	static const int shifts[] = {0,	 1,  2,	 3,  4,	  5,   6,   7,	 8,   9,   10,	11,
-				     12, 13, 14, 15, 233, 234, 235, 236, 237, 238, 239, 240};
 	static char msg[4096];
 	struct cand t;
-	size_t i;
+	int shift;
 
 	c->ns = -1;
-	for (i = 0; i < sizeof(shifts) / sizeof(shifts[0]); i++) {
-		t.len = hostile_frame(h, shifts[i], key, t.f, sizeof(t.f));
-		t.pay = t.len - hostile_message(h, shifts[i], msg, sizeof(msg));
+	/* the tests' shifts, the window's end only to its first word past (time) */
+	for (shift = 0; shift <= 240; shift = hostile_next_shift(shift)) {
+		t.len = hostile_frame(h, shift, key, t.f, sizeof(t.f));
+		t.pay = t.len - hostile_message(h, shift, msg, sizeof(msg));
 		t.ns = frame_cost(fd, t.f, t.len, 2, 1);
-		snprintf(t.name, sizeof(t.name), "%s%s%d", h->name, shifts[i] ? ", shift " : "",
-			 shifts[i]);
-		if (!shifts[i])
+		snprintf(t.name, sizeof(t.name), "%s%s%d", h->name, shift ? ", shift " : "", shift);
+		if (!shift)
 			t.name[strlen(h->name)] = 0;
 		if (t.ns > c->ns)
 			*c = t;

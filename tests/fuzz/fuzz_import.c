@@ -4,13 +4,8 @@
  * input becomes a file (a memfd) and goes through import_file() as the command takes it:
  * records or errors naming the line, never a crash, a leak or undefined behaviour.
  */
-#define _GNU_SOURCE /* memfd_create */
-#include <stdint.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include "fuzz_file.h"
 #include "cmd.h"
-#include "log.h"
 
 enum {
 	CSV,
@@ -33,21 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		[PCAP] = {{5, true}, {5, false}},
 		[SHODAN] = {{6, true}, {6, false}},
 	};
-	static FILE *devnull;
-	static char path[64];
-	static int fd = -1;
+	FILE *devnull;
+	const char *path = fuzz_file(data, size, &devnull);
 	size_t i;
 
-	if (fd < 0) {
-		fd = memfd_create("fuzz-input", 0);
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		devnull = fopen("/dev/null", "w");
-		log_level = 0;
-		if (fd < 0 || !devnull)
-			__builtin_trap();
-	}
-	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
-		__builtin_trap();
 	for (i = 0; runs[FUZZ_KIND][i].fmt1; i++)
 		import_file(runs[FUZZ_KIND][i].fmt1 - 1, path, NULL, runs[FUZZ_KIND][i].keep_going,
 			    devnull, NULL);

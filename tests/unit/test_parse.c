@@ -347,7 +347,7 @@ static void hostile_frames_as_defined(void **state)
 	for (i = 0; i < HOSTILE_N; i++) {
 		const struct hostile *h = &hostile_table[i];
 
-		for (shift = 0; shift < 264; shift += shift == 15 ? 218 : 1) {
+		for (shift = 0; shift < HOSTILE_SHIFT_END; shift = hostile_next_shift(shift)) {
 			len = hostile_frame(h, shift, HOSTILE_KEY, frame, sizeof(frame));
 			snprintf(what, sizeof(what), "%s, shift %d", h->name, shift);
 			out = host_parse_frame(frame, len, &scan, &ev);
