@@ -393,6 +393,31 @@ sensor_leaves_no_tmp_files_on_a_full_disk() {
 	grep -q 'No space left on device' "$tmp/err" || fail "no word of the full disk: $(cat "$tmp/err")"
 }
 
+# describe run twice (its output fed back, as a careless operator would): the description is
+# replaced, never doubled; reserved addresses are blocked without a packet; a stale or wrong-typed
+# "description" is overwritten; a line that is no record is an error naming it
+describe_twice_replaces_and_never_fetches_reserved() {
+	{
+		echo '{"addr":"10.0.0.1","usn":"'$U'","location":"http://10.0.0.1:80/d.xml"}'
+		echo '{"addr":"127.0.0.1","location":"http://127.0.0.1:1/\u001b[2J\r\nX: y"}'
+		echo '{"addr":"198.18.1.1","location":"http://198.18.1.1:49152/d.xml","description":"x"}'
+		echo '{"addr":"198.18.1.2"}'
+	} >"$tmp/r1.jsonl"
+	run $S describe --devices "$tmp/r1.jsonl" -o "$tmp/r2.jsonl"
+	[ $rc = 0 ] || fail "describe: exit $rc: $(cat "$tmp/err")"
+	err_has '0 requests'
+	err_has 'no-location 1, blocked 3'
+	run $S describe --devices "$tmp/r2.jsonl" -o "$tmp/r3.jsonl"
+	[ $rc = 0 ] || fail "describe again: exit $rc: $(cat "$tmp/err")"
+	cmp -s "$tmp/r2.jsonl" "$tmp/r3.jsonl" || fail "a second run changed the records: $(diff "$tmp/r2.jsonl" "$tmp/r3.jsonl")"
+	[ "$(grep -o '"description"' "$tmp/r3.jsonl" | wc -l)" = 4 ] || fail "not one description a record: $(cat "$tmp/r3.jsonl")"
+	! grep -q $'\e' "$tmp/r3.jsonl" || fail "a raw ESC in the records"
+	printf '%s\n' '{"addr":"10.0.0.1"}' '["not","a","record"]' >"$tmp/r4.jsonl"
+	run $S describe --devices "$tmp/r4.jsonl"
+	[ $rc = 1 ] || fail "a line that is no record: exit $rc"
+	err_has "r4.jsonl:2: not a device record"
+}
+
 n=0
 failed=()
 # the cases named on the command line, or all (names of three words or more)
