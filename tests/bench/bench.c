@@ -89,11 +89,13 @@ static void consumer(FILE *res, const struct oui_db *db)
 
 int main(int argc, char **argv)
 {
-	const char *out = argc > 1 ? argv[1] : "tests/results/bench.txt";
+	int quick = argc > 1 && !strcmp(argv[1], "--quick");
+	const char *out = argc > 1 + quick ? argv[1 + quick] : "tests/results/bench.txt";
 
-	if (argc > 2 || (argc > 1 && out[0] == '-')) {
-		fprintf(stderr,
-			"usage: bench [RESULTS-FILE] (default tests/results/bench.txt; root)\n");
+	if (argc > 2 + quick || (argc > 1 + quick && out[0] == '-')) {
+		fprintf(stderr, "usage: bench [--quick] [RESULTS-FILE] (default "
+				"tests/results/bench.txt; root)\n"
+				"  --quick: the classifier's first table only, while working on it\n");
 		return 2;
 	}
 	struct oui_db db;
@@ -112,8 +114,12 @@ int main(int argc, char **argv)
 	}
 	fprintf(res, "# make bench, %s", ctime(&(time_t){time(NULL)}));
 	print_cpu(res);
-	if (classifier_bench(res, "tests/results/worst-frame.bin"))
+	if (classifier_bench(res, "tests/results/worst-frame.bin", quick))
 		return 1;
+	if (quick) {
+		fclose(res);
+		return 0;
+	}
 
 	t0 = now_ns();
 	if (oui_load(&db, NULL))

@@ -8,7 +8,8 @@
 
 double now_ns(void);
 void print_cpu(FILE *res);
-/* The XDP programs' figures (classifier, hostile frames, worst frame, sensor); 0 or -1. */
-int classifier_bench(FILE *res, const char *worst_path);
+/* The XDP programs' figures (classifier, hostile frames, worst frame, sensor; quick: the
+ * classifier's first table only); 0 or -1. */
+int classifier_bench(FILE *res, const char *worst_path, int quick);
 
 #endif
