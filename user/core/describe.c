@@ -25,6 +25,7 @@ struct run {
 	struct describe *d;
 	struct fetch_job *jobs;
 	struct dres *res; /* res[i] is what came of jobs[i] */
+	size_t n, next;
 };
 
 int describe_init(struct describe *d)
@@ -97,7 +98,7 @@ static json_object *device_json(const struct desc_device *dv)
 static void on_done(struct fetch_job *j, void *ctx)
 {
 	struct run *r = ctx;
-	struct dres *res = &r->res[j - r->jobs];
+	struct dres *res = &r->res[j->id];
 	json_object *o = json_object_new_object(), *emb;
 	int i;
 
@@ -206,6 +207,19 @@ static long plan(struct describe *d, json_object *rec, struct htab *urls, struct
 	return (long)(*nres)++;
 }
 
+/* fetch_run()'s jobs, in order; the engine takes their URLs. */
+static int next_job(struct fetch_job *j, void *ctx)
+{
+	struct run *r = ctx;
+
+	if (r->next == r->n)
+		return 0;
+	*j = r->jobs[r->next];
+	r->jobs[r->next].url = NULL;
+	j->id = r->next++;
+	return 1;
+}
+
 int describe_objects(struct describe *d, json_object **recs, size_t n, volatile int *stop)
 {
 	struct fetch_job *jobs = calloc(n + 1, sizeof(*jobs));
@@ -227,8 +241,9 @@ int describe_objects(struct describe *d, json_object **recs, size_t n, volatile 
 		which[i] = plan(d, recs[i], &urls, jobs, res, &nres, &pre[i]);
 	r.jobs = jobs;
 	r.res = res;
+	r.n = nres;
 	t0 = mono_now();
-	err = fetch_run(jobs, nres, &d->f, on_done, &r, stop);
+	err = fetch_run(&d->f, next_job, on_done, &r, stop);
 	d->secs += mono_now() - t0;
 	for (i = 0; i < n; i++)
 		finish_record(d, recs[i], which[i] >= 0 ? &res[which[i]] : NULL, pre[i]);

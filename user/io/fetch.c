@@ -215,23 +215,23 @@ static void finish(struct fetch_job *j, fetch_done_fn done, void *ctx)
 	j->secs = j->start > 0 ? mono_now() - j->start : 0;
 	done(j, ctx);
 	free(j->body);
-	j->body = NULL;
-	j->len = j->cap = 0;
+	free(j->url);
+	memset(j, 0, sizeof(*j));
 }
 
-int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, fetch_done_fn done,
-	      void *ctx, volatile int *stop)
+int fetch_run(const struct fetch_opts *o, fetch_next_fn next, fetch_done_fn done, void *ctx,
+	      volatile int *stop)
 {
 	unsigned conc = o->concurrency ? o->concurrency : 1, nfree = 0, i;
 	CURL **all = calloc(conc, sizeof(*all));
-	struct fetch_job **busy = calloc(conc, sizeof(*busy));
+	struct fetch_job *jobs = calloc(conc, sizeof(*jobs)), *j;
 	unsigned *freel = calloc(conc, sizeof(*freel));
-	size_t next = 0, inflight = 0;
+	size_t started = 0, inflight = 0;
 	double t0 = mono_now();
 	CURLM *m = curl_multi_init();
-	int running, err = 0;
+	int running, err = 0, more = 1;
 
-	if (!all || !busy || !freel || !m) {
+	if (!all || !jobs || !freel || !m) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -244,19 +244,25 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, fetc
 		}
 		freel[nfree++] = conc - 1 - i;
 	}
-	while ((next < n || inflight) && !*stop) {
+	while ((more || inflight) && !*stop) {
 		double now = mono_now();
-		size_t allowed = o->rate > 0 ? (size_t)(o->rate * (now - t0)) + 1 : n;
+		size_t allowed = o->rate > 0 ? (size_t)(o->rate * (now - t0)) + 1 : SIZE_MAX;
 		struct CURLMsg *msg;
 		int left, wait_ms = 100;
 
-		while (nfree && next < n && next < allowed) {
-			struct fetch_job *j = &jobs[next++];
-
+		while (nfree && more && started < allowed) {
+			j = &jobs[freel[nfree - 1]];
+			if ((more = next(j, ctx)) <= 0) {
+				err = more;
+				more = 0;
+				if (err)
+					goto out;
+				break;
+			}
+			j->slot = (int)freel[--nfree];
 			j->max = o->max_body;
 			j->start = now;
-			j->slot = (int)freel[--nfree];
-			busy[j->slot] = j;
+			started++;
 			inflight++;
 			if (start(m, all[j->slot], j)) {
 				err = -ENOMEM;
@@ -265,7 +271,6 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, fetc
 		}
 		curl_multi_perform(m, &running);
 		while ((msg = curl_multi_info_read(m, &left))) {
-			struct fetch_job *j;
 			CURL *h = msg->easy_handle;
 
 			if (msg->msg != CURLMSG_DONE)
@@ -274,41 +279,44 @@ int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, fetc
 			curl_multi_remove_handle(m, h);
 			if (outcome(h, j, msg->data.result) == 1 && !start(m, h, j))
 				continue; /* the same handle, on to the redirect */
+			i = (unsigned)j->slot;
 			finish(j, done, ctx);
-			busy[j->slot] = NULL;
-			freel[nfree++] = (unsigned)j->slot;
+			freel[nfree++] = i;
 			inflight--;
 		}
-		if (nfree && next < n && next < allowed)
+		if (nfree && more && started < allowed)
 			continue; /* slots just freed: fill them now, not after the next event */
-		if (o->rate > 0 && next < n && next >= allowed && nfree)
-			wait_ms = (int)((double)(next + 1 - allowed) * 1000 / o->rate) + 1;
+		if (o->rate > 0 && more && started >= allowed && nfree)
+			wait_ms = (int)((double)(started + 1 - allowed) * 1000 / o->rate) + 1;
 		if (wait_ms > 100)
 			wait_ms = 100;
-		if (inflight || next < n)
+		if (inflight || more)
 			curl_multi_poll(m, NULL, 0, wait_ms, NULL);
 	}
 out:
 	/* nothing is left without an outcome: transfers in flight and jobs not started (an
 	 * interrupt, or an error above) are done as stopped */
-	for (i = 0; busy && i < conc; i++) {
-		if (!busy[i])
+	for (i = 0; jobs && i < conc; i++) {
+		if (!jobs[i].url)
 			continue;
-		curl_multi_remove_handle(m, all[i]);
-		busy[i]->outcome = DESC_OUT_STOPPED;
-		finish(busy[i], done, ctx);
+		if (all[i])
+			curl_multi_remove_handle(m, all[i]);
+		jobs[i].outcome = DESC_OUT_STOPPED;
+		finish(&jobs[i], done, ctx);
 	}
-	for (; next < n; next++) {
-		jobs[next].outcome = DESC_OUT_STOPPED;
-		finish(&jobs[next], done, ctx);
+	while (jobs && more > 0 && (more = next(&jobs[0], ctx)) > 0) {
+		jobs[0].outcome = DESC_OUT_STOPPED;
+		finish(&jobs[0], done, ctx);
 	}
+	if (more < 0 && !err)
+		err = more;
 	for (i = 0; all && i < conc; i++)
 		if (all[i])
 			curl_easy_cleanup(all[i]);
 	if (m)
 		curl_multi_cleanup(m);
 	free(all);
-	free(busy);
+	free(jobs);
 	free(freel);
 	return err;
 }

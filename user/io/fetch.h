@@ -45,7 +45,9 @@ const char *desc_outcome_name(int outcome);
 const char *desc_outcome_help(int outcome);
 
 struct fetch_job {
-	char *url;     /* the request (owned; a followed redirect replaces it) */
+	size_t id; /* the caller's */
+	char *url; /* the request (malloc'd, freed by the engine; a followed redirect replaces it)
+		    */
 	char host[48]; /* the address the request must stay on, as text */
 	/* results */
 	int outcome; /* DESC_OUT_OK: a 2xx, the body in body/len */
@@ -68,12 +70,16 @@ struct fetch_opts {
 	size_t max_body;
 };
 
-/* Called once per job when it is done; the body is freed after it returns. */
+/* The next job, in a zeroed j: its id, url (malloc'd) and host. 1, 0 when there are no more, or
+ * -errno (the run ends). Asked for as slots free up, so only the jobs in flight are held. */
+typedef int (*fetch_next_fn)(struct fetch_job *j, void *ctx);
+/* Called once per job when it is done; its body and url are freed after it returns. */
 typedef void (*fetch_done_fn)(struct fetch_job *j, void *ctx);
 
-/* Run every job. Jobs left when *stop is set are done with DESC_OUT_STOPPED. 0 or -errno. */
-int fetch_run(struct fetch_job *jobs, size_t n, const struct fetch_opts *o, fetch_done_fn done,
-	      void *ctx, volatile int *stop);
+/* Run every job next() gives. Jobs in flight or not started when *stop is set are done with
+ * DESC_OUT_STOPPED. 0 or -errno. */
+int fetch_run(const struct fetch_opts *o, fetch_next_fn next, fetch_done_fn done, void *ctx,
+	      volatile int *stop);
 
 /* LOCATION with its host replaced by addr (port, path and query kept; user, password and
  * fragment dropped), into a malloc'd string. NULL if LOCATION is no http(s) URL. */
