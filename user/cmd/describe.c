@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* ssdpmac describe: device records in, the same records with their descriptions out. */
 #include <errno.h>
-#include <malloc.h>
 #include <signal.h>
-#include <stdint.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <sys/stat.h>
 #include "cmd.h"
 #include "describe.h"
 #include "log.h"
-#include "record.h"
+#include "spool.h"
 
 static volatile int stop;
 
@@ -78,84 +76,129 @@ const struct opt_cmd describe_cmd = {
 	.tables = {{describe_io_rows}, {describe_rows}},
 };
 
-/* Every record is held as a JSON object until the end (~9 KB each): grow the heap in one step
- * and ask for huge pages on it (glibc.malloc.hugetlb=1, without the environment). In the lab,
- * 5314 records took 16,500 page faults on 4 KB pages and a quarter more time; 1,400 so. Advice
- * only: where it is refused nothing changes. */
-static void heap_in_huge_pages(void)
-{
-	const uintptr_t huge = 2 << 20;
-	uintptr_t a, b;
-	void *p;
+/* The device records of a file, one JSON object a line, read twice (describe_src). A pipe (or
+ * stdin from one) cannot be read again: it is copied to a temporary file the first time. */
+struct line_src {
+	const char *path;
+	FILE *f, *copy; /* copy: while reading a pipe the first time */
+	off_t start;	/* where the records begin (stdin may be read already) */
+	struct stat st; /* the file as it was at first: it must not change */
+	bool spooled;	/* f is the copy */
+	char *line;
+	size_t cap, no;
+};
 
-	/* a block the heap must grow for (not an mmap), and 64 MB more with it */
-	mallopt(M_TOP_PAD, 64 << 20);
-	mallopt(M_MMAP_THRESHOLD, 4 << 20);
-	a = (uintptr_t)sbrk(0);
-	p = malloc(2 << 20);
-	b = (uintptr_t)sbrk(0) & ~(huge - 1);
-	a = (a + huge - 1) & ~(huge - 1);
-	if (p && b > a)
-		madvise((void *)a, b - a, MADV_HUGEPAGE);
-	free(p);
+static int src_next(void *ctx, json_object **rec)
+{
+	struct line_src *s = ctx;
+	json_object *o, *a;
+	ssize_t len;
+
+	while ((len = getline(&s->line, &s->cap, s->f)) > 0) {
+		s->no++;
+		if (s->copy && fwrite(s->line, 1, (size_t)len, s->copy) != (size_t)len) {
+			pr_warn("%s: copying to a temporary file in %s: %s\n", s->path, spool_dir(),
+				strerror(errno));
+			return -EIO;
+		}
+		if (strspn(s->line, " \t\r\n") == (size_t)len)
+			continue;
+		o = json_tokener_parse(s->line);
+		if (!o || !json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, "addr", &a)) {
+			pr_warn("%s:%zu: not a device record (a JSON object with \"addr\")\n",
+				s->path, s->no);
+			json_object_put(o);
+			return -EINVAL;
+		}
+		*rec = o;
+		return 1;
+	}
+	if (ferror(s->f)) {
+		pr_warn("reading %s: %s\n", s->path, strerror(errno));
+		return -EIO;
+	}
+	return 0;
 }
 
-/* Every line of path as a JSON object with an "addr"; an error names the line. */
-static int read_records(const char *path, json_object ***recs, size_t *n)
+/* Is the file still as it was at first (size, time, inode)? Said on stderr when not. */
+static int src_same(struct line_src *s)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t cap = 0, no = 0, lcap = 0;
-	char *line = NULL;
-	ssize_t len;
-	int err = 0;
+	struct stat st;
 
-	if (!f) {
+	if (s->spooled ||
+	    (!fstat(fileno(s->f), &st) && st.st_dev == s->st.st_dev && st.st_ino == s->st.st_ino &&
+	     st.st_size == s->st.st_size && st.st_mtim.tv_sec == s->st.st_mtim.tv_sec &&
+	     st.st_mtim.tv_nsec == s->st.st_mtim.tv_nsec))
+		return 0;
+	pr_warn("%s: changed while it was described (it is read twice): describe a copy\n",
+		s->path);
+	return -ESTALE;
+}
+
+static int src_rewind(void *ctx)
+{
+	struct line_src *s = ctx;
+	int err;
+
+	if (s->copy) {
+		if (fflush(s->copy)) {
+			pr_warn("%s: copying to a temporary file in %s: %s\n", s->path, spool_dir(),
+				strerror(errno));
+			return -EIO;
+		}
+		if (s->f != stdin)
+			fclose(s->f);
+		s->f = s->copy;
+		s->copy = NULL;
+		s->spooled = true;
+		s->start = 0;
+	}
+	if ((err = src_same(s)))
+		return err;
+	if (fseeko(s->f, s->start, SEEK_SET)) {
+		pr_warn("reading %s again: %s\n", s->path, strerror(errno));
+		return -errno;
+	}
+	s->no = 0;
+	return 0;
+}
+
+static int src_open(struct line_src *s, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	if (!(s->f = strcmp(path, "-") ? fopen(path, "r") : stdin) || fstat(fileno(s->f), &s->st)) {
 		pr_warn("%s: %s\n", path, strerror(errno));
 		return -errno;
 	}
-	while ((len = getline(&line, &lcap, f)) > 0) {
-		json_object *o, *a;
-
-		no++;
-		if (strspn(line, " \t\r\n") == (size_t)len)
-			continue;
-		o = json_tokener_parse(line);
-		if (!o || !json_object_is_type(o, json_type_object) ||
-		    !json_object_object_get_ex(o, "addr", &a)) {
-			pr_warn("%s:%zu: not a device record (a JSON object with \"addr\")\n", path,
-				no);
-			json_object_put(o);
-			err = -EINVAL;
-			break;
+	if (!S_ISREG(s->st.st_mode) || (s->start = ftello(s->f)) < 0) {
+		s->start = 0;
+		if (!(s->copy = spool_open())) {
+			pr_warn("%s: a temporary file in %s for a copy: %s\n", path, spool_dir(),
+				strerror(errno));
+			return -errno;
 		}
-		if (*n == cap) {
-			json_object **r = realloc(*recs, (cap = cap ? cap * 2 : 1024) * sizeof(*r));
+	}
+	return 0;
+}
 
-			if (!r) {
-				json_object_put(o);
-				err = -ENOMEM;
-				break;
-			}
-			*recs = r;
-		}
-		(*recs)[(*n)++] = o;
-	}
-	if (!err && ferror(f)) {
-		pr_warn("reading %s: %s\n", path, strerror(errno));
-		err = -EIO;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return err;
+static void src_close(struct line_src *s)
+{
+	if (s->copy)
+		fclose(s->copy);
+	if (s->f && s->f != stdin)
+		fclose(s->f);
+	free(s->line);
 }
 
 int cmd_describe(int argc, char **argv)
 {
 	struct describe_io io = {};
-	json_object **recs = NULL;
+	struct line_src in = {};
+	const struct describe_src src = {src_next, src_rewind, &in};
+	struct describe_run *run = NULL;
 	struct describe d;
-	size_t n = 0, i;
 	FILE *out = stdout;
 	void *const cfgs[] = {&io, &d};
 	const char *output;
@@ -174,8 +217,7 @@ int cmd_describe(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	heap_in_huge_pages();
-	if (read_records(io.in, &recs, &n))
+	if (src_open(&in, io.in) || describe_plan(&d, &src, &run))
 		goto out;
 	if (output && !(out = fopen(output, "w"))) {
 		pr_warn("-o %s: %s\n", output, strerror(errno));
@@ -183,27 +225,19 @@ int cmd_describe(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (describe_objects(&d, recs, n, &stop)) {
-		pr_warn("describe: out of memory\n");
+	if (describe_write(run, out, output ? output : "stdout", &stop) || src_same(&in))
 		goto out;
-	}
-	for (i = 0; i < n; i++)
-		if (record_print(out, recs[i], false)) {
-			pr_warn("writing %s: %s\n", output ? output : "stdout", strerror(errno));
-			goto out;
-		}
 	if (fflush(out)) {
 		pr_warn("writing %s: %s\n", output ? output : "stdout", strerror(errno));
 		goto out;
 	}
-	describe_summary(&d, n);
+	describe_summary(&d, describe_records(run));
 	ret = stop ? 1 : 0;
 out:
 	if (out && out != stdout)
 		fclose(out);
-	for (i = 0; i < n; i++)
-		json_object_put(recs[i]);
-	free(recs);
+	describe_run_free(run);
+	src_close(&in);
 	describe_free(&d);
 	return ret;
 }

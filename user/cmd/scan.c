@@ -141,41 +141,62 @@ static void summary(const struct sender *s, struct classifier *c)
 		c->t.ndevs + c->t.restored, c->t.nvendors);
 }
 
+/* The devices a scan found, as records, made anew at each read (describe_src). */
+struct found_src {
+	const struct devtab *t;
+	size_t next;
+};
+
+static int found_next(void *ctx, json_object **rec)
+{
+	struct found_src *s = ctx;
+
+	if (s->next == s->t->ndevs)
+		return 0;
+	if (!(*rec = device_record(s->t, &s->t->devs[s->next]))) {
+		pr_warn("describe: out of memory\n");
+		return -ENOMEM;
+	}
+	s->next++;
+	return 1;
+}
+
+static int found_rewind(void *ctx)
+{
+	((struct found_src *)ctx)->next = 0;
+	return 0;
+}
+
 /* scan --describe: every device found, its description fetched, to path; /metrics counts. */
 static int describe_found(struct classifier *c, const struct probe_opts *po, const char *path)
 {
 	static struct describe d;
-	json_object **recs = calloc(c->t.ndevs + 1, sizeof(*recs));
+	struct found_src found = {.t = &c->t};
+	const struct describe_src src = {found_next, found_rewind, &found};
+	struct describe_run *run = NULL;
 	FILE *f = fopen(path, "w");
-	size_t i, n = c->t.ndevs;
 	int err = -ENOMEM;
 
 	if (!f) {
 		pr_warn("--describe %s: %s\n", path, strerror(errno));
-		free(recs);
 		return -errno;
 	}
-	if (!recs || describe_init(&d))
+	if (describe_init(&d)) {
+		pr_warn("describe: out of memory\n");
 		goto out;
+	}
 	d.block = &po->block; /* the scan's reserved ranges and --allow-reserved */
 	c->src.extra_ctx = &d;
 	c->src.extra = describe_metrics;
-	for (i = 0; i < n; i++)
-		recs[i] = device_record(&c->t, &c->t.devs[i]);
-	err = describe_objects(&d, recs, n, &stop);
-	for (i = 0; !err && i < n; i++)
-		err = record_print(f, recs[i], false);
-	if (!err)
-		describe_summary(&d, n);
+	if (!(err = describe_plan(&d, &src, &run)) && !(err = describe_write(run, f, path, &stop)))
+		describe_summary(&d, describe_records(run));
+	describe_run_free(run);
 	describe_free(&d); /* its counters stay for /metrics */
 out:
-	for (i = 0; recs && i < n; i++)
-		json_object_put(recs[i]);
-	free(recs);
-	if (fclose(f) && !err)
+	if (fclose(f) && !err) {
 		err = -errno;
-	if (err)
 		pr_warn("--describe %s: %s\n", path, strerror(-err));
+	}
 	return err;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "clock.h"
 #include "describe.h"
 #include "descxml.h"
@@ -12,20 +13,30 @@
 #include "log.h"
 #include "metrics.h"
 #include "opts.h"
+#include "record.h"
+#include "spool.h"
 
-/* One distinct URL: its request and what came of it. */
+/* One distinct URL: what came of its request. Its description waits in the spool, not in memory:
+ * only this much is held per URL. */
 struct dres {
+	uint64_t off;	     /* the description (JSON text) in the spool */
+	uint32_t len, users; /* its length; the records sharing it */
 	int outcome;
-	struct desc *desc;  /* parsed, for the per-record checks */
-	json_object *json;  /* the description as records carry it */
-	size_t users, used; /* records sharing it; handed out so far */
 };
 
-struct run {
+/* A run over a record source: per record, only which request it needs. */
+struct describe_run {
 	struct describe *d;
-	struct fetch_job *jobs;
-	struct dres *res; /* res[i] is what came of jobs[i] */
-	size_t n, next;
+	const struct describe_src *src;
+	int32_t *which;	  /* per record: its URL (an index in res), or -1 - its outcome */
+	struct dres *res; /* per distinct URL, in the order of their first records */
+	size_t n, ncap, nres, rcap, started;
+	FILE *urls;  /* each distinct URL and its address, "URL\0ADDR\0", in res's order */
+	FILE *spool; /* the descriptions, end to end */
+	uint64_t spool_end;
+	char *buf; /* reading either back */
+	size_t bcap;
+	int err; /* the first spool error */
 };
 
 int describe_init(struct describe *d)
@@ -94,27 +105,38 @@ static json_object *device_json(const struct desc_device *dv)
 	return o;
 }
 
-/* A finished request: its body parsed, the description made once for every record using it. */
+static int spool_error(struct describe_run *r, const char *what)
+{
+	int err = errno ? -errno : -EIO;
+
+	if (!r->err) {
+		pr_warn("describe: %s a temporary file in %s: %s\n", what, spool_dir(),
+			strerror(-err));
+		r->err = err;
+	}
+	return err;
+}
+
+/* A finished request: its body parsed, the description made once for every record using it and
+ * put in the spool. */
 static void on_done(struct fetch_job *j, void *ctx)
 {
-	struct run *r = ctx;
+	struct describe_run *r = ctx;
 	struct dres *res = &r->res[j->id];
 	json_object *o = json_object_new_object(), *emb;
+	struct desc ds = {};
+	const char *text;
+	size_t len;
 	int i;
 
 	res->outcome = j->outcome;
 	if (j->outcome == DESC_OUT_OK) {
-		res->desc = calloc(1, sizeof(*res->desc));
-		if (!res->desc) {
-			res->outcome = DESC_OUT_ERROR;
-		} else {
-			enum desc_result p = desc_parse(j->body, j->len, res->desc);
+		enum desc_result p = desc_parse(j->body, j->len, &ds);
 
-			res->outcome = p == DESC_R_OK	      ? DESC_OUT_OK
-				       : p == DESC_R_HOSTILE  ? DESC_OUT_HOSTILE_XML
-				       : p == DESC_R_NOT_UPNP ? DESC_OUT_NOT_UPNP
-							      : DESC_OUT_NOT_XML;
-		}
+		res->outcome = p == DESC_R_OK	      ? DESC_OUT_OK
+			       : p == DESC_R_HOSTILE  ? DESC_OUT_HOSTILE_XML
+			       : p == DESC_R_NOT_UPNP ? DESC_OUT_NOT_UPNP
+						      : DESC_OUT_NOT_XML;
 	}
 	r->d->requests[res->outcome]++;
 	json_object_object_add(o, "url", json_object_new_string(j->url));
@@ -126,57 +148,116 @@ static void on_done(struct fetch_job *j, void *ctx)
 		json_object_object_add(o, "redirects", json_object_new_int(j->hops));
 	json_object_object_add(o, "ms", json_object_new_int((int)(j->secs * 1000 + 0.5)));
 	if (res->outcome == DESC_OUT_OK) {
-		json_object *root = device_json(&res->desc->dev[0]);
+		json_object *root = device_json(&ds.dev[0]);
 
 		json_object_object_foreach (root, k, v)
 			json_object_object_add(o, k, json_object_get(v));
 		json_object_put(root);
 		emb = json_object_new_array();
-		for (i = 1; i < res->desc->ndev; i++)
-			json_object_array_add(emb, device_json(&res->desc->dev[i]));
+		for (i = 1; i < ds.ndev; i++)
+			json_object_array_add(emb, device_json(&ds.dev[i]));
 		json_object_object_add(o, "embedded", emb);
-		if (res->desc->ndevices > res->desc->ndev)
+		if (ds.ndevices > ds.ndev)
 			json_object_object_add(o, "embedded_cut", json_object_new_boolean(1));
 	}
-	res->json = o;
+	desc_free(&ds);
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							 JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = text ? strlen(text) : 0;
+	res->off = r->spool_end;
+	res->len = (uint32_t)len;
+	if (!text || len > UINT32_MAX || fwrite(text, 1, len, r->spool) != len)
+		spool_error(r, "writing");
+	r->spool_end += len;
+	json_object_put(o);
 }
 
-/* A record's description: the shared one (a copy after the first), its checks, its outcome. */
-static void finish_record(struct describe *d, json_object *rec, struct dres *res, int outcome)
+/* A device of a description as desc_udn_match() and desc_mac_evidence() read it: its fields,
+ * pointing into o. */
+static void device_view(json_object *o, struct desc_device *dv)
 {
-	json_object *o = NULL;
-	const char *usn = jstr(rec, "usn"), *ev;
+	int i;
 
+	for (i = 0; i < DESC_NFIELDS; i++)
+		dv->f[i] = (char *)jstr(o, desc_field_name(i));
+}
+
+/* The parsed description back from its JSON (as on_done() made it: the root device's fields in
+ * o, the others in "embedded"), for the per-record checks. */
+static void desc_view(json_object *o, struct desc *ds)
+{
+	json_object *emb;
+	size_t i;
+
+	memset(ds, 0, sizeof(*ds));
+	device_view(o, &ds->dev[ds->ndev++]);
+	if (!json_object_object_get_ex(o, "embedded", &emb) ||
+	    !json_object_is_type(emb, json_type_array))
+		return;
+	for (i = 0; i < json_object_array_length(emb) && ds->ndev < DESC_MAX_DEVICES; i++)
+		device_view(json_object_array_get_idx(emb, i), &ds->dev[ds->ndev++]);
+}
+
+/* A URL's description from the spool: a new object. */
+static json_object *spooled(struct describe_run *r, const struct dres *res)
+{
+	json_object *o;
+
+	if (res->len + 1 > r->bcap) {
+		char *b = realloc(r->buf, res->len + 1);
+
+		if (!b) {
+			pr_warn("describe: out of memory\n");
+			return NULL;
+		}
+		r->buf = b;
+		r->bcap = res->len + 1;
+	}
+	if (pread(fileno(r->spool), r->buf, res->len, (off_t)res->off) != (ssize_t)res->len) {
+		spool_error(r, "reading");
+		return NULL;
+	}
+	r->buf[res->len] = '\0';
+	if (!(o = json_tokener_parse(r->buf)))
+		errno = EIO, spool_error(r, "reading");
+	return o;
+}
+
+/* A record's description (o: its URL's, from the spool, or NULL), its checks, its outcome. */
+static void finish_record(struct describe *d, json_object *rec, const struct dres *res,
+			  json_object *o, int outcome)
+{
+	const char *usn = jstr(rec, "usn"), *ev;
+	struct desc ds;
+	bool parsed = false;
+
+	if (!o)
+		o = json_object_new_object();
 	if (res) {
-		/* the last record sharing it takes the original, the others a copy */
-		if (++res->used == res->users)
-			o = res->json;
-		else if (json_object_deep_copy(res->json, &o, NULL))
-			o = NULL;
 		outcome = res->outcome;
 		if (res->users > 1)
 			json_object_object_add(o, "shared",
 					       json_object_new_int64((int64_t)res->users));
+		if ((parsed = outcome == DESC_OUT_OK))
+			desc_view(o, &ds);
 	}
-	if (!o)
-		o = json_object_new_object();
 	if (outcome == DESC_OUT_OK && usn) {
-		int m = desc_udn_match(res->desc, usn);
+		int m = desc_udn_match(&ds, usn);
 
 		json_object_object_add(o, "udn_match", json_object_new_boolean(m));
 		if (!m)
 			outcome = DESC_OUT_UDN_MISMATCH;
 	}
-	if (res && res->desc && (ev = desc_mac_evidence(res->desc, jstr(rec, "mac"))))
+	if (parsed && (ev = desc_mac_evidence(&ds, jstr(rec, "mac"))))
 		json_object_object_add(o, "mac_evidence", json_object_new_string(ev));
 	json_object_object_add(o, "outcome", json_object_new_string(desc_outcome_name(outcome)));
 	json_object_object_add(rec, "description", o);
 	d->devices[outcome]++;
 }
 
-/* Which request a record needs: its index in res, or -1 with *outcome set. */
-static long plan(struct describe *d, json_object *rec, struct htab *urls, struct fetch_job *jobs,
-		 struct dres *res, size_t *nres, int *outcome)
+/* Which request a record needs: a URL's index in res (a new URL to r->urls), or -1 - its
+ * outcome. */
+static int32_t plan(struct describe_run *r, json_object *rec, struct htab *urls)
 {
 	const char *addr = jstr(rec, "addr"), *loc = jstr(rec, "location");
 	uint8_t key[16];
@@ -184,84 +265,170 @@ static long plan(struct describe *d, json_object *rec, struct htab *urls, struct
 	char *url;
 
 	if (!loc || !*loc)
-		return *outcome = DESC_OUT_NO_LOCATION, -1;
+		return -1 - DESC_OUT_NO_LOCATION;
 	if (!addr)
-		return *outcome = DESC_OUT_BAD_LOCATION, -1;
-	if (blocked(d, addr))
-		return *outcome = DESC_OUT_BLOCKED, -1;
+		return -1 - DESC_OUT_BAD_LOCATION;
+	if (blocked(r->d, addr))
+		return -1 - DESC_OUT_BLOCKED;
 	if (!(url = fetch_url_at(loc, addr)))
-		return *outcome = DESC_OUT_BAD_LOCATION, -1;
+		return -1 - DESC_OUT_BAD_LOCATION;
 	url_key(url, key);
 	if ((idx = htab_find(urls, key))) {
 		free(url);
-		res[*idx].users++;
-		return *idx;
+		r->res[*idx].users++;
+		return (int32_t)*idx;
 	}
-	if (htab_insert(urls, key, (uint32_t)*nres)) {
+	if (r->nres == r->rcap) {
+		size_t c = r->rcap ? r->rcap * 2 : 1024;
+		struct dres *g = c < INT32_MAX ? realloc(r->res, c * sizeof(*g)) : NULL;
+
+		if (g)
+			r->res = g, r->rcap = c;
+	}
+	if (r->nres == r->rcap || htab_insert(urls, key, (uint32_t)r->nres)) {
 		free(url);
-		return *outcome = DESC_OUT_ERROR, -1;
+		return -1 - DESC_OUT_ERROR;
 	}
-	jobs[*nres].url = url;
-	snprintf(jobs[*nres].host, sizeof(jobs[*nres].host), "%s", addr);
-	res[*nres].users = 1;
-	return (long)(*nres)++;
+	if (fprintf(r->urls, "%s%c%s%c", url, 0, addr, 0) < 0)
+		spool_error(r, "writing");
+	free(url);
+	r->res[r->nres] = (struct dres){.users = 1};
+	return (int32_t)r->nres++;
 }
 
-/* fetch_run()'s jobs, in order; the engine takes their URLs. */
+/* The first read: every record planned, only its request kept. */
+static int plan_all(struct describe_run *r)
+{
+	struct htab urls;
+	json_object *rec;
+	int got;
+
+	htab_init(&urls, 16);
+	while ((got = r->src->next(r->src->ctx, &rec)) > 0) {
+		if (r->n == r->ncap) {
+			size_t c = r->ncap ? r->ncap * 2 : 4096;
+			int32_t *w = c < INT32_MAX ? realloc(r->which, c * sizeof(*w)) : NULL;
+
+			if (!w) {
+				json_object_put(rec);
+				pr_warn("describe: out of memory\n");
+				got = -ENOMEM;
+				break;
+			}
+			r->which = w;
+			r->ncap = c;
+		}
+		r->which[r->n++] = plan(r, rec, &urls);
+		json_object_put(rec);
+	}
+	htab_free(&urls);
+	if (!got && fflush(r->urls))
+		spool_error(r, "writing");
+	return got ? got : r->err;
+}
+
+/* fetch_run()'s jobs: the distinct URLs, read back in order. */
 static int next_job(struct fetch_job *j, void *ctx)
 {
-	struct run *r = ctx;
+	struct describe_run *r = ctx;
 
-	if (r->next == r->n)
+	if (r->started == r->nres)
 		return 0;
-	*j = r->jobs[r->next];
-	r->jobs[r->next].url = NULL;
-	j->id = r->next++;
+	if (getdelim(&r->buf, &r->bcap, '\0', r->urls) <= 0 || !(j->url = strdup(r->buf)) ||
+	    getdelim(&r->buf, &r->bcap, '\0', r->urls) <= 0) {
+		free(j->url);
+		j->url = NULL;
+		return spool_error(r, "reading");
+	}
+	snprintf(j->host, sizeof(j->host), "%s", r->buf);
+	j->id = r->started++;
 	return 1;
 }
 
-int describe_objects(struct describe *d, json_object **recs, size_t n, volatile int *stop)
+/* The second read: every record with its description, to out. */
+static int write_all(struct describe_run *r, FILE *out, const char *out_name)
 {
-	struct fetch_job *jobs = calloc(n + 1, sizeof(*jobs));
-	struct dres *res = calloc(n + 1, sizeof(*res));
-	long *which = calloc(n + 1, sizeof(*which));
-	int *pre = calloc(n + 1, sizeof(*pre));
-	struct run r = {.d = d};
-	struct htab urls;
-	size_t nres = 0, i;
-	double t0;
-	int err = 0;
+	json_object *rec, *o;
+	size_t i;
+	int err;
 
-	htab_init(&urls, 16);
-	if (!jobs || !res || !which || !pre) {
-		err = -ENOMEM;
-		goto out;
+	for (i = 0; i < r->n; i++) {
+		int32_t w = r->which[i];
+
+		if ((err = r->src->next(r->src->ctx, &rec)) <= 0) {
+			if (!err)
+				pr_warn("describe: %zu records the first time, %zu now: the input "
+					"changed while it was described\n",
+					r->n, i);
+			return err ? err : -ESTALE;
+		}
+		if (w >= 0 && !(o = spooled(r, &r->res[w]))) {
+			json_object_put(rec);
+			return r->err ? r->err : -ENOMEM;
+		}
+		finish_record(r->d, rec, w >= 0 ? &r->res[w] : NULL, w >= 0 ? o : NULL, -1 - w);
+		err = record_print(out, rec, false);
+		json_object_put(rec);
+		if (err) {
+			pr_warn("writing %s: %s\n", out_name, strerror(-err));
+			return err;
+		}
 	}
-	for (i = 0; i < n; i++)
-		which[i] = plan(d, recs[i], &urls, jobs, res, &nres, &pre[i]);
-	r.jobs = jobs;
-	r.res = res;
-	r.n = nres;
-	t0 = mono_now();
-	err = fetch_run(&d->f, next_job, on_done, &r, stop);
-	d->secs += mono_now() - t0;
-	for (i = 0; i < n; i++)
-		finish_record(d, recs[i], which[i] >= 0 ? &res[which[i]] : NULL, pre[i]);
-out:
-	for (i = 0; res && i < nres; i++) {
-		free(jobs[i].url);
-		if (res[i].desc)
-			desc_free(res[i].desc);
-		free(res[i].desc);
-		if (res[i].used < res[i].users)
-			json_object_put(res[i].json);
+	return 0;
+}
+
+int describe_plan(struct describe *d, const struct describe_src *src, struct describe_run **run)
+{
+	struct describe_run *r = calloc(1, sizeof(*r));
+	int err;
+
+	if (!(*run = r)) {
+		pr_warn("describe: out of memory\n");
+		return -ENOMEM;
 	}
-	htab_free(&urls);
-	free(jobs);
-	free(res);
-	free(which);
-	free(pre);
-	return err;
+	r->d = d;
+	r->src = src;
+	if (!(r->urls = spool_open()) || !(r->spool = spool_open()))
+		return spool_error(r, "opening");
+	if ((err = plan_all(r)))
+		return err;
+	if (fseeko(r->urls, 0, SEEK_SET))
+		return spool_error(r, "reading");
+	return 0;
+}
+
+size_t describe_records(const struct describe_run *r)
+{
+	return r ? r->n : 0;
+}
+
+int describe_write(struct describe_run *r, FILE *out, const char *out_name, volatile int *stop)
+{
+	double t0 = mono_now();
+	int err = fetch_run(&r->d->f, next_job, on_done, r, stop);
+
+	r->d->secs += mono_now() - t0;
+	if (err == -ENOMEM)
+		pr_warn("describe: out of memory\n");
+	if (!err && fflush(r->spool))
+		spool_error(r, "writing");
+	if (err || (err = r->err) || (err = r->src->rewind(r->src->ctx)))
+		return err;
+	return write_all(r, out, out_name);
+}
+
+void describe_run_free(struct describe_run *r)
+{
+	if (!r)
+		return;
+	if (r->urls)
+		fclose(r->urls);
+	if (r->spool)
+		fclose(r->spool);
+	free(r->which);
+	free(r->res);
+	free(r->buf);
+	free(r);
 }
 
 void describe_summary(const struct describe *d, size_t ndevices)
