@@ -7,13 +7,9 @@
 
 /* Tunables, set by the loader before load. */
 const volatile __u32 reply_action = XDP_PASS; /* verdict for a recognised SSDP reply */
-const volatile __u16 dport_min = 0;	      /* 0: any destination port */
-const volatile __u16 dport_max = 0;
-const volatile __u16 ssdp_port = 0;  /* the port replies come from; 0: 1900 */
-const volatile __u8 dedup = 1;	     /* 0: an event for every reply (tests) */
-const volatile __u32 port_check = 0; /* 1: replies must reach ssdp_probe_port(port_key, source) */
-const volatile __u64 port_key = 0;
-const volatile __u32 any_port = 0; /* 1: replies and NOTIFYs between any two ports (read) */
+const volatile __u8 dedup = 1;		      /* 0: an event for every reply (tests) */
+/* The parser's settings (struct ssdp_cfg), read where the parser uses them. */
+const volatile struct ssdp_cfg cfg = {};
 
 /* Every packet in exactly one of these, indexed by enum ssdp_outcome. */
 struct {
@@ -89,12 +85,6 @@ static __always_inline int count(int outcome)
  */
 static __always_inline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r)
 {
-	struct ssdp_cfg cfg = {.dport_min = dport_min,
-			       .dport_max = dport_max,
-			       .ssdp_port = ssdp_port,
-			       .port_check = port_check,
-			       .port_key = port_key,
-			       .any_port = any_port};
 	struct ssdp_pkt pkt = {};
 	__u32 zero = 0, pay, stop, full;
 	struct ssdp_scan *sc;
@@ -155,10 +145,13 @@ int ssdp_classify(struct xdp_md *ctx)
 
 	r.via = SSDP_VIA_NONE;
 	out = parse_frame(ctx, &r);
+	if (r.via == SSDP_VIA_NONE) /* turned away on its headers: counted and passed, no more */
+		return count(out), XDP_PASS;
 	/* the loader's verdict for recognised replies; a scan's (port_check) for every frame that
 	 * reached its keyed port, which answers it (a NOTIFY to the group is not the scan's) */
-	verdict = (port_check ? r.via == SSDP_VIA_KEYED : ssdp_carries_event(out)) ? reply_action
-										   : XDP_PASS;
+	verdict = (cfg.port_check ? r.via == SSDP_VIA_KEYED : ssdp_carries_event(out))
+			  ? reply_action
+			  : XDP_PASS;
 	if (ssdp_carries_event(out))
 		out = emit(ctx, &r, out);
 	count(out);

@@ -54,6 +54,24 @@ SSDP_INLINE __u16 ssdp_be16(const __u8 *p)
 	return (__u16)(p[0] << 8 | p[1]);
 }
 
+/*
+ * Two bytes as they lie in the packet, read as one little-endian load: compared with NET_RAW16()
+ * of a constant, a field costs one load, where ssdp_be16() costs two and a shift.
+ */
+SSDP_INLINE __u16 net_raw16(const __u8 *p)
+{
+#ifdef __BPF__
+	return *(const __u16 *)p;
+#else
+	__u16 v;
+
+	memcpy(&v, p, 2);
+	return v;
+#endif
+}
+
+#define NET_RAW16(x) ((__u16)(((x) >> 8 & 0xff) | ((x)&0xff) << 8))
+
 enum net_result {
 	NET_OK,
 	NET_NOT_IP,    /* neither IPv4 nor IPv6 */
@@ -69,6 +87,25 @@ struct net_l3 {
 	__u8 proto; /* transport protocol */
 };
 
+/* The IPv4 header at off: version 4, a length of 5 to 15 words, not a later fragment. */
+SSDP_INLINE int net_ip4(const __u8 *data, const __u8 *end, __u32 off, struct net_l3 *n)
+{
+	const __u8 *p = data + (off & 0xff);
+	__u8 vihl;
+
+	if (p + 20 > end)
+		return NET_TRUNCATED;
+	vihl = p[0];
+	if ((__u8)(vihl - 0x45) > 0x4f - 0x45)
+		return NET_TRUNCATED;
+	if (net_raw16(p + 6) & NET_RAW16(0x1fff))
+		return NET_FRAGMENT;
+	n->l3 = off;
+	n->l4 = off + (vihl & 0xf) * 4;
+	n->proto = p[9];
+	return NET_OK;
+}
+
 /* Returns NET_OK with *n filled, or why not. Nothing but offsets is produced. */
 SSDP_INLINE int net_parse(const __u8 *data, const __u8 *end, struct net_l3 *n)
 {
@@ -79,33 +116,22 @@ SSDP_INLINE int net_parse(const __u8 *data, const __u8 *end, struct net_l3 *n)
 
 	if (data + ETH_HLEN_ > end)
 		return NET_TRUNCATED;
-	proto = ssdp_be16(data + 12);
+	proto = net_raw16(data + 12);
+	/* untagged IPv4 first, the frame most often seen, with the fewest tests */
+	if (proto == NET_RAW16(ETHP_IP))
+		return net_ip4(data, end, off, n);
 	for (i = 0; i < SSDP_MAX_VLAN; i++) {
-		if (proto != ETHP_8021Q && proto != ETHP_8021AD)
+		if (proto != NET_RAW16(ETHP_8021Q) && proto != NET_RAW16(ETHP_8021AD))
 			break;
 		p = data + (off & 0xff);
 		if (p + 4 > end)
 			return NET_TRUNCATED;
-		proto = ssdp_be16(p + 2);
+		proto = net_raw16(p + 2);
 		off += 4;
 	}
-	if (proto == ETHP_IP) {
-		__u32 ihl;
-
-		p = data + (off & 0xff);
-		if (p + 20 > end)
-			return NET_TRUNCATED;
-		ihl = (p[0] & 0xf) * 4;
-		if ((p[0] >> 4) != 4 || ihl < 20)
-			return NET_TRUNCATED;
-		if (ssdp_be16(p + 6) & 0x1fff)
-			return NET_FRAGMENT;
-		n->l3 = off;
-		n->l4 = off + ihl;
-		n->proto = p[9];
-		return NET_OK;
-	}
-	if (proto != ETHP_IPV6)
+	if (proto == NET_RAW16(ETHP_IP))
+		return net_ip4(data, end, off, n);
+	if (proto != NET_RAW16(ETHP_IPV6))
 		return NET_NOT_IP;
 	p = data + (off & 0xff);
 	if (p + 40 > end)
@@ -127,7 +153,7 @@ SSDP_INLINE int net_parse(const __u8 *data, const __u8 *end, struct net_l3 *n)
 		if (p + 8 > end)
 			return NET_TRUNCATED;
 		if (nh == IP6_FRAGMENT) {
-			if (ssdp_be16(p + 2) & 0xfff8)
+			if (net_raw16(p + 2) & NET_RAW16(0xfff8))
 				return NET_FRAGMENT;
 			off += 8;
 		} else {

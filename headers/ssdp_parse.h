@@ -640,89 +640,105 @@ SSDP_INLINE int ssdp_to_group(const __u8 *ip, const __u8 *end, int v6)
 	return (w0 & 0xfffffffffffff0ffULL) == 0xff && (w0 & 0x0f00) && w1 == 0x0c00000000000000ULL;
 }
 
+#ifdef __BPF__
+/* the loader's settings in .rodata: each read where it is used, not all at once up front */
+#define SSDP_CFG_QUAL volatile
+#else
+#define SSDP_CFG_QUAL
+#endif
+
 /*
  * Up to the UDP payload. For SSDP that the ports (or the group) admit, r gets the addresses,
  * ports and how it was admitted, and [*pay, *stop) the message (*full: where the datagram really
  * ends). Returns an outcome or -1. The ports decide before anything is copied: a UDP datagram
- * that nothing admits costs two compares (one more load with any_port or port_check), and a
- * reply to a port the scan did not key costs the key's hash of the source, read in place.
+ * that nothing admits costs two compares and the group's (one more with any_port or
+ * port_check), and a reply to a port the scan did not key costs the key's hash of the source,
+ * read in place. Nothing the admitted path needs is kept across the turning away, so that path
+ * holds no state the compiler would spill.
  */
-SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const struct ssdp_cfg *cfg,
+SSDP_INLINE int ssdp_parse_udp(const struct ssdp_pkt *pkt, const SSDP_CFG_QUAL struct ssdp_cfg *cfg,
 			       struct ssdp_parsed *r, __u32 *pay, __u32 *stop, __u32 *full)
 {
 	struct net_l3 n = {};
 	const __u8 *udp, *ip;
-	__u32 l3, l4, ulen;
+	__u32 l4, ulen;
 	__u16 sport, dport, from;
-	__u64 sa = 0, sb = 0, da = 0, db = 0; /* the addresses, as struct ssdp_event holds them */
-	__u8 via, flags = 0;
-	int ret, v6;
+	__u64 sa, sb = 0, da, db = 0; /* the addresses, as struct ssdp_event holds them */
+	__u32 d4;
+	__u8 via = SSDP_VIA_SSDP_DST;
+	int ret;
 
 	/* no lookup table: a static array would land in .rodata beside the tunables */
 	ret = net_parse(pkt->data, pkt->end, &n);
-	if (ret == NET_NOT_IP)
-		return SSDP_OUT_NOT_IP;
-	if (ret == NET_FRAGMENT)
-		return SSDP_OUT_FRAGMENT;
-	if (ret == NET_EXT_LIMIT)
-		return SSDP_OUT_IP6_EXT_LIMIT;
 	if (ret != NET_OK)
-		return SSDP_OUT_TRUNCATED;
+		return ret == NET_NOT_IP      ? SSDP_OUT_NOT_IP
+		       : ret == NET_FRAGMENT  ? SSDP_OUT_FRAGMENT
+		       : ret == NET_EXT_LIMIT ? SSDP_OUT_IP6_EXT_LIMIT
+					      : SSDP_OUT_TRUNCATED;
 	if (n.proto != IPPROTO_UDP_)
 		return SSDP_OUT_NOT_UDP;
-	l3 = n.l3;
-	l4 = n.l4;
-	v6 = n.v6;
-	if (l4 > 0x3f0)
+	if (n.l4 > 0x3f0)
 		return SSDP_OUT_IP6_EXT_LIMIT;
-	udp = pkt->data + (l4 & 0x3ff);
+	l4 = n.l4 & 0x3ff;
+	udp = pkt->data + l4;
 	if (udp + 8 > pkt->end)
 		return SSDP_OUT_TRUNCATED;
-	sport = ssdp_be16(udp);
-	dport = ssdp_be16(udp + 2);
-	ulen = ssdp_be16(udp + 4);
-	ip = pkt->data + (l3 & 0xff);
+	ip = pkt->data + (n.l3 & 0xff);
+	sport = __builtin_bswap16(net_raw16(udp));
+	dport = __builtin_bswap16(net_raw16(udp + 2));
 	from = cfg->ssdp_port ? cfg->ssdp_port : SSDP_PORT;
-	via = dport == SSDP_PORT || ssdp_to_group(ip, pkt->end, v6) ? SSDP_VIA_SSDP_DST : 0;
-	if (!via && sport != from && !cfg->port_check && !cfg->any_port)
-		return SSDP_OUT_NOT_SSDP;
+	if (dport != SSDP_PORT && !ssdp_to_group(ip, pkt->end, n.v6)) {
+		if (sport != from && !cfg->port_check && !cfg->any_port)
+			return SSDP_OUT_NOT_SSDP;
+		via = SSDP_VIA_NONE;
+	}
+	ulen = __builtin_bswap16(net_raw16(udp + 4));
 	if (ulen < 8)
 		return SSDP_OUT_TRUNCATED;
-	/* net_parse() proved the IP header within the packet */
-	if (v6 && ip + 40 <= pkt->end) {
+	/* net_parse() proved the IP header within the packet: this tells the verifier */
+	if (n.v6) {
+		if (ip + 40 > pkt->end)
+			return SSDP_OUT_TRUNCATED;
 		sa = ssdp_word(ip + 8);
 		sb = ssdp_word(ip + 16);
-		da = ssdp_word(ip + 24);
-		db = ssdp_word(ip + 32);
-		flags = SSDP_EV_IPV6;
-	} else if (ip + 20 <= pkt->end) {
+	} else {
+		if (ip + 20 > pkt->end)
+			return SSDP_OUT_TRUNCATED;
 		sa = ssdp_word32(ip + 12);
-		da = ssdp_word32(ip + 16);
 	}
-	if (!via && cfg->port_check && dport == ssdp_probe_port_ab(cfg->port_key, sa, sb))
-		via = SSDP_VIA_KEYED;
-	if (!via && sport == from) {
-		/* from the SSDP port to a port this scan did not key, or outside --dport */
-		if (cfg->port_check ||
-		    (cfg->dport_min && (dport < cfg->dport_min || dport > cfg->dport_max)))
-			return SSDP_OUT_UNSOLICITED;
-		via = SSDP_VIA_FROM;
+	if (!via) {
+		if (cfg->port_check && dport == ssdp_probe_port_ab(cfg->port_key, sa, sb)) {
+			via = SSDP_VIA_KEYED;
+		} else if (sport == from) {
+			/* from the SSDP port to a port this scan did not key, or outside --dport */
+			if (cfg->port_check ||
+			    (cfg->dport_min && (dport < cfg->dport_min || dport > cfg->dport_max)))
+				return SSDP_OUT_UNSOLICITED;
+			via = SSDP_VIA_FROM;
+		} else if (cfg->any_port) {
+			via = SSDP_VIA_ANY;
+		} else {
+			return SSDP_OUT_NOT_SSDP;
+		}
 	}
-	if (!via && cfg->any_port)
-		via = SSDP_VIA_ANY;
-	if (!via)
-		return SSDP_OUT_NOT_SSDP;
-
+	/* admitted: the destination too (read only now, so nothing is held across the above) */
+	if (n.v6) {
+		if (ssdp_ld64(ip, pkt->end, 24, &da) || ssdp_ld64(ip, pkt->end, 32, &db))
+			return SSDP_OUT_TRUNCATED;
+	} else {
+		if (ssdp_ld32(ip, pkt->end, 16, &d4))
+			return SSDP_OUT_TRUNCATED;
+		da = d4;
+	}
 	__builtin_memset(r, 0, sizeof(*r));
 	__builtin_memcpy(r->saddr, &sa, 8);
 	__builtin_memcpy(r->saddr + 8, &sb, 8);
 	__builtin_memcpy(r->daddr, &da, 8);
 	__builtin_memcpy(r->daddr + 8, &db, 8);
-	r->flags = flags;
+	r->flags = n.v6 ? SSDP_EV_IPV6 : 0;
 	r->sport = sport;
 	r->dport = dport;
 	r->via = via;
-	l4 &= 0x3ff;
 	*pay = l4 + 8;
 	*full = l4 + ulen;
 	*stop = *full > pkt->len ? pkt->len : *full; /* cut capture, or further XDP frags */

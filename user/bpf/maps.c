@@ -51,10 +51,5 @@ void ssdp_tunables(struct ssdp *skel, const struct ssdp_cfg *cfg, bool dedup, __
 {
 	skel->rodata->reply_action = reply_action;
 	skel->rodata->dedup = dedup;
-	skel->rodata->dport_min = cfg->dport_min;
-	skel->rodata->dport_max = cfg->dport_max;
-	skel->rodata->ssdp_port = cfg->ssdp_port;
-	skel->rodata->port_check = cfg->port_check;
-	skel->rodata->port_key = cfg->port_key;
-	skel->rodata->any_port = cfg->any_port;
+	skel->rodata->cfg = *cfg;
 }
