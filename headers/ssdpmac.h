@@ -101,7 +101,10 @@ static inline __u16 ssdp_probe_port_ab(__u64 key, __u64 a, __u64 b)
 	x ^= x >> 31;
 	x = (x ^ b ^ (key >> 32 | key << 32)) * 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 29;
-	return (__u16)(SSDP_PROBE_PORT_BASE + (x >> 32) % SSDP_PROBE_PORT_RANGE);
+	/* the high 32 bits scaled to the range by a multiply, not a modulo: a BPF divide is a real
+	 * divide (and two register saves) in the JIT, on the path that turns unkeyed replies away
+	 */
+	return (__u16)(SSDP_PROBE_PORT_BASE + ((x >> 32) * SSDP_PROBE_PORT_RANGE >> 32));
 }
 
 static inline __u16 ssdp_probe_port(__u64 key, const __u8 *addr)
