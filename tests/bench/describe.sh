@@ -40,20 +40,20 @@ cpu_busy() { # per-CPU busy ticks (all but idle and iowait): "cpu0 N cpu1 M"
 	awk '/^cpu[0-9]/ { printf "%s %d ", $1, $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 }
 # timed NAME CMD...: wall, user+sys of CMD and its children, the simulator's CPU, each core's
-# busy share; written to $tmp/NAME.t as "wall cpu simcpu busy_client busy_sim"
+# busy share, CMD's peak RSS (kB); written to $tmp/NAME.t as "wall cpu simcpu busy_client busy_sim rss"
 timed() {
 	local name=$1 s0 s1 b0 b1
 	shift
 	s0=$(ticks)
 	b0=$(cpu_busy)
-	/usr/bin/time -f '%e %U %S' -o "$tmp/$name.time" "$@"
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/$name.time" "$@"
 	b1=$(cpu_busy)
 	s1=$(ticks)
 	awk -v s0="$s0" -v s1="$s1" -v hz="$HZ" -v b0="$b0" -v b1="$b1" -v c="cpu$CLIENT_CPU" \
 		-v s="cpu$SIM_CPU" '{
 		n = split(b0, x, " "); split(b1, y, " ")
 		for (i = 1; i < n; i += 2) busy[x[i]] = (y[i + 1] - x[i + 1]) / hz / $1
-		printf "%s %s %s %s %s\n", $1, $2 + $3, (s1 - s0) / hz, busy[c], busy[s] }' \
+		printf "%s %s %s %s %s %s\n", $1, $2 + $3, (s1 - s0) / hz, busy[c], busy[s], $4 }' \
 		"$tmp/$name.time" >"$tmp/$name.t"
 }
 
@@ -126,7 +126,7 @@ grep -h '^describe:' "$tmp/desc${best#d}.err" | sed 's/^describe: /ssdpmac descr
 awk -v ok="$desc_ok" -v all="$(cat "$tmp/nmap.t")" -v aok="$(cat "$tmp/nmap.ok")" \
 	-v some="$(cat "$tmp/nmap-some.t")" -v sok="$(cat "$tmp/nmap-some.ok")" '{
 	split(all, a, " "); split(some, m, " ")
-	printf "describe: its process %.0f%% of CPU %d, the simulator %.0f%% of CPU %d; cores busy (every process, softirq): %.0f%%, %.0f%%\n",
-		$2 / $1 * 100, c, $3 / $1 * 100, s, $4 * 100, $5 * 100
+	printf "describe: its process %.0f%% of CPU %d, the simulator %.0f%% of CPU %d; cores busy (every process, softirq): %.0f%%, %.0f%%; peak RSS %.0f MB\n",
+		$2 / $1 * 100, c, $3 / $1 * 100, s, $4 * 100, $5 * 100, $6 / 1024
 	printf "describe: %.0f descriptions/s on one core (target >= 2000); %.1fx nmap on all the addresses, %.1fx nmap on the first %d (target >= 20)\n",
 		ok / $1, ok / $1 / (aok / a[1]), ok / $1 / (sok / m[1]), n }' c=$CLIENT_CPU s=$SIM_CPU n="$NMAP_N" "$tmp/describe.t"
