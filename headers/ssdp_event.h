@@ -54,20 +54,31 @@ SSDP_INLINE void ssdp_dedup_key_of(struct ssdp_dedup_key *key, const __u8 *saddr
 		ssdp_raw_id(usn, key->id);
 }
 
-/* The key of a parsed reply, before there is an event to put it in. A USN that is no UUID is
- * its text: snipped into usn (zero-padded; its length returned, for ssdp_event_fill()). */
-SSDP_SUBPROG __u8 ssdp_event_key(ssdp_ctx_t *ctx, const struct ssdp_parsed *r, char *usn,
-				 __u8 *flags, struct ssdp_dedup_key *key)
+/* The key of a USN that is no UUID: its text snipped into usn (zero-padded), hashed. A BPF
+ * subprogram: its hash loop is verified on the rare path that calls it, not inlined in emit(). */
+SSDP_SUBPROG __u8 ssdp_text_key(ssdp_ctx_t *ctx, const struct ssdp_parsed *r, char *usn,
+				__u8 *flags, struct ssdp_dedup_key *key)
 {
-	__u8 len = 0;
+	__u8 len;
 
-	if (!(r->flags & SSDP_EV_UUID)) {
-		__builtin_memset(usn, 0, SSDP_SNIP_LEN);
-		len = ssdp_snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], usn, flags,
-				SSDP_EV_USN_CUT, SSDP_SNIP_LEN);
-	}
+	__builtin_memset(usn, 0, SSDP_SNIP_LEN);
+	len = ssdp_snip(ctx, r->val_off[SSDP_H_USN], r->val_len[SSDP_H_USN], usn, flags,
+			SSDP_EV_USN_CUT, SSDP_SNIP_LEN);
 	ssdp_dedup_key_of(key, r->saddr, r->flags, r->uuid, usn);
 	return len;
+}
+
+/* The key of a parsed reply, before there is an event to put it in. A USN that is no UUID is
+ * its text: snipped into usn (its length returned, for ssdp_event_fill()). A UUID's key is its
+ * bytes, made inline: no call on the common path (each BPF call and return costs here). */
+SSDP_INLINE __u8 ssdp_event_key(ssdp_ctx_t *ctx, const struct ssdp_parsed *r, char *usn,
+				__u8 *flags, struct ssdp_dedup_key *key)
+{
+	if (!(r->flags & SSDP_EV_UUID))
+		return ssdp_text_key(ctx, r, usn, flags, key);
+	__builtin_memcpy(key->saddr, r->saddr, 16);
+	__builtin_memcpy(key->id, r->uuid, 16);
+	return 0;
 }
 
 /* The event of a parsed reply into a zeroed ev, but for ts_ns and ifindex. usn, usn_len and
