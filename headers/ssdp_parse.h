@@ -5,9 +5,14 @@
  * root, unit tests, fuzzing). Both must reach the same outcome and event for every input.
  *
  * Packet memory is only touched through ssdp_ld*(), which check every access against the
- * packet end (the verifier needs the check, userspace gets bounds safety from it). The header
- * block is scanned 8 bytes at a time for newlines; each bpf_loop() step handles one line, so the
- * verifier checks one step, not one path per byte.
+ * packet end (the verifier needs the check, userspace gets bounds safety from it), or through
+ * ssdp_word() inside a window one check proved. The header block is scanned 8 bytes at a time for
+ * newlines, a 256-byte window per bpf_loop() step: the line after a newline is decided in
+ * registers as the words go by (ssdp_line_fast()), and only a line that needs more (the blank
+ * line, a blank after a header name, several newlines in one word of which one may matter) ends
+ * the step at one place in the code, ssdp_line(). The verifier checks the step once, not one path
+ * per byte or per line; what it must not follow apart (a verdict, an offset) goes through the
+ * scan state in a map value, which it does not track.
  */
 #ifndef SSDP_PARSE_H
 #define SSDP_PARSE_H
@@ -27,17 +32,21 @@
  * line).
  */
 #define SSDP_MAX_LINES 16
-/* bpf_loop() steps: each consumes at least one line or a window of a long one. */
+
+/* bpf_loop() steps: each consumes at least one line or a window. */
 #define SSDP_MAX_STEPS (SSDP_SCAN_MAX / 2 + 2)
-/* Words a step reads near the end of the message (the slow path, each load checked): its loop is
- * where most of the verifier's work goes (16 words: 293k instructions processed, 8: 178k); the
- * run time is the same within noise, as a step's own cost is small beside its word work. */
+/* Words a step reads in a message too short for a window (the slow path, each load checked); each
+ * word is verified once (its offsets are read afresh from the scan state), so the verifier's work
+ * grows with this linearly. */
 #define SSDP_WORDS_PER_STEP 8
-#define SSDP_WINDOW	    256 /* bytes a fast-path step looks at */
-#define ONES8		    0x0101010101010101ULL
-#define HIGH8		    0x8080808080808080ULL
-#define LOW7		    0x7f7f7f7f7f7f7f7fULL
-#define CASE8		    0x2020202020202020ULL
+/* Bytes a window step loads under one bounds check; it scans all but the last 16, which show
+ * what follows a newline (a whole line head: LOCATION and its colon), but where the window ends
+ * at the message's end. */
+#define SSDP_WINDOW 256
+#define ONES8	    0x0101010101010101ULL
+#define HIGH8	    0x8080808080808080ULL
+#define LOW7	    0x7f7f7f7f7f7f7f7fULL
+#define CASE8	    0x2020202020202020ULL
 
 enum {
 	SSDP_H_USN,
@@ -88,14 +97,19 @@ enum ssdp_via {
 struct ssdp_scan {
 	__u32 off;		 /* next byte to look at */
 	__u32 stop;		 /* first byte not scanned */
-	__u16 val_off[SSDP_H_N]; /* header value start, 0: not seen */
+	__u16 val_off[SSDP_H_N]; /* header value start, 0: not seen; the blanks after the
+				  * colon are stepped over at the end (ssdp_value_at()) */
 	__u16 val_end[SSDP_H_N];
-	__u8 open;  /* headers whose line end is still ahead */
+	__u8 open;  /* 1 + the header whose line end is still ahead (one at most), 0: none */
 	__u8 ended; /* blank line: end of the header block */
 	__u8 st_is_nt;
 	__u8 lines;   /* lines read (handed to ssdp_line()) */
 	__u8 limited; /* stopped at SSDP_MAX_LINES */
-	__u8 pad[3];
+	/* passed through memory, so that the verifier sees each as one unknown value, not a
+	 * constant or a range on each path (which it would follow apart through every word) */
+	__u8 fast; /* ssdp_line_fast()'s verdict (ssdp_word_lines()) */
+	__u8 skip; /* bytes of the window before the offset (ssdp_scan_step()) */
+	__u8 more; /* the datagram goes on past the stop (capture or first XDP buffer cut it) */
 };
 
 /* What the parser found in one packet. */
@@ -195,65 +209,67 @@ SSDP_INLINE __u32 ssdp_first_byte(__u64 m)
 }
 
 /*
- * Hex digits to nibbles, four or eight at a time (SWAR). Each byte must be 0-9, a-f or A-F;
- * returns -1 otherwise. Bytes are ASCII so all are below 0x80 once the first test passes.
+ * Eight characters, first in the lowest byte: the high bit of each byte that is not a hex digit
+ * (0-9, a-f, A-F) set, SWAR. The range tests only hold for bytes below 0x80, which the first
+ * term flags anyway.
  */
-SSDP_INLINE int ssdp_hex_valid(__u64 x, __u64 used)
+SSDP_INLINE __u64 ssdp_hex_bad(__u64 x)
 {
 	__u64 l = x | CASE8;
 	__u64 digit, alpha;
 
-	if (x & HIGH8)
-		return 0;
 	/* per byte: high bit set when lo <= b <= hi */
-	digit = (((x | HIGH8) - 0x30 * ONES8) & ((0x39 * ONES8 | HIGH8) - x)) & HIGH8;
-	alpha = (((l | HIGH8) - 0x61 * ONES8) & ((0x66 * ONES8 | HIGH8) - l)) & HIGH8;
-	return ((digit | alpha) & used) == used;
+	digit = ((x | HIGH8) - 0x30 * ONES8) & ((0x39 * ONES8 | HIGH8) - x);
+	alpha = ((l | HIGH8) - 0x61 * ONES8) & ((0x66 * ONES8 | HIGH8) - l);
+	return (x | ~(digit | alpha)) & HIGH8;
 }
 
-/* Eight hex characters (first in the lowest byte) to a 32-bit value, first digit highest. */
+/* Eight hex digits (first in the lowest byte) to four bytes, first in the lowest byte: the
+ * value's bytes in memory order (little-endian). */
 SSDP_INLINE __u32 ssdp_hex8(__u64 x)
 {
 	__u64 v = (x & 0x0f0f0f0f0f0f0f0fULL) + 9 * ((x >> 6) & ONES8);
 
-	/* pair nibbles into bytes: lane i (16 bits) gets (even << 4 | odd) */
-	v = ((v & 0x000f000f000f000fULL) << 4) | ((v >> 8) & 0x000f000f000f000fULL);
-	return (__u32)(((v & 0xff) << 24) | (((v >> 16) & 0xff) << 16) | (((v >> 32) & 0xff) << 8) |
-		       ((v >> 48) & 0xff));
+	/* pair nibbles into bytes: the low byte of lane i (16 bits) gets (even << 4 | odd) */
+	v = ((v & 0x00ff00ff00ff00ffULL) << 4) | ((v >> 8) & 0x00ff00ff00ff00ffULL);
+	v = (v | v >> 8) & 0x0000ffff0000ffffULL;
+	return (__u32)(v | v >> 16);
 }
 
 SSDP_INLINE void ssdp_put32(__u8 *o, __u32 v)
 {
-	o[0] = v >> 24;
-	o[1] = v >> 16;
-	o[2] = v >> 8;
-	o[3] = v;
+#ifdef __BPF__
+	*(__u32 *)o = v;
+#else
+	memcpy(o, &v, 4);
+#endif
 }
 
 /*
  * The 36-character text form 8-4-4-4-12 at off to 16 bytes. Returns 0, or -1 when the text is
- * short, a dash is missing or a digit is not hex.
+ * short, a dash is missing or a digit is not hex. One bounds check for the 36 bytes.
  */
 SSDP_INLINE int ssdp_uuid_at(const __u8 *data, const __u8 *end, __u32 off, __u8 *out)
 {
-	__u64 a, e;
-	__u32 b, c, d, f;
+	const __u8 *p = data + (off & SSDP_OFF_MASK);
+	__u64 a, b, c, d;
 
-	if (ssdp_ld64(data, end, off, &a) || ssdp_ld32(data, end, off + 9, &b) ||
-	    ssdp_ld32(data, end, off + 14, &c) || ssdp_ld32(data, end, off + 19, &d) ||
-	    ssdp_ld64(data, end, off + 24, &e) || ssdp_ld32(data, end, off + 32, &f))
+	if (p + 36 > end)
 		return -1;
-	if (ssdp_ld8(data, end, off + 8) != '-' || ssdp_ld8(data, end, off + 13) != '-' ||
-	    ssdp_ld8(data, end, off + 18) != '-' || ssdp_ld8(data, end, off + 23) != '-')
+	/* the dashes at 8, 13, 18, 23 */
+	if ((ssdp_word(p + 8) & 0x0000ff00000000ffULL) != 0x00002d000000002dULL ||
+	    (ssdp_word(p + 16) & 0xff00000000ff0000ULL) != 0x2d000000002d0000ULL)
 		return -1;
-	if (!ssdp_hex_valid(a, HIGH8) || !ssdp_hex_valid(b, 0x80808080) ||
-	    !ssdp_hex_valid(c, 0x80808080) || !ssdp_hex_valid(d, 0x80808080) ||
-	    !ssdp_hex_valid(e, HIGH8) || !ssdp_hex_valid(f, 0x80808080))
+	a = ssdp_word(p);
+	b = ssdp_word32(p + 9) | (__u64)ssdp_word32(p + 14) << 32;
+	c = ssdp_word32(p + 19) | (__u64)ssdp_word32(p + 24) << 32;
+	d = ssdp_word(p + 28);
+	if (ssdp_hex_bad(a) | ssdp_hex_bad(b) | ssdp_hex_bad(c) | ssdp_hex_bad(d))
 		return -1;
 	ssdp_put32(out, ssdp_hex8(a));
-	ssdp_put32(out + 4, ssdp_hex8((__u64)c << 32 | b));
-	ssdp_put32(out + 8, ssdp_hex8((__u64)e << 32 | d));
-	ssdp_put32(out + 12, ssdp_hex8(e >> 32 | (__u64)f << 32));
+	ssdp_put32(out + 4, ssdp_hex8(b));
+	ssdp_put32(out + 8, ssdp_hex8(c));
+	ssdp_put32(out + 12, ssdp_hex8(d));
 	return 0;
 }
 
@@ -292,8 +308,8 @@ struct ssdp_walk {
 	struct ssdp_scan *s;
 };
 
-/* After a header name: blanks, a colon, blanks. Returns the value offset or 0 if no colon. */
-SSDP_INLINE __u32 ssdp_value_start(const __u8 *data, const __u8 *end, const struct ssdp_scan *s,
+/* After a header name: blanks, a colon. Returns the offset after the colon, or 0 if none. */
+SSDP_INLINE __u32 ssdp_colon_after(const __u8 *data, const __u8 *end, const struct ssdp_scan *s,
 				   __u32 off)
 {
 	int i, c;
@@ -306,29 +322,46 @@ SSDP_INLINE __u32 ssdp_value_start(const __u8 *data, const __u8 *end, const stru
 	}
 	if (off >= s->stop || ssdp_ld8(data, end, off) != ':')
 		return 0;
-	off++;
-	for (i = 0; i < 8; i++) {
-		c = ssdp_ld8(data, end, off);
-		if (!ssdp_is_blank(c))
-			break;
-		off++;
-	}
-	return off < s->stop ? off : s->stop;
+	return off + 1;
 }
 
-/* Record the end of every header value still open at the newline at nl. */
+/* Where a value after its colon at off - 1 starts: past up to 8 blanks, not past stop (at least
+ * 8 bytes into the packet). One word, read so that it ends by the stop: what lies past it reads
+ * as zeros, which are no blanks. */
+SSDP_INLINE __u32 ssdp_value_at(const __u8 *data, const __u8 *end, __u32 off, __u32 stop)
+{
+	__u32 base = off + 8 > stop ? stop - 8 : off;
+	__u64 w, v;
+
+	if (off >= stop || ssdp_ld64(data, end, base, &w))
+		return stop;
+	w >>= 8 * ((off - base) & 7);
+	v = ~(ssdp_bytes_eq(w, ' ') | ssdp_bytes_eq(w, '\t')) & HIGH8;
+	off += v ? ssdp_first_byte(v) & 7 : 8;
+	return off < stop ? off : stop;
+}
+
+/* Record the end of the header value still open, if any, at the newline at nl. */
 SSDP_INLINE void ssdp_close_lines(struct ssdp_scan *s, __u32 nl)
 {
-	int i;
-
 	if (!s->open)
 		return;
-	for (i = 0; i < SSDP_H_N; i++) {
-		if (!(s->open & (1 << i)))
-			continue;
-		s->val_end[i] = nl;
-	}
+	s->val_end[(s->open - 1) & 3] = nl;
 	s->open = 0;
+}
+
+/* A header's name length (enum order: USN, SERVER, ST or NT, LOCATION). */
+#define SSDP_NAME_LEN(idx) (0x08020603u >> (8 * (idx)) & 0xff)
+
+/* Record the first value of header idx, whose name (n bytes, first in the lowest byte of l,
+ * lowercased) was followed by its colon, the value starting after it at v. */
+SSDP_INLINE void ssdp_open_value(struct ssdp_scan *s, __u32 idx, __u32 v, __u64 l)
+{
+	s->val_off[idx & 3] = v;
+	s->val_end[idx & 3] = s->stop;
+	s->open = (idx & 3) + 1;
+	if (idx == SSDP_H_ST)
+		s->st_is_nt = (l & 0xffff) == 0x746e;
 }
 
 /* A line starts at q: is it one of the headers we keep? Returns 1 to stop the scan. */
@@ -367,7 +400,7 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 		   ((w >> 16 & 0xff) == ':' || ssdp_is_blank(w >> 16 & 0xff))) {
 		idx = SSDP_H_ST;
 		name = 2;
-	} else if (l == 0x6e6f697461636f6cULL /* location; what follows: ssdp_value_start() */) {
+	} else if (l == 0x6e6f697461636f6cULL /* location; what follows: ssdp_colon_after() */) {
 		idx = SSDP_H_LOCATION;
 		name = 8;
 	} else {
@@ -375,14 +408,10 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 	}
 	if (s->val_off[idx & 3])
 		return 0; /* the first occurrence counts */
-	v = ssdp_value_start(data, end, s, q + name);
+	v = ssdp_colon_after(data, end, s, q + name);
 	if (!v)
 		return 0;
-	s->val_off[idx & 3] = v;
-	s->val_end[idx & 3] = s->stop;
-	s->open |= 1 << idx;
-	if (idx == SSDP_H_ST)
-		s->st_is_nt = (l & 0xffff) == 0x746e;
+	ssdp_open_value(s, idx, v, l);
 	return 0;
 }
 
@@ -392,6 +421,12 @@ SSDP_INLINE __u64 ssdp_nl_any(__u64 w)
 	__u64 x = w ^ (ONES8 * '\n');
 
 	return (x - ONES8) & ~x & HIGH8;
+}
+
+/* Non-zero when w may hold a newline: exact but for bytes from 0x80 on, which pass too. */
+SSDP_INLINE __u64 ssdp_nl_maybe(__u64 w)
+{
+	return ((w ^ (ONES8 * '\n')) - ONES8) & HIGH8;
 }
 
 /* Could a line starting with c be USN, SERVER, ST, NT, LOCATION, or the blank line ending the
@@ -413,30 +448,114 @@ SSDP_INLINE __u64 ssdp_may_matter8(__u64 nx)
 	       ssdp_bytes_eq(lx, 'l') | ssdp_bytes_eq(nx, '\r') | ssdp_bytes_eq(nx, '\n');
 }
 
+/* What the word scan decides alone about a line (ssdp_line_fast()). */
+enum {
+	SSDP_FAST_NONE,	 /* its first byte cannot matter: not read, not counted */
+	SSDP_FAST_OTHER, /* it may matter but is no header we keep (or not as the first): counted */
+	SSDP_FAST_SLOW,	 /* ssdp_line() decides: the blank line, a blank after a name */
+	SSDP_FAST_HDR,	 /* + the header's index: its name, then its colon at once */
+};
+
 /*
- * In the fast path below: the newlines of word w (the word after it: wn) whose next line cannot
- * matter are stepped over all at once; jump to found at the first whose line may, at the first
- * newline while a value is open (its end), and at a newline ending the window (its next byte
- * lies beyond).
+ * The line whose first 16 bytes are h, g (first byte lowest), as ssdp_line() would see it where
+ * both lie before the stop: a header of interest with its colon right after the name, a line
+ * that may matter and is none, one that cannot matter; the rest to ssdp_line().
  */
-#define SSDP_SKIP_LINES(w, wn, k, last)                                                            \
+SSDP_INLINE int ssdp_line_fast(__u64 h, __u64 g)
+{
+	__u64 l = h | CASE8;
+	int c = h & 0xff, lc = c | 0x20, after;
+
+	if (lc != 'u' && lc != 's' && lc != 'n' && lc != 'l')
+		return c == '\r' || c == '\n' ? SSDP_FAST_SLOW : SSDP_FAST_NONE;
+	if ((l & 0xffffff) == 0x6e7375 /* usn */)
+		after = h >> 24 & 0xff;
+	else if ((l & 0xffffffffffffULL) == 0x726576726573ULL /* server */)
+		after = h >> 48 & 0xff;
+	else if ((l & 0xffff) == 0x7473 /* st */ || (l & 0xffff) == 0x746e /* nt */)
+		after = h >> 16 & 0xff;
+	else if (l == 0x6e6f697461636f6cULL /* location */)
+		after = g & 0xff;
+	else
+		return SSDP_FAST_OTHER;
+	if (after == ':')
+		return SSDP_FAST_HDR + (lc == 'u'		 ? SSDP_H_USN
+					: lc == 'l'		 ? SSDP_H_LOCATION
+					: (l & 0xff00) == 0x6500 ? SSDP_H_SERVER
+								 : SSDP_H_ST);
+	return ssdp_is_blank(after) ? SSDP_FAST_SLOW : SSDP_FAST_OTHER;
+}
+
+/*
+ * A word of a window holding newlines (mask m; the two words after it: w1, w2), at offset at of
+ * the message. A single newline whose line ssdp_line_fast() decides is handled here, as the
+ * definition would (its open value closed, its line counted, a header's value opened). Returns
+ * the position in the word of the newline that the line code must handle instead, or -1.
+ */
+SSDP_INLINE int ssdp_word_lines(struct ssdp_scan *s, __u64 w, __u64 w1, __u64 w2, __u64 m, __u32 at)
+{
+	__u64 h, g, c;
+	__u32 j, idx, lc;
+	int r;
+
+	if (m & (m - 1)) {
+		/* several: the first whose line may matter, or which ends an open value */
+		c = s->open ? m : m & ssdp_may_matter8((w >> 8) | (w1 << 56));
+		return c ? (int)(ssdp_first_byte(c) & 7) : -1;
+	}
+	j = ssdp_first_byte(m) & 7;
+	h = ((w >> 8) >> (8 * j)) | (w1 << (56 - 8 * j));
+	/* most lines cannot matter (ssdp_line_may_matter(): u s n l in any case, CR, LF): one
+	 * test, then only the value open, if any, ends here */
+	lc = (h | 0x20) & 0xff;
+	if (!(lc - 'l' < 10 && (0x285 >> (lc - 'l') & 1)) && lc != ('\r' | 0x20) &&
+	    lc != ('\n' | 0x20)) {
+		ssdp_close_lines(s, at + j);
+		return -1;
+	}
+	g = ((w1 >> 8) >> (8 * j)) | (w2 << (56 - 8 * j));
+	s->fast = ssdp_line_fast(h, g);
+	r = *(volatile __u8 *)&s->fast;
+	if (r == SSDP_FAST_SLOW || (r != SSDP_FAST_NONE && s->lines >= SSDP_MAX_LINES))
+		return j;
+	ssdp_close_lines(s, at + j);
+	if (r == SSDP_FAST_NONE)
+		return -1;
+	s->lines++;
+	if (r == SSDP_FAST_OTHER)
+		return -1;
+	idx = (r - SSDP_FAST_HDR) & 3;
+	if (!s->val_off[idx])
+		ssdp_open_value(s, idx, at + j + 2 + SSDP_NAME_LEN(idx), h | CASE8);
+	return -1;
+}
+
+/* In a window: the word at k (8 * k bytes on from its start, base), with the two after it. Bytes
+ * below skip (the window's offset of the first byte still to scan) are not looked at. */
+#define SSDP_WINDOW_WORD(w, w1, w2, k)                                                             \
 	do {                                                                                       \
-		__u64 m_ = ssdp_bytes_eq(w, '\n'), c_;                                             \
+		__u64 m_ = ssdp_bytes_eq(w, '\n');                                                 \
+		int j_;                                                                            \
+		__u32 skip_;                                                                       \
+		skip_ = *(volatile __u8 *)&s->skip;                                                \
+		if (8 * (k) < skip_)                                                               \
+			m_ &= 8 * (k) + 8 <= skip_ ? 0 : ~0ULL << (8 * (skip_ - 8 * (k)));         \
 		if (!m_)                                                                           \
 			break;                                                                     \
-		c_ = open ? m_ : m_ & ssdp_may_matter8(((w) >> 8) | ((wn) << 56));                 \
-		if (last)                                                                          \
-			c_ |= m_ & HIGH8 << 56;                                                    \
-		if (c_) {                                                                          \
-			pos = 8 * (k) + (ssdp_first_byte(c_) & 7);                                 \
+		j_ = ssdp_word_lines(s, w, w1, w2, m_, base + 8 * (k));                            \
+		if (j_ >= 0) {                                                                     \
+			pos = 8 * (k) + j_;                                                        \
 			goto found;                                                                \
 		}                                                                                  \
 	} while (0)
 
 /*
- * One bpf_loop() step: find the next newline (up to SSDP_WINDOW bytes on), handle the line after
- * it. Where a whole window remains, one bounds check covers its word loads (the fast path); near
- * the end of the message each word is checked on its own.
+ * One bpf_loop() step. Where SSDP_WINDOW bytes remain, one bounds check covers a window's word
+ * loads: its first SSDP_WINDOW - 16 bytes are scanned (the last two words show what follows a
+ * newline), lines decided there as they come, and the step stops at a newline whose line needs
+ * ssdp_line(). Near the end the window ends at the stop instead (when the packet holds that
+ * much), its bytes before the offset skipped, and its last two words read as the slow path does;
+ * in a shorter message, a word at a time, each load checked.
  */
 static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 {
@@ -450,41 +569,70 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 	SSDP_BOUNDS(walk->ctx, data, end);
 	if (off >= stop)
 		return 1;
-	p = data + (off & SSDP_OFF_MASK);
-	if (off + SSDP_WINDOW <= stop && p + SSDP_WINDOW <= end) {
-		/* Lines that cannot matter are stepped over here, without a bpf_loop() step
-		 * each; the first one that may matter (or ends an open value) is handled below. */
-		__u8 open = s->open;
-		__u32 pos = 0;
-		__u64 w1, wn;
+	base = off + SSDP_WINDOW <= stop ? off : stop - SSDP_WINDOW;
+	p = data + (base & SSDP_OFF_MASK);
+	if (stop >= SSDP_WINDOW && p + SSDP_WINDOW <= end) {
+		__u32 pos = 0, skip;
+		__u64 w0, w1, w2, w3, cm;
 
+		s->skip = off - base;
+		w2 = ssdp_word(p);
+		w3 = ssdp_word(p + 8);
 #ifdef __BPF__
 #pragma unroll
 #endif
-		for (k = 0; k < SSDP_WINDOW / 8; k += 2) {
-			w1 = ssdp_word(p + 8 * k + 8);
-			w = ssdp_word(p + 8 * k);
-			/* most 16-byte runs hold no newline: one cheap test for the pair */
-			if (!(ssdp_nl_any(w) | ssdp_nl_any(w1)))
+		for (k = 0; k < SSDP_WINDOW / 8 - 2; k += 2) {
+			w0 = w2;
+			w1 = w3;
+			w2 = ssdp_word(p + 8 * k + 16);
+			w3 = ssdp_word(p + 8 * k + 24);
+			/* most 16-byte runs hold no newline: one cheap test for the pair (it also
+			 * passes bytes from 0x80 on, which the exact test below drops) */
+			if (!(ssdp_nl_maybe(w0) | ssdp_nl_maybe(w1)))
 				continue;
-			/* the byte after a newline, from this word or the next: the verifier only
-			 * trusts constant offsets from p */
-			wn = k < SSDP_WINDOW / 8 - 2 ? ssdp_word(p + 8 * k + 16) : 0;
-			SSDP_SKIP_LINES(w, w1, k, 0);
-			SSDP_SKIP_LINES(w1, wn, k + 1, k == SSDP_WINDOW / 8 - 2);
+			SSDP_WINDOW_WORD(w0, w1, w2, k);
+			SSDP_WINDOW_WORD(w1, w2, w3, k + 1);
 		}
-		s->off = off + SSDP_WINDOW;
-		return 0;
+		if (*(volatile __u32 *)&s->off + SSDP_WINDOW <= stop) {
+			s->off = base + SSDP_WINDOW - 16;
+			return 0;
+		}
+		/* the window ends at the stop: its last two words as the slow path reads them */
+		for (k = SSDP_WINDOW / 8 - 2; k < SSDP_WINDOW / 8; k++) {
+			w = k == SSDP_WINDOW / 8 - 2 ? w2 : w3;
+			m = ssdp_bytes_eq(w, '\n');
+			skip = *(volatile __u8 *)&s->skip;
+			if (8 * k < skip)
+				m &= 8 * k + 8 <= skip ? 0 : ~0ULL << (8 * (skip - 8 * k));
+			if (!m)
+				continue;
+			/* a newline in the last byte: its line starts at the stop */
+			cm = s->open ? m
+				     : m & (ssdp_may_matter8(
+						    (w >> 8) |
+						    (k == SSDP_WINDOW / 8 - 1 ? 0 : w3 << 56)) |
+					    (k == SSDP_WINDOW / 8 - 1 ? HIGH8 << 56 : 0));
+			if (cm) {
+				pos = 8 * k + (ssdp_first_byte(cm) & 7);
+				goto found;
+			}
+		}
+		s->off = stop;
+		return 1;
 	found:
-		s->off = off + pos;
+		s->off = base + pos;
 	} else {
 		/* near the end: a word at a time, each load checked; lines that cannot matter are
-		 * stepped over here too, a word's at once */
+		 * stepped over here too, a word's at once. The offsets are read afresh from the
+		 * scan state for each word: the verifier then checks each word once, not once for
+		 * each range the window's test and the words before narrowed them to. */
 		__u8 open = s->open;
 		__u64 c;
 		int nb;
 
+		stop = *(volatile __u32 *)&s->stop;
 		for (k = 0; k < SSDP_WORDS_PER_STEP; k++) {
+			off = *(volatile __u32 *)&s->off;
 			if (off >= stop)
 				return 1;
 			base = off + 8 > stop ? stop - 8 : off;
@@ -504,9 +652,8 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 					goto line;
 				}
 			}
-			off = base + 8;
+			s->off = base + 8;
 		}
-		s->off = off;
 		return 0;
 	}
 line:
@@ -559,17 +706,21 @@ SSDP_INLINE int ssdp_start_line(const struct ssdp_pkt *pkt, __u32 pay, __u32 sto
  * What a finished header scan s means: the values (a trailing CR is not part of one), and the
  * outcome; the UUID for EVENT. stop: where the scan stopped; full_end: where the datagram ends.
  */
-SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, const struct ssdp_scan *sp, __u32 stop,
-				 __u32 full_end, struct ssdp_parsed *r)
+SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, struct ssdp_scan *sp,
+				 struct ssdp_parsed *r)
 {
 	const __u8 *data = pkt->data, *end = pkt->end;
-	struct ssdp_scan s = *sp;
 	__u64 w0;
 	__u32 uo;
 	int i;
 
+	/* each value's start through the scan state: the verifier then sees one unknown offset,
+	 * not one per number of blanks (which it would follow apart through the rest) */
+	for (i = 0; i < SSDP_H_N; i++)
+		if (sp->val_off[i])
+			sp->val_off[i] = ssdp_value_at(data, end, sp->val_off[i], sp->stop);
 	for (i = 0; i < SSDP_H_N; i++) {
-		__u32 vo = s.val_off[i], ve = s.val_end[i];
+		__u32 vo = *(volatile __u16 *)&sp->val_off[i], ve = sp->val_end[i];
 
 		if (!vo)
 			continue;
@@ -578,13 +729,13 @@ SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, const struct ssdp_s
 		r->val_off[i] = vo;
 		r->val_len[i] = ve > vo ? ve - vo : 0;
 	}
-	if (s.st_is_nt)
+	if (sp->st_is_nt)
 		r->flags |= SSDP_EV_NOTIFY_NT;
 
-	uo = s.val_off[SSDP_H_USN];
+	uo = *(volatile __u16 *)&sp->val_off[SSDP_H_USN];
 	if (!uo) {
 		/* the header block did not end where we stopped: the USN may lie beyond */
-		if (s.limited || (!s.ended && full_end > stop))
+		if (sp->limited || (!sp->ended && sp->more))
 			return SSDP_OUT_SCAN_LIMIT;
 		return SSDP_OUT_NO_USN;
 	}
@@ -621,10 +772,25 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 	__builtin_memset(sp, 0, sizeof(*sp));
 	sp->off = pay;
 	sp->stop = stop;
+	sp->more = full_end > stop;
+	/* nothing of this frame's own offsets is used past the scan but through sp: the verifier
+	 * then checks the scan once for every way of reaching it (IPv4 or 6, VLANs, reply or
+	 * NOTIFY...), not once for each */
 	SSDP_LOOP(SSDP_MAX_STEPS, ssdp_scan_step, &walk);
 	if (sp->open) /* a value running to the end of what was scanned */
 		ssdp_close_lines(sp, sp->stop);
-	return ssdp_scan_result(pkt, sp, stop, full_end, r);
+#ifdef __BPF__
+	{
+		/* the packet's bounds afresh: the ones above carry what each way of parsing
+		 * proved about them, which the verifier would tell apart */
+		const struct ssdp_pkt fresh = {.data = (const __u8 *)(long)pkt->ctx->data,
+					       .end = (const __u8 *)(long)pkt->ctx->data_end};
+
+		return ssdp_scan_result(&fresh, sp, r);
+	}
+#else
+	return ssdp_scan_result(pkt, sp, r);
+#endif
 }
 
 /* Is the IPv4 or IPv6 destination the SSDP group (239.255.255.250, ff0X::c of any scope)? */

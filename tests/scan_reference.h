@@ -49,7 +49,8 @@ static inline int reference_parse(const uint8_t *f, size_t len, struct ssdp_pars
 	}
 	if (s.open)
 		ssdp_close_lines(&s, stop);
-	return ssdp_scan_result(&pkt, &s, stop, full, r);
+	s.more = full > stop;
+	return ssdp_scan_result(&pkt, &s, r);
 }
 
 #endif

@@ -244,10 +244,12 @@ static uint32_t rnd(uint32_t n)
 static size_t random_message(char *m, size_t cap)
 {
 	static const char *const names[] = {
-		"USN",	  "usn", "Usn",	 "SERVER",	  "server",   "Server", "ST",
-		"st",	  "NT",	 "nt",	 "USNX",	  "SERVERS",  "STX",	"US",
-		"S",	  "N",	 "U",	 "CACHE-CONTROL", "LOCATION", "EXT",	"X",
-		"01-NLS", "OPT", "DATE", "NTS",		  " USN",     "\tST"};
+		"USN",	    "usn",  "Usn",   "SERVER",	 "server",   "Server",
+		"ST",	    "st",   "NT",    "nt",	 "USNX",     "SERVERS",
+		"STX",	    "US",   "S",     "N",	 "U",	     "CACHE-CONTROL",
+		"LOCATION", "EXT",  "X",     "01-NLS",	 "OPT",	     "DATE",
+		"NTS",	    " USN", "\tST",  "Location", "location", "LOCATIONX",
+		"LOCATIO",  "nT",   "sErVeR"};
 	static const char *const seps[] = {
 		":", ": ", ":  ", " :", "\t:\t", "", " ", "     : ", ":\t\t\t\t\t\t\t\t\t"};
 	static const char *const ends[] = {"\r\n", "\r\n", "\r\n", "\n", "\r\r\n", "\r"};
@@ -269,7 +271,8 @@ static size_t random_message(char *m, size_t cap)
 		}
 		if (kind == 1 && lines > 2) /* the blank line, often not last */
 			n += (size_t)snprintf(m + n, cap - n, "%s", ends[rnd(4)]);
-		n += (size_t)snprintf(m + n, cap - n, "%s%s", names[rnd(27)], seps[rnd(9)]);
+		n += (size_t)snprintf(m + n, cap - n, "%s%s",
+				      names[rnd(sizeof(names) / sizeof(names[0]))], seps[rnd(9)]);
 		if (rnd(3) == 0)
 			n += (size_t)snprintf(m + n, cap - n, "uuid:%08x-%04x-%s-9b23-%012llx%s",
 					      rnd(1u << 31), rnd(65536), rnd(4) ? "11e1" : "1g-1",
