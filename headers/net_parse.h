@@ -106,6 +106,21 @@ SSDP_INLINE int net_ip4(const __u8 *data, const __u8 *end, __u32 off, struct net
 	return NET_OK;
 }
 
+#define NET_PLAIN_L3 ETH_HLEN_
+#define NET_PLAIN_L4 (ETH_HLEN_ + 20)
+
+/*
+ * The frame most often seen, with every offset a constant: untagged IPv4 with no options, not a
+ * later fragment, UDP, its header within the packet. Where this says yes, net_parse() says NET_OK
+ * with l3 NET_PLAIN_L3, l4 NET_PLAIN_L4 and proto UDP; where it says no, ask net_parse().
+ */
+SSDP_INLINE int net_plain_udp4(const __u8 *data, const __u8 *end)
+{
+	return data + NET_PLAIN_L4 + 8 <= end && net_raw16(data + 12) == NET_RAW16(ETHP_IP) &&
+	       data[14] == 0x45 && !(net_raw16(data + 20) & NET_RAW16(0x1fff)) &&
+	       data[23] == IPPROTO_UDP_;
+}
+
 /* Returns NET_OK with *n filled, or why not. Nothing but offsets is produced. */
 SSDP_INLINE int net_parse(const __u8 *data, const __u8 *end, struct net_l3 *n)
 {

@@ -271,6 +271,68 @@ static void random_mutations_kernel_equals_host(void **state)
 	}
 }
 
+/* The host's shortcut for the common frame (net_plain_udp4()) and its general path reach the same
+ * outcome and report the same fields. */
+static void shortcut_equals_general(const uint8_t *frame, size_t len, const struct ssdp_cfg *cfg)
+{
+	struct ssdp_pkt pkt = {.data = frame, .end = frame + len, .len = (__u32)len};
+	struct ssdp_parsed a, b;
+	__u32 pa = 0, sa = 0, fa = 0, pb = 0, sb = 0, fb = 0;
+	int oa, ob;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	oa = ssdp_parse_udp(&pkt, cfg, &a, &pa, &sa, &fa);
+	ob = ssdp_parse_udp_any(&pkt, cfg, &b, &pb, &sb, &fb);
+	if (oa != ob)
+		fail_msg("header mutation (%zu bytes, port_check %u): shortcut %s, general %s", len,
+			 cfg->port_check, oa < 0 ? "admitted" : outcome_name(oa),
+			 ob < 0 ? "admitted" : outcome_name(ob));
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_true(pa == pb && sa == sb && fa == fb);
+}
+
+/*
+ * The Ethernet to UDP headers changed at random, biased to the values the parsers test (types,
+ * version and length, fragment bits, protocols, ports), to a keyed and an unkeyed port: the
+ * kernel and host agree, and so do the host's shortcut and general path, loaded as classify and
+ * as a scan.
+ */
+static void header_mutations_kernel_equals_host(void **state)
+{
+	static const uint8_t vals[] = {0x00, 0x08, 0x45, 0x46, 0x4f, 0x44, 0x55, 0x11, 0x06,
+				       0x81, 0x88, 0xa8, 0x86, 0xdd, 0x07, 0x6c, 0x20, 0x1f,
+				       0x3f, 0xff, 0x01, 0x2c, 0x3c, 0x2b, 0x80, 0x7f};
+	static const char msg[] = REPLY_LINE "ST: upnp:rootdevice\r\nUSN: " HOSTILE_UUID "\r\n\r\n";
+	const struct ssdp_cfg cfgs[] = {{.dport_min = 1024, .dport_max = 49151},
+					{.port_check = 1, .port_key = SCAN_KEY}};
+	static uint8_t frame[512], mut[512];
+	struct frame_opts o = {};
+	unsigned seed = 777, m;
+	uint8_t src[16];
+	size_t flen, n, k;
+	int keyed, c;
+
+	hostile_saddr(&o, src);
+	for (keyed = 0; keyed < 2; keyed++) {
+		o.dport = keyed ? ssdp_probe_port(SCAN_KEY, src) : 40000;
+		flen = frame_build(frame, sizeof(frame), msg, sizeof(msg) - 1, &o);
+		for (m = 0; m < 3000; m++) {
+			memcpy(mut, frame, flen);
+			for (k = 0; k < 1 + m % 3; k++) {
+				size_t at = (size_t)rand_r(&seed) % 50;
+
+				mut[at] = rand_r(&seed) % 3 ? vals[rand_r(&seed) % sizeof(vals)]
+							    : (uint8_t)rand_r(&seed);
+			}
+			n = m % 4 ? flen : 14 + (size_t)rand_r(&seed) % (flen - 14);
+			same_in_both(*state, mut, n, "header mutation");
+			for (c = 0; c < 2; c++)
+				shortcut_equals_general(mut, n, &cfgs[c]);
+		}
+	}
+}
+
 static void counters_add_up_to_packets_seen(void **state)
 {
 	struct run *r = *state;
@@ -648,6 +710,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corpus_in_every_shape_kernel_equals_host),
 		cmocka_unit_test(random_mutations_kernel_equals_host),
+		cmocka_unit_test(header_mutations_kernel_equals_host),
 		cmocka_unit_test(counters_add_up_to_packets_seen),
 		cmocka_unit_test(classify_records_notifies_from_any_port),
 	};
