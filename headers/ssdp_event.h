@@ -54,6 +54,51 @@ SSDP_INLINE void ssdp_dedup_key_of(struct ssdp_dedup_key *key, const __u8 *saddr
 		ssdp_raw_id(usn, key->id);
 }
 
+/* The set of `seen` a key belongs in: a multiply-xorshift hash of its four words. */
+SSDP_INLINE __u32 ssdp_seen_index(const struct ssdp_dedup_key *key)
+{
+	__u64 w[4], h;
+
+	__builtin_memcpy(w, key, sizeof(w));
+	h = (w[0] ^ w[2]) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 29) ^ w[1]) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 32) ^ w[3]) * 0x94d049bb133111ebULL;
+	return (__u32)(h >> (64 - SSDP_SEEN_BITS));
+}
+
+/* The replies counter of key's way in set, or NULL when the set does not hold key. */
+SSDP_INLINE __u64 *ssdp_seen_find(struct ssdp_seen_set *set, const struct ssdp_dedup_key *key)
+{
+	__u64 k[4], w[4];
+	int i;
+
+	__builtin_memcpy(k, key, sizeof(k));
+#ifdef __BPF__
+#pragma unroll
+#endif
+	for (i = 0; i < SSDP_SEEN_WAYS; i++) {
+		__builtin_memcpy(w, &set->way[i].key, sizeof(w));
+		if (!((w[0] ^ k[0]) | (w[1] ^ k[1]) | (w[2] ^ k[2]) | (w[3] ^ k[3])) &&
+		    set->way[i].replies)
+			return &set->way[i].replies;
+	}
+	return NULL;
+}
+
+/* key into set as its newest: the others move down one way, the oldest is forgotten. */
+SSDP_INLINE void ssdp_seen_add(struct ssdp_seen_set *set, const struct ssdp_dedup_key *key)
+{
+	int i;
+
+#ifdef __BPF__
+#pragma unroll
+#endif
+	for (i = SSDP_SEEN_WAYS - 1; i > 0; i--)
+		set->way[i] = set->way[i - 1];
+	set->way[0].key = *key;
+	set->way[0].replies = 1;
+}
+
 /* The key of a USN that is no UUID: its text snipped into usn (zero-padded), hashed. A BPF
  * subprogram: its hash loop is verified on the rare path that calls it, not inlined in emit(). */
 SSDP_SUBPROG __u8 ssdp_text_key(ssdp_ctx_t *ctx, const struct ssdp_parsed *r, char *usn,

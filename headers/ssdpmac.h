@@ -80,7 +80,27 @@ struct ssdp_event {
 /* Key of the in-kernel dedup LRU: a source address and the USN's identity. */
 struct ssdp_dedup_key {
 	__u8 saddr[16];
-	__u8 id[16]; /* the UUID bytes, or a hash of the raw USN value */
+	__u8 id[16];	       /* the UUID bytes, or a hash of the raw USN value */
+} __attribute__((aligned(8))); /* hashed and compared a word at a time */
+
+/*
+ * The kernel's dedup, `seen`: an array of sets, each holding the last SSDP_SEEN_WAYS keys whose
+ * hash (ssdp_seen_index()) chose it, the newest first. Looking a key up is a hash and at most
+ * SSDP_SEEN_WAYS comparisons, no hash-table walk and no LRU list. A key arriving at a full set
+ * makes it forget its oldest: that device's next reply is sent again (a counted sighting of a
+ * device the consumer knows: its record is not doubled).
+ */
+#define SSDP_SEEN_WAYS 4
+#define SSDP_SEEN_BITS 16
+#define SSDP_SEEN_SETS (1 << SSDP_SEEN_BITS) /* 262144 keys, as the LRU hash held before */
+
+struct ssdp_seen {
+	struct ssdp_dedup_key key;
+	__u64 replies; /* replies with this key since it came; 0: an empty way */
+};
+
+struct ssdp_seen_set {
+	struct ssdp_seen way[SSDP_SEEN_WAYS]; /* the newest first */
 };
 
 /*

@@ -17,6 +17,7 @@
 #include "frame.h"
 #include "hostile.h"
 #include "parse.h"
+#include "ssdp_event.h"
 #include "cmd.h"
 #include "maps.h"
 #include "ssdp.skel.h"
@@ -395,12 +396,12 @@ static void kernel_dedup_key_is_the_hosts(void **state)
 	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
 	static uint8_t frame[8192];
 	struct ssdp_dedup_key key;
+	struct ssdp_seen_set set;
 	struct ssdp_event hev;
-	__u64 seen;
 	char name[256];
 	size_t len, flen, s;
 	uint8_t *msg;
-	__u32 verdict;
+	__u32 verdict, idx;
 	int i, n = 0;
 
 	for (i = 0; (msg = corpus_file(i, &len, name, sizeof(name))); i++) {
@@ -410,7 +411,9 @@ static void kernel_dedup_key_is_the_hosts(void **state)
 			if (!ssdp_carries_event(host_parse_frame(frame, flen, &cfg, &hev)))
 				continue;
 			host_dedup_key(&hev, &key);
-			if (bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.seen), &key, &seen))
+			idx = ssdp_seen_index(&key);
+			if (bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.seen), &idx, &set) ||
+			    !ssdp_seen_find(&set, &key))
 				fail_msg("%s, shape %zu: the kernel's key is not the host's", name,
 					 s);
 			n++;
@@ -418,6 +421,125 @@ static void kernel_dedup_key_is_the_hosts(void **state)
 		free(msg);
 	}
 	assert_true(n >= 15);
+}
+
+/* Sources of 198.18.0.0/15 from 198.18.1.0 on whose key, with msg's USN, falls in one set of
+ * `seen`: n of them into src (the first set that has n). */
+static void sources_of_one_set(const uint8_t *msg, size_t len, uint32_t *src, int n)
+{
+	static uint8_t per_set[SSDP_SEEN_SETS], frame[2048];
+	struct ssdp_cfg cfg = {.dport_min = 1024, .dport_max = 49151};
+	struct ssdp_dedup_key key;
+	struct ssdp_event ev;
+	uint32_t a, idx, want = UINT32_MAX;
+	size_t flen;
+	int k = 0;
+
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){});
+	assert_int_equal(host_parse_frame(frame, flen, &cfg, &ev), SSDP_OUT_EVENT);
+	host_dedup_key(&ev, &key);
+	memset(per_set, 0, sizeof(per_set));
+	for (int pass = 0; pass < 2 && k < n; pass++) {
+		for (a = 0xc6120100; a < 0xc6140000 && k < n; a++) {
+			key.saddr[0] = a >> 24, key.saddr[1] = a >> 16;
+			key.saddr[2] = a >> 8, key.saddr[3] = a;
+			idx = ssdp_seen_index(&key);
+			if (!pass && ++per_set[idx] == n && want == UINT32_MAX)
+				want = idx;
+			if (pass && idx == want)
+				src[k++] = a;
+		}
+	}
+	assert_int_equal(k, n);
+}
+
+/* The dedup holds the last SSDP_SEEN_WAYS keys of a set: one more forgets the oldest, whose
+ * next reply is an event again; bpftool sees each set's keys newest first, with their replies. */
+static void a_full_set_forgets_its_oldest_key(void **state)
+{
+	struct run *r = *state;
+	static uint8_t frame[2048];
+	uint32_t src[SSDP_SEEN_WAYS + 1], idx;
+	struct ssdp_dedup_key key;
+	struct ssdp_seen_set set;
+	struct ssdp_event ev;
+	size_t len, flen;
+	uint8_t *msg = corpus_named("reply_usn_last.txt", &len);
+	__u32 verdict;
+	int i, round, out;
+
+	sources_of_one_set(msg, len, src, SSDP_SEEN_WAYS + 1);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < SSDP_SEEN_WAYS; i++) {
+			flen = frame_build(frame, sizeof(frame), msg, len,
+					   &(struct frame_opts){.src4 = src[i]});
+			out = kernel_run(r, frame, flen, &verdict);
+			assert_int_equal(out, round ? SSDP_OUT_DUPLICATE : SSDP_OUT_EVENT);
+			if (!round)
+				ev = r->ev;
+		}
+	}
+	host_dedup_key(&ev, &key);
+	idx = ssdp_seen_index(&key);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.seen), &idx, &set), 0);
+	for (i = 0; i < SSDP_SEEN_WAYS; i++) {
+		assert_memory_equal(set.way[i].key.saddr, ev.saddr, 2);
+		assert_int_equal(set.way[i].key.saddr[2] << 8 | set.way[i].key.saddr[3],
+				 src[SSDP_SEEN_WAYS - 1 - i] & 0xffff);
+		assert_int_equal(set.way[i].replies, 2);
+	}
+	/* one more source in the set: the first is forgotten, the others are still held */
+	flen = frame_build(frame, sizeof(frame), msg, len,
+			   &(struct frame_opts){.src4 = src[SSDP_SEEN_WAYS]});
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	for (i = 1; i <= SSDP_SEEN_WAYS; i++) {
+		flen = frame_build(frame, sizeof(frame), msg, len,
+				   &(struct frame_opts){.src4 = src[i]});
+		assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_DUPLICATE);
+	}
+	flen = frame_build(frame, sizeof(frame), msg, len, &(struct frame_opts){.src4 = src[0]});
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	assert_int_equal(r->nev, 1);
+	free(msg);
+}
+
+/* A reply the full ringbuf turned away is counted and not marked seen: once the consumer has
+ * read, the device's next reply is its event. */
+static void a_reply_lost_to_a_full_ringbuf_is_not_marked_seen(void **state)
+{
+	struct run *r = *state;
+	static uint8_t frame[2048];
+	unsigned long long o[SSDP_OUT_MAX];
+	int fd = bpf_map__fd(r->skel->maps.outcomes), i;
+	size_t len, flen;
+	uint8_t *msg = corpus_named("reply_usn_last.txt", &len);
+	__u32 verdict;
+
+	/* distinct sources, unread, until the ringbuf refuses one (it holds ~10,500 events) */
+	for (i = 0; i < 30000; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .repeat = 1);
+
+		opts.data_size_in =
+			(__u32)frame_build(frame, sizeof(frame), msg, len,
+					   &(struct frame_opts){.src4 = 0xc6130000 + (uint32_t)i});
+		assert_int_equal(bpf_prog_test_run_opts(
+					 bpf_program__fd(r->skel->progs.ssdp_classify), &opts),
+				 0);
+		if (i % 256 == 255) {
+			assert_int_equal(outcomes_read(fd, o), 0);
+			if (o[SSDP_OUT_RINGBUF_FULL])
+				break;
+		}
+	}
+	assert_true(o[SSDP_OUT_RINGBUF_FULL] > 0);
+	flen = frame_build(frame, sizeof(frame), msg, len,
+			   &(struct frame_opts){.src4 = 0xc6120909});
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_RINGBUF_FULL);
+	ring_buffer__consume(r->rb);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_EVENT);
+	assert_int_equal(r->nev, 1);
+	assert_int_equal(kernel_run(r, frame, flen, &verdict), SSDP_OUT_DUPLICATE);
+	free(msg);
 }
 
 /* A scan's verdicts: what reaches the keyed port answers the scan and ends in XDP, whatever its
@@ -717,6 +839,11 @@ int main(void)
 	const struct CMUnitTest dedup[] = {
 		cmocka_unit_test(repeats_are_counted_not_sent_and_drop_applies),
 		cmocka_unit_test(kernel_dedup_key_is_the_hosts),
+		/* each on a program of its own: sets and ringbuf as they begin */
+		cmocka_unit_test_setup_teardown(a_full_set_forgets_its_oldest_key, setup_dedup_drop,
+						teardown),
+		cmocka_unit_test_setup_teardown(a_reply_lost_to_a_full_ringbuf_is_not_marked_seen,
+						setup_dedup_drop, teardown),
 	};
 	const struct CMUnitTest scan[] = {
 		cmocka_unit_test(a_scan_drops_its_own_replies_only),

@@ -22,7 +22,7 @@ void host_dedup_key(const struct ssdp_event *ev, struct ssdp_dedup_key *key);
 /* Outcome labels, from SSDP_OUTCOMES. */
 const char *outcome_name(int outcome);
 
-/* The userspace twin of the kernel's `seen` LRU (unbounded): 1 if key was there already, 0 if
+/* The userspace twin of the kernel's `seen` (unbounded, never forgets): 1 if key was there, 0 if
  * added now, -ENOMEM. */
 int dedup_add(struct htab *s, const struct ssdp_dedup_key *key);
 
