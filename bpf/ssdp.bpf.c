@@ -106,6 +106,18 @@ static __always_inline int parse_frame(struct xdp_md *ctx, struct ssdp_parsed *r
 	return ssdp_parse_payload(&pkt, pay, stop, full, r, sc);
 }
 
+/* SERVER, ST and LOCATION: an event's only (ssdp_parse_payload() leaves them to us). */
+static __always_inline void other_values(struct xdp_md *ctx, struct ssdp_parsed *r)
+{
+	const struct ssdp_pkt pkt = {.data = (const __u8 *)(long)ctx->data,
+				     .end = (const __u8 *)(long)ctx->data_end};
+	__u32 zero = 0;
+	struct ssdp_scan *sc = bpf_map_lookup_elem(&scratch, &zero);
+
+	if (sc)
+		ssdp_other_values(&pkt, sc, r);
+}
+
 /* First sighting of (source, USN)? Then an event to the ringbuf (ssdp_event.h makes it, as
  * the host does). Returns the final outcome. */
 static __always_inline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int out)
@@ -134,6 +146,7 @@ static __always_inline int emit(struct xdp_md *ctx, struct ssdp_parsed *r, int o
 		return SSDP_OUT_RINGBUF_FULL;
 	if (set)
 		ssdp_seen_add(set, &key);
+	other_values(ctx, r);
 	__builtin_memset(ev, 0, sizeof(*ev));
 	ssdp_event_fill(ctx, r, usn, usn_len, flags, ev);
 	ev->ts_ns = bpf_ktime_get_ns();

@@ -622,9 +622,7 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 		w2 = ssdp_word(p);
 		w3 = ssdp_word(p + 8);
 #ifdef __BPF__
-/* a loop, not unrolled: the verifier walks it word by word all the same, but the program is a
- * third of the size (the window's code is most of it) */
-#pragma clang loop unroll(disable)
+#pragma unroll
 #endif
 		for (k = 0; k < SSDP_WINDOW / 8 - 2; k += 2) {
 			w0 = w2;
@@ -751,20 +749,21 @@ SSDP_INLINE int ssdp_start_line(const struct ssdp_pkt *pkt, __u32 pay, __u32 sto
  * What a finished header scan s means: the values (a trailing CR is not part of one), and the
  * outcome; the UUID for EVENT. stop: where the scan stopped; full_end: where the datagram ends.
  */
-SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, struct ssdp_scan *sp,
-				 struct ssdp_parsed *r)
+/*
+ * Where the values of headers [from, to) of a finished scan lie in r (a trailing CR is not part
+ * of one). Each value's start goes through the scan state: the verifier then sees one unknown
+ * offset, not one per number of blanks (which it would follow apart through the rest).
+ */
+SSDP_INLINE void ssdp_scan_values(const struct ssdp_pkt *pkt, struct ssdp_scan *sp,
+				  struct ssdp_parsed *r, int from, int to)
 {
 	const __u8 *data = pkt->data, *end = pkt->end;
-	__u64 w0;
-	__u32 uo;
 	int i;
 
-	/* each value's start through the scan state: the verifier then sees one unknown offset,
-	 * not one per number of blanks (which it would follow apart through the rest) */
-	for (i = 0; i < SSDP_H_N; i++)
+	for (i = from; i < to; i++)
 		if (sp->val_off[i])
 			sp->val_off[i] = ssdp_value_at(data, end, sp->val_off[i], sp->stop);
-	for (i = 0; i < SSDP_H_N; i++) {
+	for (i = from; i < to; i++) {
 		__u32 vo = *(volatile __u16 *)&sp->val_off[i], ve = sp->val_end[i];
 
 		if (!vo)
@@ -774,6 +773,20 @@ SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, struct ssdp_scan *s
 		r->val_off[i] = vo;
 		r->val_len[i] = ve > vo ? ve - vo : 0;
 	}
+}
+
+/* The values a finished scan found but the USN's (which ssdp_scan_result() makes): the kernel
+ * makes them for an event only, not for a reply seen before. */
+#define ssdp_other_values(pkt, sp, r) ssdp_scan_values(pkt, sp, r, SSDP_H_USN + 1, SSDP_H_N)
+
+SSDP_INLINE int ssdp_scan_result(const struct ssdp_pkt *pkt, struct ssdp_scan *sp,
+				 struct ssdp_parsed *r)
+{
+	const __u8 *data = pkt->data, *end = pkt->end;
+	__u64 w0;
+	__u32 uo;
+
+	ssdp_scan_values(pkt, sp, r, SSDP_H_USN, SSDP_H_USN + 1);
 	if (sp->st_is_nt)
 		r->flags |= SSDP_EV_NOTIFY_NT;
 
@@ -831,9 +844,11 @@ SSDP_INLINE int ssdp_parse_payload(const struct ssdp_pkt *pkt, __u32 pay, __u32 
 		const struct ssdp_pkt fresh = {.data = (const __u8 *)(long)pkt->ctx->data,
 					       .end = (const __u8 *)(long)pkt->ctx->data_end};
 
+		/* the other values: emit(), for an event only */
 		return ssdp_scan_result(&fresh, sp, r);
 	}
 #else
+	ssdp_other_values(pkt, sp, r);
 	return ssdp_scan_result(pkt, sp, r);
 #endif
 }

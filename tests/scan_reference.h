@@ -50,6 +50,7 @@ static inline int reference_parse(const uint8_t *f, size_t len, struct ssdp_pars
 	if (s.open)
 		ssdp_close_lines(&s, stop);
 	s.more = full > stop;
+	ssdp_other_values(&pkt, &s, r);
 	return ssdp_scan_result(&pkt, &s, r);
 }
 
