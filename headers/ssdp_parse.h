@@ -582,19 +582,75 @@ SSDP_INLINE int ssdp_word_lines(struct ssdp_scan *s, __u64 w, __u64 w1, __u64 w2
 		if (!m_)                                                                           \
 			break;                                                                     \
 		j_ = ssdp_word_lines(s, w, w1, w2, m_, base + 8 * (k));                            \
-		if (j_ >= 0) {                                                                     \
-			pos = 8 * (k) + j_;                                                        \
-			goto found;                                                                \
-		}                                                                                  \
+		if (j_ >= 0)                                                                       \
+			return 8 * (k) + j_;                                                       \
 	} while (0)
 
 /*
- * One bpf_loop() step. Where SSDP_WINDOW bytes remain, one bounds check covers a window's word
- * loads: its first SSDP_WINDOW - 16 bytes are scanned (the last two words show what follows a
- * newline), lines decided there as they come, and the step stops at a newline whose line needs
- * ssdp_line(). Near the end the window ends at the stop instead (when the packet holds that
- * much), its bytes before the offset skipped, and its last two words read as the slow path does;
- * in a shorter message, a word at a time, each load checked.
+ * A window of n bytes at base, in the packet at p (which one check bounded), scanned from off:
+ * its first n - 16 bytes, lines decided there as they come (the last two words show what
+ * follows a newline), or all of it where it ends at the stop (its last two words read as the
+ * slow path does). Returns the window's offset of a newline whose line needs ssdp_line(), or
+ * SSDP_WINDOW_ON (next window) or SSDP_WINDOW_END (the scan is done), s->off set for either.
+ */
+#define SSDP_WINDOW_ON	-1
+#define SSDP_WINDOW_END -2
+SSDP_INLINE int ssdp_window(struct ssdp_scan *s, const __u8 *p, __u32 base, __u32 off, __u32 stop,
+			    const __u32 n)
+{
+	__u64 w, m, w0, w1, w2, w3, cm;
+	__u32 k, skip;
+
+	s->skip = off - base;
+#ifdef __BPF__
+	/* every load below from this p, which the caller's test bounded */
+	asm volatile("" : "+r"(p));
+#endif
+	w2 = ssdp_word(p);
+	w3 = ssdp_word(p + 8);
+#ifdef __BPF__
+#pragma unroll
+#endif
+	for (k = 0; k < n / 8 - 2; k += 2) {
+		w0 = w2;
+		w1 = w3;
+		w2 = ssdp_word(p + 8 * k + 16);
+		w3 = ssdp_word(p + 8 * k + 24);
+		/* most 16-byte runs hold no newline: one cheap test for the pair (it also passes
+		 * bytes from 0x80 on, which the exact test below drops) */
+		if (!(ssdp_nl_maybe(w0) | ssdp_nl_maybe(w1)))
+			continue;
+		SSDP_WINDOW_WORD(w0, w1, w2, k);
+		SSDP_WINDOW_WORD(w1, w2, w3, k + 1);
+	}
+	if (*(volatile __u32 *)&s->off + n <= stop) {
+		s->off = base + n - 16;
+		return SSDP_WINDOW_ON;
+	}
+	/* the window ends at the stop: its last two words as the slow path reads them */
+	for (k = n / 8 - 2; k < n / 8; k++) {
+		w = k == n / 8 - 2 ? w2 : w3;
+		m = ssdp_bytes_eq(w, '\n');
+		skip = *(volatile __u8 *)&s->skip;
+		if (8 * k < skip)
+			m &= 8 * k + 8 <= skip ? 0 : ~0ULL << (8 * (skip - 8 * k));
+		if (!m)
+			continue;
+		/* a newline in the last byte: its line starts at the stop */
+		cm = s->open ? m
+			     : m & (ssdp_may_matter8((w >> 8) | (k == n / 8 - 1 ? 0 : w3 << 56)) |
+				    (k == n / 8 - 1 ? HIGH8 << 56 : 0));
+		if (cm)
+			return 8 * k + (ssdp_first_byte(cm) & 7);
+	}
+	s->off = stop;
+	return SSDP_WINDOW_END;
+}
+
+/*
+ * One bpf_loop() step: a window (ssdp_window()) of SSDP_WINDOW bytes, or of 128 in a packet
+ * shorter than that; in a message shorter than either, a word at a time, each load checked.
+ * Where the window stopped at a newline whose line needs more, ssdp_line() reads it.
  */
 static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 {
@@ -603,7 +659,7 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 	__u32 off = s->off, stop = s->stop, base, k;
 	const __u8 *data, *end, *p;
 	__u64 w = 0, m = 0;
-	int c;
+	int c, pos;
 
 	SSDP_BOUNDS(walk->ctx, data, end);
 	if (off >= stop)
@@ -611,58 +667,18 @@ static __attribute__((unused)) long ssdp_scan_step(__u32 i, void *arg)
 	base = off + SSDP_WINDOW <= stop ? off : stop - SSDP_WINDOW;
 	p = data + (base & SSDP_OFF_MASK);
 	if (stop >= SSDP_WINDOW && p + SSDP_WINDOW <= end) {
-		__u32 pos = 0, skip;
-		__u64 w0, w1, w2, w3, cm;
-
-		s->skip = off - base;
-#ifdef __BPF__
-		/* every load below from this p, which the test above bounded */
-		asm volatile("" : "+r"(p));
-#endif
-		w2 = ssdp_word(p);
-		w3 = ssdp_word(p + 8);
-#ifdef __BPF__
-#pragma unroll
-#endif
-		for (k = 0; k < SSDP_WINDOW / 8 - 2; k += 2) {
-			w0 = w2;
-			w1 = w3;
-			w2 = ssdp_word(p + 8 * k + 16);
-			w3 = ssdp_word(p + 8 * k + 24);
-			/* most 16-byte runs hold no newline: one cheap test for the pair (it also
-			 * passes bytes from 0x80 on, which the exact test below drops) */
-			if (!(ssdp_nl_maybe(w0) | ssdp_nl_maybe(w1)))
-				continue;
-			SSDP_WINDOW_WORD(w0, w1, w2, k);
-			SSDP_WINDOW_WORD(w1, w2, w3, k + 1);
-		}
-		if (*(volatile __u32 *)&s->off + SSDP_WINDOW <= stop) {
-			s->off = base + SSDP_WINDOW - 16;
+		pos = ssdp_window(s, p, base, off, stop, SSDP_WINDOW);
+		goto window;
+	}
+	base = off + SSDP_WINDOW / 2 <= stop ? off : stop - SSDP_WINDOW / 2;
+	p = data + (base & SSDP_OFF_MASK);
+	if (stop >= SSDP_WINDOW / 2 && p + SSDP_WINDOW / 2 <= end) {
+		pos = ssdp_window(s, p, base, off, stop, SSDP_WINDOW / 2);
+	window:
+		if (pos == SSDP_WINDOW_ON)
 			return 0;
-		}
-		/* the window ends at the stop: its last two words as the slow path reads them */
-		for (k = SSDP_WINDOW / 8 - 2; k < SSDP_WINDOW / 8; k++) {
-			w = k == SSDP_WINDOW / 8 - 2 ? w2 : w3;
-			m = ssdp_bytes_eq(w, '\n');
-			skip = *(volatile __u8 *)&s->skip;
-			if (8 * k < skip)
-				m &= 8 * k + 8 <= skip ? 0 : ~0ULL << (8 * (skip - 8 * k));
-			if (!m)
-				continue;
-			/* a newline in the last byte: its line starts at the stop */
-			cm = s->open ? m
-				     : m & (ssdp_may_matter8(
-						    (w >> 8) |
-						    (k == SSDP_WINDOW / 8 - 1 ? 0 : w3 << 56)) |
-					    (k == SSDP_WINDOW / 8 - 1 ? HIGH8 << 56 : 0));
-			if (cm) {
-				pos = 8 * k + (ssdp_first_byte(cm) & 7);
-				goto found;
-			}
-		}
-		s->off = stop;
-		return 1;
-	found:
+		if (pos == SSDP_WINDOW_END)
+			return 1;
 		s->off = base + pos;
 	} else {
 		/* near the end: a word at a time, each load checked; lines that cannot matter are

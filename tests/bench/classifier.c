@@ -348,6 +348,12 @@ out:
 	return best - (tail > 0 ? tail : 0);
 }
 
+/* A reply as many devices send it: a window of 128 bytes, not 256, covers its end. */
+#define SHORT_REPLY                                                                                \
+	"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: upnp:rootdevice\r\n"                 \
+	"USN: " HOSTILE_UUID "::upnp:rootdevice\r\nEXT:\r\nSERVER: Linux UPnP/1.0 X/1\r\n"         \
+	"LOCATION: http://198.18.0.9:1900/d.xml\r\n\r\n"
+
 static size_t reply(uint8_t *frame, size_t cap, int notify, int pad_to, int usn, uint16_t dport)
 {
 	char pay[2048];
@@ -432,6 +438,10 @@ int classifier_bench(FILE *res, const char *worst_path, int quick)
 		   bare, "<=100");
 	print_cost(res, "typical reply, first sighting, dedup on", len, fresh_cost(f, len), bare,
 		   "-");
+	len = frame_build(f, sizeof(f), SHORT_REPLY, sizeof(SHORT_REPLY) - 1,
+			  &(struct frame_opts){.dport = keyed});
+	print_cost(res, "short reply, seen before (scan)", len, frame_cost(fds, f, len, 5, 20),
+		   bare, "<=100");
 	len = reply(f, sizeof(f), 0, 0, 1, keyed + 1);
 	print_cost(res, "typical reply to a port not keyed (scan)", len,
 		   frame_cost(fds, f, len, 5, 20), bare, "<=bare+5");
