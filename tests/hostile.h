@@ -89,6 +89,12 @@ static const struct hostile hostile_table[] = {
 	H("16 names without a colon, USN last", NULL, R15("USN x\r\n") "USN x\r\n", "X: y\r\n",
 	  LAST_USN, SCAN_LIMIT),
 	H("blanks before the colon", NULL, "", "USN    \t:x\r\n", "", SCAN_LIMIT),
+	/* the window scan decides a name's blanks and colon in registers (ssdp_line_fast()) */
+	H("4 blanks before the colon (the most)", NULL, "", "USN  \t :x\r\n", "", EVENT_TEXT),
+	H("5 blanks before the colon (no header)", NULL, "", "USN \t \t :x\r\n", "", SCAN_LIMIT),
+	H("LOCATION, blanks before its colon", NULL, "", "Location \t:http://198.18.0.1/\r\n", "",
+	  SCAN_LIMIT),
+	H("EXT:, then a header in the same word", NULL, "", "EXT:\r\nST:x\r\n", "", SCAN_LIMIT),
 	/* NUL bytes */
 	H("NUL run", NULL, "", "\0", "", NO_USN),
 	H("NUL lines", NULL, "", "\0\r\n", "", NO_USN),
