@@ -396,6 +396,11 @@ SSDP_INLINE int ssdp_window(struct ssdp_scan *s, const __u8 *p, __u32 base, __u3
 		 * bytes from 0x80 on, which the exact test below drops) */
 		if (!(ssdp_nl_maybe(w0) | ssdp_nl_maybe(w1)))
 			continue;
+		/* a pair before the offset: a window that ends at the stop overlaps the bytes
+		 * steps before it scanned, by up to all of it when they stopped at lines near the
+		 * end (a pair's exact tests would cost each such step the whole window again) */
+		if (8 * k + 16 <= *(volatile __u8 *)&s->skip)
+			continue;
 		SSDP_WINDOW_WORD(w0, w1, w2, k);
 		SSDP_WINDOW_WORD(w1, w2, w3, k + 1);
 	}
