@@ -189,20 +189,15 @@ static void hostile_bench(FILE *res, int fd, double bare, __u64 key, const char 
 {
 	static struct cand rows[HOSTILE_N], pool[POOL];
 	struct ssdp_cfg cfg = {.port_check = 1, .port_key = key};
-	const struct cand *w;
+	double ns[HOSTILE_N], t;
+	struct cand w;
 	struct ssdp_event ev;
 	size_t i, j;
 	int rounds;
 
-	fprintf(res, "\n# hostile frames (tests/hostile.h) at their costliest shift, as a scan "
-		     "loads the "
-		     "classifier (--probe-key); best of 20 x 2.5 ms of test runs (short runs: on a "
-		     "shared host the best of many is the least disturbed)\n");
-	print_cost_head(res);
 	for (i = 0; i < HOSTILE_N; i++) {
 		worst_shift(fd, &hostile_table[i], key, &rows[i]);
-		rows[i].ns = frame_cost(fd, rows[i].f, rows[i].len, 20, 2.5);
-		print_cost(res, rows[i].name, rows[i].len, rows[i].ns, bare, "<=1200");
+		rows[i].ns = ns[i] = frame_cost(fd, rows[i].f, rows[i].len, 20, 2.5);
 	}
 	/* the POOL costliest rows seed the search */
 	for (j = 0; j < POOL; j++) {
@@ -213,15 +208,29 @@ static void hostile_bench(FILE *res, int fd, double bare, __u64 key, const char 
 		pool[j] = rows[hi];
 		rows[hi].ns = -1;
 	}
-	w = search(fd, pool, 3000, 30, &rounds);
+	w = *search(fd, pool, 3000, 30, &rounds);
+	/* every figure again, half a minute on: this host (a VM) has spells of 100 ms and more
+	 * in which everything runs up to 1.5x slower, which best-of-runs alone does not outlast */
+	for (i = 0; i < HOSTILE_N; i++) {
+		t = frame_cost(fd, rows[i].f, rows[i].len, 20, 2.5);
+		ns[i] = t < ns[i] ? t : ns[i];
+	}
+	t = frame_cost(fd, w.f, w.len, 20, 2.5);
+	w.ns = t < w.ns ? t : w.ns;
+	fprintf(res, "\n# hostile frames (tests/hostile.h) at their costliest shift, as a scan "
+		     "loads the classifier (--probe-key); the better of two passes half a minute "
+		     "apart, each the best of 20 x 2.5 ms of test runs\n");
+	print_cost_head(res);
+	for (i = 0; i < HOSTILE_N; i++)
+		print_cost(res, rows[i].name, rows[i].len, ns[i], bare, "<=1200");
 	fprintf(res,
 		"\n# worst frame found: %d rounds of mutation from the %d costliest rows (bounded "
-		"by 3000 rounds, 30 s)\n",
+		"by 3000 rounds, 30 s), timed as the rows\n",
 		rounds, POOL);
-	print_cost(res, w->name, w->len, w->ns, bare, "<=1200");
+	print_cost(res, w.name, w.len, w.ns, bare, "<=1200");
 	fprintf(res, "its outcome: %s; bytes in %s (tests/bpf/test_bpf.c replays it)\n",
-		outcome_name(host_parse_frame(w->f, w->len, &cfg, &ev)), worst_path);
-	write_frame(worst_path, w);
+		outcome_name(host_parse_frame(w.f, w.len, &cfg, &ev)), worst_path);
+	write_frame(worst_path, &w);
 }
 
 /* The CPU and the mitigations that make a BPF call, return or indirect jump cost more. */
