@@ -191,14 +191,6 @@ SSDP_LINE_FN long ssdp_line(ssdp_ctx_t *ctx, struct ssdp_scan *s, __u32 q)
 	return 0;
 }
 
-/* Non-zero when w holds a newline (exact as a yes/no; not for finding where). */
-SSDP_INLINE __u64 ssdp_nl_any(__u64 w)
-{
-	__u64 x = w ^ (ONES8 * '\n');
-
-	return (x - ONES8) & ~x & HIGH8;
-}
-
 /* Non-zero when w may hold a newline: exact but for bytes from 0x80 on, which pass too. */
 SSDP_INLINE __u64 ssdp_nl_maybe(__u64 w)
 {
