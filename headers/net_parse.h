@@ -55,19 +55,27 @@ SSDP_INLINE __u16 ssdp_be16(const __u8 *p)
 }
 
 /*
+ * A T at p, which the caller proved within the packet, as the machine reads it (little-endian):
+ * one load in BPF (the verifier checks it), memcpy on the host (p may be unaligned).
+ */
+#ifdef __BPF__
+#define NET_LOAD(T, p) (*(const T *)(p))
+#else
+#define NET_LOAD(T, p)                                                                             \
+	({                                                                                         \
+		T v_;                                                                              \
+		memcpy(&v_, (p), sizeof(v_));                                                      \
+		v_;                                                                                \
+	})
+#endif
+
+/*
  * Two bytes as they lie in the packet, read as one little-endian load: compared with NET_RAW16()
  * of a constant, a field costs one load, where ssdp_be16() costs two and a shift.
  */
 SSDP_INLINE __u16 net_raw16(const __u8 *p)
 {
-#ifdef __BPF__
-	return *(const __u16 *)p;
-#else
-	__u16 v;
-
-	memcpy(&v, p, 2);
-	return v;
-#endif
+	return NET_LOAD(__u16, p);
 }
 
 #define NET_RAW16(x) ((__u16)(((x) >> 8 & 0xff) | ((x)&0xff) << 8))

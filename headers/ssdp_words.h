@@ -38,39 +38,22 @@ struct ssdp_pkt {
 /* Load 8 or 4 bytes at p, which the caller proved within the packet. */
 SSDP_INLINE __u64 ssdp_word(const __u8 *p)
 {
-#ifdef __BPF__
-	return *(const __u64 *)p;
-#else
-	__u64 w;
-
-	memcpy(&w, p, 8);
-	return w;
-#endif
+	return NET_LOAD(__u64, p);
 }
 
 SSDP_INLINE __u32 ssdp_word32(const __u8 *p)
 {
-#ifdef __BPF__
-	return *(const __u32 *)p;
-#else
-	__u32 w;
-
-	memcpy(&w, p, 4);
-	return w;
-#endif
+	return NET_LOAD(__u32, p);
 }
 
+/* The same at off, checked against the packet end first; 0, or -1 past it. */
 SSDP_INLINE int ssdp_ld64(const __u8 *data, const __u8 *end, __u32 off, __u64 *out)
 {
 	const __u8 *p = data + (off & SSDP_OFF_MASK);
 
 	if (p + 8 > end)
 		return -1;
-#ifdef __BPF__
-	*out = *(const __u64 *)p;
-#else
-	memcpy(out, p, 8);
-#endif
+	*out = ssdp_word(p);
 	return 0;
 }
 
@@ -80,11 +63,7 @@ SSDP_INLINE int ssdp_ld32(const __u8 *data, const __u8 *end, __u32 off, __u32 *o
 
 	if (p + 4 > end)
 		return -1;
-#ifdef __BPF__
-	*out = *(const __u32 *)p;
-#else
-	memcpy(out, p, 4);
-#endif
+	*out = ssdp_word32(p);
 	return 0;
 }
 
