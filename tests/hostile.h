@@ -134,6 +134,33 @@ static const struct hostile hostile_table[] = {
 
 #define HOSTILE_N (sizeof(hostile_table) / sizeof(hostile_table[0]))
 
+/*
+ * A whole reply of 40 to 300-odd bytes whose lines move across the scan's window edges with pad:
+ * the datagram (not a cut of it) ends at every offset around 128 and 256 bytes of frame, so the
+ * 128- and 256-byte windows, the window ending at the stop and the word-at-a-time path all meet
+ * LOCATION (colon in the lookahead word), ST and USN at every alignment. v picks one of four
+ * forms: colon right after the name or after blanks, CRLF or LF, the blank line or none. Returns
+ * its length and the outcome it must have.
+ */
+#define EDGE_PADS 240
+static inline size_t edge_message(char *m, size_t cap, int pad, int v, int *outcome)
+{
+	const char *sep = v & 1 ? " \t:" : ":", *nl = v & 2 ? "\n" : "\r\n";
+	int n;
+
+	n = snprintf(m, cap,
+		     "HTTP/1.1 200 OK%sX: %.*s%sLOCATION%shttp://198.18.0.1/d%sST%sx%s"
+		     "USN%s " HOSTILE_UUID "%s%s",
+		     nl, pad,
+		     "....................................................................."
+		     "....................................................................."
+		     "....................................................................."
+		     "..............................",
+		     nl, sep, nl, sep, nl, sep, nl, v & 2 ? nl : "");
+	*outcome = SSDP_OUT_EVENT;
+	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
 /* The bytes of an IP header in frame shape o, UDP header excluded. */
 static inline size_t hostile_ip_hlen(const struct frame_opts *o)
 {

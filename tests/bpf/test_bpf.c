@@ -857,6 +857,36 @@ static void read_takes_replies_between_any_ports(void **state)
 
 /* Every hostile shape (tests/hostile.h), moved across the scan's words and first window, lands
  * in its outcome in both builds; so does the worst frame `make bench` found. */
+/* Whole replies ending at every offset across the windows' edges (hostile.h, edge_message()):
+ * kernel and host agree, and each is the event it is. */
+static void window_edges_kernel_equals_host(void **state)
+{
+	static uint8_t frame[2048];
+	static char msg[1024];
+	const struct ssdp_cfg cfg = {.port_check = 1, .port_key = HOSTILE_KEY};
+	struct frame_opts to_key = {0};
+	uint8_t src[16];
+	char what[64];
+	int pad, v, want, out;
+	size_t len;
+
+	/* this group loads the classifier as a scan does: the reply to the key's port */
+	hostile_saddr(&to_key, src);
+	to_key.dport = ssdp_probe_port(HOSTILE_KEY, src);
+
+	for (v = 0; v < 4; v++)
+		for (pad = 0; pad < EDGE_PADS; pad++) {
+			len = edge_message(msg, sizeof(msg), pad, v, &want);
+			assert_true(len > 0);
+			len = frame_build(frame, sizeof(frame), msg, len, &to_key);
+			snprintf(what, sizeof(what), "edge message %d/%d (%zu bytes)", v, pad, len);
+			out = agree(*state, frame, len, what, &cfg);
+			if (out != want)
+				fail_msg("%s: %s, want %s", what, outcome_name(out),
+					 outcome_name(want));
+		}
+}
+
 static void hostile_frames_land_in_their_outcomes(void **state)
 {
 	const struct ssdp_cfg cfg = {.port_check = 1, .port_key = HOSTILE_KEY};
@@ -925,6 +955,7 @@ int main(void)
 		cmocka_unit_test(read_takes_replies_between_any_ports),
 	};
 	const struct CMUnitTest hostile[] = {
+		cmocka_unit_test(window_edges_kernel_equals_host),
 		cmocka_unit_test(hostile_frames_land_in_their_outcomes),
 		cmocka_unit_test(worst_frame_found_by_bench_agrees),
 	};

@@ -336,6 +336,31 @@ static void word_scan_equals_the_byte_scan(void **state)
 		    per[SSDP_OUT_SCAN_LIMIT] > 10);
 }
 
+/* Whole replies ending at every offset across the windows' edges (hostile.h, edge_message()), in
+ * every frame shape: the word-wise scan gives what the definition gives, and the event it is. */
+static void window_edges_as_defined(void **state)
+{
+	const struct frame_opts shapes[] = {{0}, {.vlans = 1}, {.ipv6 = 1}, {.ip_opts = 3}};
+	static uint8_t frame[2048];
+	static char msg[1024];
+	char what[64];
+	int pad, v, want, out;
+	size_t len, s;
+
+	for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++)
+		for (v = 0; v < 4; v++)
+			for (pad = 0; pad < EDGE_PADS; pad++) {
+				len = edge_message(msg, sizeof(msg), pad, v, &want);
+				assert_true(len > 0);
+				len = frame_build(frame, sizeof(frame), msg, len, &shapes[s]);
+				snprintf(what, sizeof(what), "edge message %zu/%d/%d", s, v, pad);
+				out = as_defined(frame, len, what);
+				if (out != want)
+					fail_msg("%s: %s, want %s", what, outcome_name(out),
+						 outcome_name(want));
+			}
+}
+
 /* Every hostile shape (tests/hostile.h), moved across the scan's words and first window: its
  * outcome as a scan loads the parser, and the scan by its definition agrees. */
 static void hostile_frames_as_defined(void **state)
@@ -372,6 +397,7 @@ int main(void)
 		cmocka_unit_test(layers_give_their_outcomes),
 		cmocka_unit_test(long_payloads_past_the_scan_are_counted),
 		cmocka_unit_test(word_scan_equals_the_byte_scan),
+		cmocka_unit_test(window_edges_as_defined),
 		cmocka_unit_test(hostile_frames_as_defined),
 	};
 
